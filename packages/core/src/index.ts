@@ -1,0 +1,76 @@
+export { CountingObjective, type EvaluationCounts, MinibatchObjective } from "./countingObjective.js";
+export { DescentError, type DescentErrorCode, type DescentErrorLocation, describeValue, isDescentError } from "./errors.js";
+export { type EncodedLabels, encodeLabels, type Label, normalizeSampleWeights } from "./labels.js";
+export {
+  type LogisticObjective,
+  type LogisticObjectiveOptions,
+  logisticObjective,
+} from "./logisticObjective.js";
+export {
+  type FitOptions,
+  LogisticRegression,
+  type LogisticRegressionJSON,
+  type LogisticRegressionOptions,
+} from "./logisticRegression.js";
+export {
+  CsrMatrix,
+  type CsrMatrixInput,
+  DenseMatrix,
+  type DenseMatrixInput,
+  type DesignMatrix,
+  type MatrixInput,
+  toDesignMatrix,
+} from "./matrix.js";
+export {
+  type AbortSignalLike,
+  type Checkpoint,
+  type MinimizeOptions,
+  type MinimizeResult,
+  minimize,
+  type Progress,
+  type StopReason,
+} from "./minimize.js";
+export { logisticCurvature, logisticLoss, logisticResidual, sigmoid, softplus } from "./numerics.js";
+export { type FiniteSumObjective, isFiniteSum, type Objective } from "./objective.js";
+export type {
+  AnyOptimizer,
+  Optimizer,
+  OptimizerRequirements,
+  StateOf,
+  StateRecord,
+  StateValue,
+} from "./optimizer.js";
+export { checkBooleanOption, checkChoiceOption, checkNumberOption, type NumberConstraint } from "./options.js";
+export { createRandomState, nextUniform, type RandomState, shuffleInPlace } from "./random.js";
+export {
+  constantSchedule,
+  cosineDecay,
+  describeLearningRate,
+  exponentialDecay,
+  inverseScaling,
+  type LearningRate,
+  type Schedule,
+  stepDecay,
+  toSchedule,
+} from "./schedules.js";
+export { cloneState } from "./state.js";
+export {
+  addDecayedWeights,
+  biasCorrection,
+  chain,
+  type GradientTransformation,
+  gradientTransformationOptimizer,
+  type StepCountState,
+  scaleByLearningRate,
+  type TraceOptions,
+  type TraceState,
+  trace,
+  updateMoment,
+} from "./transforms.js";
+export {
+  checkGradient,
+  checkHessian,
+  checkHessianVectorProduct,
+  type DerivativeCheck,
+  finiteDifferenceGradient,
+} from "./finiteDifferences.js";

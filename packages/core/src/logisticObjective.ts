@@ -1,0 +1,209 @@
+import { DescentError, describeValue } from "./errors.js";
+import { normalizeSampleWeights } from "./labels.js";
+import { type DesignMatrix, type MatrixInput, toDesignMatrix } from "./matrix.js";
+import { logisticCurvature, logisticLoss, logisticResidual } from "./numerics.js";
+import type { FiniteSumObjective } from "./objective.js";
+
+export interface LogisticObjectiveOptions {
+  /** The features: rows of numbers, `{ data, shape }` row-major, or CSR `{ indptr, indices, values, shape }`. */
+  readonly X: MatrixInput | DesignMatrix;
+  /** Targets, 0 or 1, one per row of X. */
+  readonly y: ArrayLike<number>;
+  /** λ, the L2 strength on the coefficients (never on the intercept). Default 0. */
+  readonly l2?: number;
+  /** Whether θ ends with an intercept b. Default true. */
+  readonly fitIntercept?: boolean;
+  /** Non-negative weights c_i, one per row; normalized to sum to m. */
+  readonly sampleWeight?: ArrayLike<number>;
+}
+
+/** The logistic objective, with what it was built from. */
+export interface LogisticObjective extends FiniteSumObjective {
+  readonly features: number;
+  readonly fitIntercept: boolean;
+  readonly l2: number;
+  readonly matrix: DesignMatrix;
+  readonly targets: Float64Array;
+  /** The normalized weights (summing to m), or null when every example weighs 1. */
+  readonly weights: Float64Array | null;
+  hessian(theta: Float64Array, out: Float64Array): void;
+  hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void;
+}
+
+function checkTargets(y: ArrayLike<number>, rows: number): Float64Array {
+  if (y.length !== rows) {
+    throw new DescentError("LENGTH_MISMATCH", `y has ${y.length} entries, but X has ${rows} rows.`);
+  }
+  const targets = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const target: unknown = y[i];
+    if (target !== 0 && target !== 1) {
+      throw new DescentError(
+        "INVALID_LABEL",
+        `y[${i}] is ${describeValue(target)}; the logistic objective takes targets 0 or 1 (LogisticRegression encodes any two labels).`,
+        { row: i, value: target },
+      );
+    }
+    targets[i] = target;
+  }
+  return targets;
+}
+
+/**
+ * f(w, b) = (1/m) Σ_i c_i log(1 + exp(-s_i (x_i·w + b))) + (λ/2)‖w‖²,  s_i = 2y_i − 1,
+ * ∇f = (1/m) Σ_i c_i (σ(z_i) − y_i) x̃_i + λ[w, 0],  ∇²f = (1/m) X̃ᵀ D X̃ + λ diag(1, …, 1, 0),
+ * with x̃ = [x, 1], z_i = x̃_i·θ and D = diag(c_i σ(z_i) σ(−z_i)). θ = [w_1 … w_n, b], or [w] without
+ * an intercept. scikit-learn's LogisticRegression(C) minimizes the same function when C = 1/(λ m).
+ */
+export function logisticObjective(options: LogisticObjectiveOptions): LogisticObjective {
+  const matrix = toDesignMatrix(options.X);
+  const targets = checkTargets(options.y, matrix.rows);
+  const l2 = options.l2 ?? 0;
+  if (!(Number.isFinite(l2) && l2 >= 0)) {
+    throw new DescentError("INVALID_OPTION", `l2 must be a finite number ≥ 0, got ${describeValue(l2)}.`, {
+      value: l2,
+    });
+  }
+  const weights =
+    options.sampleWeight === undefined ? null : normalizeSampleWeights(options.sampleWeight, matrix.rows);
+  return new LogisticObjectiveImpl(matrix, targets, weights, l2, options.fitIntercept ?? true);
+}
+
+class LogisticObjectiveImpl implements LogisticObjective {
+  readonly dim: number;
+  readonly examples: number;
+  readonly features: number;
+
+  constructor(
+    readonly matrix: DesignMatrix,
+    readonly targets: Float64Array,
+    readonly weights: Float64Array | null,
+    readonly l2: number,
+    readonly fitIntercept: boolean,
+  ) {
+    this.examples = matrix.rows;
+    this.features = matrix.columns;
+    this.dim = matrix.columns + (fitIntercept ? 1 : 0);
+  }
+
+  /** (λ/2)‖w‖², the intercept excluded. */
+  private penalty(theta: Float64Array): number {
+    const n = this.features;
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += theta[j]! * theta[j]!;
+    return 0.5 * this.l2 * sum;
+  }
+
+  private logit(row: number, theta: Float64Array): number {
+    const z = this.matrix.dotRow(row, theta);
+    return this.fitIntercept ? z + theta[this.features]! : z;
+  }
+
+  /** Σ over the selected rows of c_i ℓ_i; rows = null selects [start, end) directly. */
+  private lossSum(theta: Float64Array, rows: Int32Array | null, start: number, end: number): number {
+    const { targets, weights } = this;
+    let sum = 0;
+    for (let k = start; k < end; k++) {
+      const i = rows === null ? k : rows[k]!;
+      const loss = logisticLoss(this.logit(i, theta), targets[i]!);
+      sum += weights === null ? loss : weights[i]! * loss;
+    }
+    return sum;
+  }
+
+  /** Σ c_i ℓ_i over the selection, with Σ c_i (σ(z_i) − y_i) x̃_i written to grad. */
+  private lossAndGradientSum(
+    theta: Float64Array,
+    grad: Float64Array,
+    rows: Int32Array | null,
+    start: number,
+    end: number,
+  ): number {
+    const { matrix, targets, weights, features, fitIntercept } = this;
+    grad.fill(0);
+    let sum = 0;
+    let interceptGrad = 0;
+    for (let k = start; k < end; k++) {
+      const i = rows === null ? k : rows[k]!;
+      const z = this.logit(i, theta);
+      const weight = weights === null ? 1 : weights[i]!;
+      sum += weight * logisticLoss(z, targets[i]!);
+      const residual = weight * logisticResidual(z, targets[i]!);
+      matrix.addScaledRow(i, residual, grad);
+      interceptGrad += residual;
+    }
+    if (fitIntercept) grad[features] = interceptGrad;
+    return sum;
+  }
+
+  /** Scales the summed gradient to a mean and adds the penalty's gradient λw. */
+  private finishGradient(theta: Float64Array, grad: Float64Array, count: number): void {
+    const scale = 1 / count;
+    const n = this.features;
+    for (let j = 0; j < n; j++) grad[j] = grad[j]! * scale + this.l2 * theta[j]!;
+    if (this.fitIntercept) grad[n] = grad[n]! * scale;
+  }
+
+  value(theta: Float64Array): number {
+    return this.lossSum(theta, null, 0, this.examples) / this.examples + this.penalty(theta);
+  }
+
+  valueOnRows(theta: Float64Array, rows: Int32Array, start: number, end: number): number {
+    return this.lossSum(theta, rows, start, end) / (end - start) + this.penalty(theta);
+  }
+
+  valueAndGradient(theta: Float64Array, grad: Float64Array): number {
+    const sum = this.lossAndGradientSum(theta, grad, null, 0, this.examples);
+    this.finishGradient(theta, grad, this.examples);
+    return sum / this.examples + this.penalty(theta);
+  }
+
+  valueAndGradientOnRows(
+    theta: Float64Array,
+    grad: Float64Array,
+    rows: Int32Array,
+    start: number,
+    end: number,
+  ): number {
+    const sum = this.lossAndGradientSum(theta, grad, rows, start, end);
+    this.finishGradient(theta, grad, end - start);
+    return sum / (end - start) + this.penalty(theta);
+  }
+
+  hessian(theta: Float64Array, out: Float64Array): void {
+    const { matrix, weights, dim, fitIntercept } = this;
+    const m = this.examples;
+    out.fill(0);
+    for (let i = 0; i < m; i++) {
+      const weight = weights === null ? 1 : weights[i]!;
+      matrix.addScaledOuterProduct(i, weight * logisticCurvature(this.logit(i, theta)), out, dim, fitIntercept);
+    }
+    const scale = 1 / m;
+    for (let j = 0; j < dim; j++) {
+      out[j * dim + j] = out[j * dim + j]! * scale + (j < this.features ? this.l2 : 0);
+      for (let k = j + 1; k < dim; k++) {
+        const entry = out[j * dim + k]! * scale;
+        out[j * dim + k] = entry;
+        out[k * dim + j] = entry;
+      }
+    }
+  }
+
+  hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void {
+    const { matrix, weights, features, fitIntercept } = this;
+    const m = this.examples;
+    out.fill(0);
+    const interceptV = fitIntercept ? v[features]! : 0;
+    let interceptOut = 0;
+    for (let i = 0; i < m; i++) {
+      const weight = weights === null ? 1 : weights[i]!;
+      const curvature = weight * logisticCurvature(this.logit(i, theta));
+      const projected = curvature * (matrix.dotRow(i, v) + interceptV);
+      matrix.addScaledRow(i, projected, out);
+      interceptOut += projected;
+    }
+    const scale = 1 / m;
+    for (let j = 0; j < features; j++) out[j] = out[j]! * scale + this.l2 * v[j]!;
+    if (fitIntercept) out[features] = interceptOut * scale;
+  }
+}

@@ -1,0 +1,270 @@
+import { DescentError, describeValue } from "./errors.js";
+
+/** Dense row-major data with its shape: element (i, j) is `data[i * shape[1] + j]`. */
+export interface DenseMatrixInput {
+  readonly data: Float64Array | readonly number[];
+  readonly shape: readonly [rows: number, columns: number];
+}
+
+/**
+ * Compressed sparse rows: the non-zeros of row i are `values[k]` at column `indices[k]` for
+ * k in [indptr[i], indptr[i + 1]).
+ */
+export interface CsrMatrixInput {
+  readonly indptr: ArrayLike<number>;
+  readonly indices: ArrayLike<number>;
+  readonly values: ArrayLike<number>;
+  readonly shape: readonly [rows: number, columns: number];
+}
+
+/** What X may be: rows of numbers, dense row-major data with a shape, or a CSR matrix. */
+export type MatrixInput = readonly (readonly number[])[] | DenseMatrixInput | CsrMatrixInput;
+
+/**
+ * The design matrix as the kernels see it: the only operations the logistic objective needs, over
+ * one row at a time. Implementations keep one layout each and allocate nothing per call.
+ */
+export interface DesignMatrix {
+  readonly kind: "dense" | "csr";
+  readonly rows: number;
+  readonly columns: number;
+  /** x_row · w over the first `columns` entries of w. */
+  dotRow(row: number, w: Float64Array): number;
+  /** out[j] += alpha · x_row[j] for every column j. */
+  addScaledRow(row: number, alpha: number, out: Float64Array): void;
+  /**
+   * Adds alpha · x̃ x̃ᵀ to the upper triangle of the dim × dim row-major `out`, where x̃ is the row,
+   * followed by a 1 when `withIntercept` (then dim = columns + 1).
+   */
+  addScaledOuterProduct(row: number, alpha: number, out: Float64Array, dim: number, withIntercept: boolean): void;
+}
+
+/** A dense row-major matrix. Keeps a reference to `data`; nothing is copied. */
+export class DenseMatrix implements DesignMatrix {
+  readonly kind = "dense";
+  constructor(
+    readonly data: Float64Array,
+    readonly rows: number,
+    readonly columns: number,
+  ) {}
+
+  dotRow(row: number, w: Float64Array): number {
+    const data = this.data;
+    const n = this.columns;
+    const offset = row * n;
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += data[offset + j]! * w[j]!;
+    return sum;
+  }
+
+  addScaledRow(row: number, alpha: number, out: Float64Array): void {
+    const data = this.data;
+    const n = this.columns;
+    const offset = row * n;
+    for (let j = 0; j < n; j++) out[j]! += alpha * data[offset + j]!;
+  }
+
+  addScaledOuterProduct(row: number, alpha: number, out: Float64Array, dim: number, withIntercept: boolean): void {
+    const data = this.data;
+    const n = this.columns;
+    const offset = row * n;
+    for (let j = 0; j < n; j++) {
+      const scaled = alpha * data[offset + j]!;
+      const outRow = j * dim;
+      for (let k = j; k < n; k++) out[outRow + k]! += scaled * data[offset + k]!;
+      if (withIntercept) out[outRow + n]! += scaled;
+    }
+    if (withIntercept) out[n * dim + n]! += alpha;
+  }
+}
+
+/** A CSR matrix. Keeps references to its arrays; nothing is copied. */
+export class CsrMatrix implements DesignMatrix {
+  readonly kind = "csr";
+  constructor(
+    readonly indptr: Int32Array,
+    readonly indices: Int32Array,
+    readonly values: Float64Array,
+    readonly rows: number,
+    readonly columns: number,
+  ) {}
+
+  dotRow(row: number, w: Float64Array): number {
+    const { indptr, indices, values } = this;
+    const end = indptr[row + 1]!;
+    let sum = 0;
+    for (let k = indptr[row]!; k < end; k++) sum += values[k]! * w[indices[k]!]!;
+    return sum;
+  }
+
+  addScaledRow(row: number, alpha: number, out: Float64Array): void {
+    const { indptr, indices, values } = this;
+    const end = indptr[row + 1]!;
+    for (let k = indptr[row]!; k < end; k++) out[indices[k]!]! += alpha * values[k]!;
+  }
+
+  addScaledOuterProduct(row: number, alpha: number, out: Float64Array, dim: number, withIntercept: boolean): void {
+    const { indptr, indices, values } = this;
+    const start = indptr[row]!;
+    const end = indptr[row + 1]!;
+    const n = this.columns;
+    for (let p = start; p < end; p++) {
+      const j = indices[p]!;
+      const scaled = alpha * values[p]!;
+      for (let q = start; q < end; q++) {
+        const k = indices[q]!;
+        // Indices need not be sorted: accumulate each pair once, into the upper triangle.
+        if (k > j || (k === j && q === p)) out[j * dim + k]! += scaled * values[q]!;
+      }
+      if (withIntercept) out[j * dim + n]! += scaled;
+    }
+    if (withIntercept) out[n * dim + n]! += alpha;
+  }
+}
+
+function checkShape(shape: unknown, name: string): [number, number] {
+  if (!Array.isArray(shape) || shape.length !== 2) {
+    throw new DescentError("INVALID_SHAPE", `${name}.shape must be [rows, columns], got ${describeValue(shape)}.`);
+  }
+  const [rows, columns] = shape as [unknown, unknown];
+  for (const [label, size] of [
+    ["rows", rows],
+    ["columns", columns],
+  ] as const) {
+    if (typeof size !== "number" || !Number.isInteger(size) || size < 0) {
+      throw new DescentError(
+        "INVALID_SHAPE",
+        `${name}.shape ${label} must be a non-negative integer, got ${describeValue(size)}.`,
+      );
+    }
+  }
+  return [rows as number, columns as number];
+}
+
+function refuseEmpty(rows: number, columns: number, name: string): void {
+  if (rows === 0) throw new DescentError("EMPTY_DATA", `${name} has no rows: there is nothing to learn from.`);
+  if (columns === 0) throw new DescentError("EMPTY_DATA", `${name} has no columns (features).`);
+}
+
+function nonFinite(name: string, row: number, column: number, value: unknown): DescentError {
+  return new DescentError(
+    "NON_FINITE_VALUE",
+    `${name} has a non-finite value at row ${row}, column ${column}: ${describeValue(value)}.`,
+    { row, column, value },
+  );
+}
+
+function fromRows(X: readonly (readonly number[])[], name: string): DenseMatrix {
+  const rows = X.length;
+  const first = X[0];
+  if (rows === 0 || first === undefined) {
+    throw new DescentError("EMPTY_DATA", `${name} has no rows: there is nothing to learn from.`);
+  }
+  const columns = Array.isArray(first) ? first.length : -1;
+  const data = new Float64Array(rows * Math.max(columns, 0));
+  for (let i = 0; i < rows; i++) {
+    const row = X[i];
+    if (!Array.isArray(row)) {
+      throw new DescentError("RAGGED_ROWS", `${name} row ${i} is not an array: ${describeValue(row)}.`, {
+        row: i,
+        value: row,
+      });
+    }
+    if (row.length !== columns) {
+      throw new DescentError(
+        "RAGGED_ROWS",
+        `${name} row ${i} has ${row.length} columns, but row 0 has ${columns}.`,
+        { row: i, value: row.length },
+      );
+    }
+    for (let j = 0; j < columns; j++) {
+      const value: unknown = row[j];
+      if (typeof value !== "number" || !Number.isFinite(value)) throw nonFinite(name, i, j, value);
+      data[i * columns + j] = value;
+    }
+  }
+  refuseEmpty(rows, columns, name);
+  return new DenseMatrix(data, rows, columns);
+}
+
+function fromDense(X: DenseMatrixInput, name: string): DenseMatrix {
+  const [rows, columns] = checkShape(X.shape, name);
+  refuseEmpty(rows, columns, name);
+  if (X.data.length !== rows * columns) {
+    throw new DescentError(
+      "LENGTH_MISMATCH",
+      `${name}.data has ${X.data.length} values, but shape [${rows}, ${columns}] needs ${rows * columns}.`,
+    );
+  }
+  const data = X.data instanceof Float64Array ? X.data : Float64Array.from(X.data);
+  for (let k = 0; k < data.length; k++) {
+    const value = data[k]!;
+    // A NaN also fails this test: `value - value` is 0 only for finite numbers.
+    if (value - value !== 0) throw nonFinite(name, Math.floor(k / columns), k % columns, X.data[k]);
+  }
+  return new DenseMatrix(data, rows, columns);
+}
+
+function fromCsr(X: CsrMatrixInput, name: string): CsrMatrix {
+  const [rows, columns] = checkShape(X.shape, name);
+  refuseEmpty(rows, columns, name);
+  const indptr = Int32Array.from(X.indptr);
+  const indices = X.indices instanceof Int32Array ? X.indices : Int32Array.from(X.indices);
+  const values = X.values instanceof Float64Array ? X.values : Float64Array.from(X.values);
+  if (indptr.length !== rows + 1) {
+    throw new DescentError(
+      "INVALID_SPARSE_MATRIX",
+      `${name}.indptr has length ${indptr.length}, but ${rows} rows need ${rows + 1}.`,
+    );
+  }
+  if (indices.length !== values.length) {
+    throw new DescentError(
+      "INVALID_SPARSE_MATRIX",
+      `${name}.indices has ${indices.length} entries but ${name}.values has ${values.length}.`,
+    );
+  }
+  if (indptr[0] !== 0 || indptr[rows] !== values.length) {
+    throw new DescentError(
+      "INVALID_SPARSE_MATRIX",
+      `${name}.indptr must start at 0 and end at the number of stored values (${values.length}), got ${indptr[0]} … ${indptr[rows]}.`,
+    );
+  }
+  for (let i = 0; i < rows; i++) {
+    const start = indptr[i]!;
+    const end = indptr[i + 1]!;
+    if (end < start) {
+      throw new DescentError("INVALID_SPARSE_MATRIX", `${name}.indptr decreases at row ${i}.`, { row: i });
+    }
+    for (let k = start; k < end; k++) {
+      const column = indices[k]!;
+      if (!(column >= 0 && column < columns) || X.indices[k] !== column) {
+        throw new DescentError(
+          "INVALID_SPARSE_MATRIX",
+          `${name} row ${i} has column index ${describeValue(X.indices[k])}, outside [0, ${columns}).`,
+          { row: i, value: X.indices[k] },
+        );
+      }
+      const value = values[k]!;
+      if (value - value !== 0) throw nonFinite(name, i, column, X.values[k]);
+    }
+  }
+  return new CsrMatrix(indptr, indices, values, rows, columns);
+}
+
+/**
+ * Validates X once, at the edge, and returns it in the layout the kernels use. Refuses, with the row,
+ * column and value at fault: ragged rows, non-finite values, a shape that does not fit the data, an
+ * empty matrix and a malformed CSR structure.
+ */
+export function toDesignMatrix(X: MatrixInput | DesignMatrix, name = "X"): DesignMatrix {
+  if (X instanceof DenseMatrix || X instanceof CsrMatrix) return X;
+  if (Array.isArray(X)) return fromRows(X, name);
+  if (X !== null && typeof X === "object") {
+    if ("indptr" in X) return fromCsr(X as CsrMatrixInput, name);
+    if ("data" in X) return fromDense(X as DenseMatrixInput, name);
+  }
+  throw new DescentError(
+    "INVALID_SHAPE",
+    `${name} must be an array of rows, { data, shape } or { indptr, indices, values, shape }; got ${describeValue(X)}.`,
+  );
+}

@@ -1,0 +1,366 @@
+import { CountingObjective, type EvaluationCounts, MinibatchObjective } from "./countingObjective.js";
+import { DescentError, describeValue } from "./errors.js";
+import { type FiniteSumObjective, isFiniteSum, type Objective } from "./objective.js";
+import type { Optimizer } from "./optimizer.js";
+import { checkNumberOption } from "./options.js";
+import { createRandomState, type RandomState, shuffleInPlace } from "./random.js";
+import { cloneState } from "./state.js";
+
+/** The part of an AbortSignal the loop reads, so core needs neither DOM nor Node typings. */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+}
+
+/** Why a run stopped. */
+export type StopReason =
+  /** ‖∇f(θ)‖∞ ≤ tol: converged. */
+  | "gradient-tolerance"
+  /** The loss changed by at most lossTol (relative) over an iteration (full batch) or an epoch: converged. */
+  | "loss-tolerance"
+  | "max-iterations"
+  | "aborted"
+  /** The loss or gradient became non-finite; θ is the last point where both were finite. */
+  | "diverged";
+
+/** What a progress callback sees. `theta` is the live parameter buffer: copy it to keep it. */
+export interface Progress {
+  readonly iteration: number;
+  readonly epoch: number;
+  /** f(θ) on the full data (full batch, or at the end of an epoch), otherwise on the last minibatch. */
+  readonly loss: number;
+  /** ‖∇f(θ)‖∞ on the full data, or NaN where it was not computed (inside an epoch). */
+  readonly gradientNorm: number;
+  readonly theta: Float64Array;
+}
+
+/** Everything needed to continue a run exactly where it stopped, as plain data. */
+export interface Checkpoint<S = unknown> {
+  readonly theta: Float64Array;
+  readonly optimizerState: S;
+  readonly iteration: number;
+  readonly epoch: number;
+  /** Minibatch mode: the generator state, this epoch's order of rows and the position in it. */
+  readonly random: RandomState | null;
+  readonly order: Int32Array | null;
+  readonly position: number;
+}
+
+export interface MinimizeOptions<S = unknown> {
+  /** The starting point (copied). Default: zeros. Ignored when resuming. */
+  readonly theta0?: ArrayLike<number>;
+  /** The largest number of optimizer steps, counted from the start of the run (resumed runs included). Default 1000. */
+  readonly maxIter?: number;
+  /** Stop when ‖∇f(θ)‖∞ ≤ tol on the full objective. Default 1e-6. 0 turns the test off. */
+  readonly tol?: number;
+  /** Stop when |f_prev − f| ≤ lossTol · max(|f_prev|, |f|, 1), per iteration (full batch) or per epoch. Default: off. */
+  readonly lossTol?: number;
+  /** Rows per minibatch; default: the full batch. Needs a finite-sum objective. */
+  readonly batchSize?: number;
+  /** Seeds the shuffling of minibatches. Default 0. */
+  readonly seed?: number;
+  /** Stops the run, with reason "aborted", between two steps. */
+  readonly signal?: AbortSignalLike;
+  /** Called every `progressEvery` iterations and at the end of each epoch. */
+  readonly onProgress?: (progress: Progress) => void;
+  /** Default 1 (full batch) or the number of steps in an epoch (minibatches). */
+  readonly progressEvery?: number;
+  /** Continue from a checkpoint that an earlier run returned. */
+  readonly resumeFrom?: Checkpoint<S>;
+}
+
+export interface MinimizeResult<S = unknown> {
+  readonly theta: Float64Array;
+  /** f(θ) on the full objective. */
+  readonly loss: number;
+  /** ‖∇f(θ)‖∞ on the full objective. */
+  readonly gradientNorm: number;
+  readonly iterations: number;
+  readonly epochs: number;
+  readonly converged: boolean;
+  readonly reason: StopReason;
+  /** A sentence for people: why it stopped, with the numbers. */
+  readonly message: string;
+  readonly evaluations: EvaluationCounts;
+  readonly state: S;
+  readonly checkpoint: Checkpoint<S>;
+}
+
+function infinityNorm(vector: Float64Array): number {
+  let norm = 0;
+  for (let j = 0; j < vector.length; j++) {
+    const magnitude = Math.abs(vector[j]!);
+    // NaN is caught too: the norm of a vector holding NaN is NaN.
+    if (!(magnitude <= norm)) norm = magnitude;
+  }
+  return norm;
+}
+
+function lossSettled(previous: number, current: number, lossTol: number): boolean {
+  return Math.abs(previous - current) <= lossTol * Math.max(Math.abs(previous), Math.abs(current), 1);
+}
+
+function checkRequirements(objective: Objective, optimizer: Optimizer<unknown>, batchSize: number | undefined): void {
+  const { secondOrder, fullBatch } = optimizer.requires;
+  const hasHessian = typeof objective.hessian === "function";
+  const hasProduct = typeof objective.hessianVectorProduct === "function";
+  const missing =
+    (secondOrder === "hessian" && !hasHessian) ||
+    (secondOrder === "hessianVectorProduct" && !hasProduct) ||
+    (secondOrder === "hessianOrHessianVectorProduct" && !hasHessian && !hasProduct);
+  if (missing) {
+    throw new DescentError(
+      "UNSUPPORTED_OBJECTIVE",
+      `${optimizer.name} needs ${secondOrder === "hessianOrHessianVectorProduct" ? "a hessian or a hessianVectorProduct" : `a ${secondOrder}`} from the objective, which has none.`,
+    );
+  }
+  if (batchSize !== undefined && fullBatch) {
+    throw new DescentError(
+      "UNSUPPORTED_OBJECTIVE",
+      `${optimizer.name} runs on the full batch only (its line search needs the true objective); remove batchSize.`,
+      { value: batchSize },
+    );
+  }
+  if (batchSize !== undefined && !isFiniteSum(objective)) {
+    throw new DescentError(
+      "UNSUPPORTED_OBJECTIVE",
+      "batchSize needs a finite-sum objective (one with valueAndGradientOnRows).",
+    );
+  }
+}
+
+function startingPoint(dim: number, theta0: ArrayLike<number> | undefined): Float64Array {
+  const theta = new Float64Array(dim);
+  if (theta0 === undefined) return theta;
+  if (theta0.length !== dim) {
+    throw new DescentError("LENGTH_MISMATCH", `theta0 has ${theta0.length} entries, but the objective has dimension ${dim}.`);
+  }
+  for (let j = 0; j < dim; j++) {
+    const value = theta0[j];
+    if (typeof value !== "number" || !Number.isFinite(value)) {
+      throw new DescentError("NON_FINITE_VALUE", `theta0[${j}] is ${describeValue(value)}.`, { column: j, value });
+    }
+    theta[j] = value;
+  }
+  return theta;
+}
+
+const describeReason: Record<StopReason, string> = {
+  "gradient-tolerance": "converged: the gradient's ∞-norm fell to the tolerance",
+  "loss-tolerance": "converged: the loss stopped changing",
+  "max-iterations": "stopped at the iteration limit before converging",
+  aborted: "aborted by its signal",
+  diverged: "diverged: the loss or gradient became non-finite; θ is the last finite point",
+};
+
+/**
+ * Minimizes `objective` with `optimizer`: full batch, or seeded minibatches; stops on the gradient's
+ * ∞-norm, the loss change, the iteration limit, an AbortSignal, or divergence (a non-finite loss or
+ * gradient, which keeps the last finite θ). The loop allocates nothing per step.
+ */
+export function minimize<S>(
+  objective: Objective,
+  optimizer: Optimizer<S>,
+  options: MinimizeOptions<S> = {},
+): MinimizeResult<S> {
+  const maxIter = checkNumberOption("maxIter", options.maxIter ?? 1000, { min: 0, integer: true });
+  const tol = checkNumberOption("tol", options.tol ?? 1e-6, { min: 0 });
+  const lossTol = options.lossTol === undefined ? -1 : checkNumberOption("lossTol", options.lossTol, { min: 0 });
+  const batchSize =
+    options.batchSize === undefined
+      ? undefined
+      : checkNumberOption("batchSize", options.batchSize, { min: 1, integer: true });
+  checkRequirements(objective, optimizer as Optimizer<unknown>, batchSize);
+
+  const dim = objective.dim;
+  const resume = options.resumeFrom;
+  if (resume !== undefined && resume.theta.length !== dim) {
+    throw new DescentError(
+      "INVALID_STATE",
+      `The checkpoint's theta has ${resume.theta.length} entries, but the objective has dimension ${dim}.`,
+    );
+  }
+  const theta = resume ? new Float64Array(resume.theta) : startingPoint(dim, options.theta0);
+  const state = resume ? cloneState(resume.optimizerState) : optimizer.init(dim);
+  const counted = new CountingObjective(objective);
+  const grad = new Float64Array(dim);
+  const lastFinite = new Float64Array(dim);
+
+  const run: RunContext<S> = {
+    counted,
+    optimizer,
+    theta,
+    grad,
+    lastFinite,
+    state,
+    maxIter,
+    tol,
+    lossTol,
+    iteration: resume?.iteration ?? 0,
+    epoch: resume?.epoch ?? 0,
+    options,
+  };
+  return batchSize === undefined
+    ? runFullBatch(run)
+    : runMinibatches(run, counted.inner as FiniteSumObjective, batchSize, resume);
+}
+
+interface RunContext<S> {
+  readonly counted: CountingObjective;
+  readonly optimizer: Optimizer<S>;
+  readonly theta: Float64Array;
+  readonly grad: Float64Array;
+  readonly lastFinite: Float64Array;
+  readonly state: S;
+  readonly maxIter: number;
+  readonly tol: number;
+  readonly lossTol: number;
+  iteration: number;
+  epoch: number;
+  readonly options: MinimizeOptions<S>;
+}
+
+function finish<S>(
+  run: RunContext<S>,
+  reason: StopReason,
+  loss: number,
+  gradientNorm: number,
+  minibatch: { random: RandomState; order: Int32Array; position: number } | null,
+): MinimizeResult<S> {
+  const converged = reason === "gradient-tolerance" || reason === "loss-tolerance";
+  const message = `${run.optimizer.name} ${describeReason[reason]} after ${run.iteration} iterations (loss ${loss}, ‖∇f‖∞ ${gradientNorm}).`;
+  return {
+    theta: run.theta,
+    loss,
+    gradientNorm,
+    iterations: run.iteration,
+    epochs: run.epoch,
+    converged,
+    reason,
+    message,
+    evaluations: { ...run.counted.counts },
+    state: run.state,
+    checkpoint: {
+      theta: new Float64Array(run.theta),
+      optimizerState: cloneState(run.state),
+      iteration: run.iteration,
+      epoch: run.epoch,
+      random: minibatch ? { ...minibatch.random } : null,
+      order: minibatch ? new Int32Array(minibatch.order) : null,
+      position: minibatch?.position ?? 0,
+    },
+  };
+}
+
+function runFullBatch<S>(run: RunContext<S>): MinimizeResult<S> {
+  const { counted, optimizer, theta, grad, lastFinite, state, maxIter, tol, lossTol, options } = run;
+  const progressEvery = options.progressEvery ?? 1;
+  let loss = counted.valueAndGradient(theta, grad);
+  let gradientNorm = infinityNorm(grad);
+  if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
+    return finish(run, "diverged", loss, gradientNorm, null);
+  }
+  for (;;) {
+    if (gradientNorm <= tol) return finish(run, "gradient-tolerance", loss, gradientNorm, null);
+    if (run.iteration >= maxIter) return finish(run, "max-iterations", loss, gradientNorm, null);
+    if (options.signal?.aborted) return finish(run, "aborted", loss, gradientNorm, null);
+
+    lastFinite.set(theta);
+    const previousLoss = loss;
+    const evaluated = optimizer.step(theta, grad, loss, state, counted);
+    run.iteration += 1;
+    loss = evaluated === undefined ? counted.valueAndGradient(theta, grad) : evaluated;
+    gradientNorm = infinityNorm(grad);
+    if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
+      theta.set(lastFinite);
+      loss = counted.valueAndGradient(theta, grad);
+      return finish(run, "diverged", loss, infinityNorm(grad), null);
+    }
+    if (options.onProgress && run.iteration % progressEvery === 0) {
+      options.onProgress({ iteration: run.iteration, epoch: run.epoch, loss, gradientNorm, theta });
+    }
+    if (lossTol >= 0 && lossSettled(previousLoss, loss, lossTol)) {
+      return finish(run, "loss-tolerance", loss, gradientNorm, null);
+    }
+  }
+}
+
+function runMinibatches<S>(
+  run: RunContext<S>,
+  objective: FiniteSumObjective,
+  batchSize: number,
+  resume: Checkpoint<S> | undefined,
+): MinimizeResult<S> {
+  const { counted, optimizer, theta, grad, lastFinite, state, maxIter, tol, lossTol, options } = run;
+  const m = objective.examples;
+  const stepsPerEpoch = Math.ceil(m / batchSize);
+  const progressEvery = options.progressEvery ?? stepsPerEpoch;
+  const random = resume?.random ? { ...resume.random } : createRandomState(options.seed ?? 0);
+  const order = resume?.order ? new Int32Array(resume.order) : Int32Array.from({ length: m }, (_, i) => i);
+  if (order.length !== m) {
+    throw new DescentError("INVALID_STATE", `The checkpoint's row order has ${order.length} rows, but the objective has ${m}.`);
+  }
+  const window = new MinibatchObjective(counted, order);
+  const minibatch = { random, order, position: resume?.order ? resume.position : m };
+
+  // The full objective at the start: the reference for the loss-change test and the gradient test.
+  let epochLoss = counted.valueAndGradient(theta, grad);
+  let gradientNorm = infinityNorm(grad);
+  if (!Number.isFinite(epochLoss) || !Number.isFinite(gradientNorm)) {
+    return finish(run, "diverged", epochLoss, gradientNorm, minibatch);
+  }
+  lastFinite.set(theta);
+  for (;;) {
+    if (minibatch.position >= m) {
+      // An epoch boundary: test convergence on the full objective, then reshuffle.
+      if (gradientNorm <= tol) return finish(run, "gradient-tolerance", epochLoss, gradientNorm, minibatch);
+      shuffleInPlace(order, random);
+      minibatch.position = 0;
+    }
+    if (run.iteration >= maxIter) return finishMinibatch(run, "max-iterations", minibatch);
+    if (options.signal?.aborted) return finishMinibatch(run, "aborted", minibatch);
+
+    const start = minibatch.position;
+    const end = Math.min(start + batchSize, m);
+    window.start = start;
+    window.end = end;
+    const batchLoss = counted.valueAndGradientOnRows(theta, grad, order, start, end);
+    if (!Number.isFinite(batchLoss) || !Number.isFinite(infinityNorm(grad))) {
+      return finishMinibatch(run, "diverged", minibatch);
+    }
+    lastFinite.set(theta);
+    optimizer.step(theta, grad, batchLoss, state, window);
+    run.iteration += 1;
+    minibatch.position = end;
+
+    if (end >= m) {
+      run.epoch += 1;
+      const previousEpochLoss = epochLoss;
+      epochLoss = counted.valueAndGradient(theta, grad);
+      gradientNorm = infinityNorm(grad);
+      if (!Number.isFinite(epochLoss) || !Number.isFinite(gradientNorm)) {
+        theta.set(lastFinite);
+        return finishMinibatch(run, "diverged", minibatch);
+      }
+      options.onProgress?.({ iteration: run.iteration, epoch: run.epoch, loss: epochLoss, gradientNorm, theta });
+      if (lossTol >= 0 && lossSettled(previousEpochLoss, epochLoss, lossTol)) {
+        return finish(run, "loss-tolerance", epochLoss, gradientNorm, minibatch);
+      }
+    } else if (options.onProgress && run.iteration % progressEvery === 0) {
+      options.onProgress({ iteration: run.iteration, epoch: run.epoch, loss: batchLoss, gradientNorm: Number.NaN, theta });
+    }
+  }
+}
+
+/** Ends a minibatch run inside an epoch: the reported loss and gradient are the full objective's at θ. */
+function finishMinibatch<S>(
+  run: RunContext<S>,
+  reason: StopReason,
+  minibatch: { random: RandomState; order: Int32Array; position: number },
+): MinimizeResult<S> {
+  if (reason === "diverged") {
+    // A batch gradient or loss went non-finite after the last step: go back to the point before it.
+    run.theta.set(run.lastFinite);
+  }
+  const loss = run.counted.valueAndGradient(run.theta, run.grad);
+  return finish(run, reason, loss, infinityNorm(run.grad), minibatch);
+}

@@ -1,0 +1,40 @@
+/**
+ * A twice-differentiable function f: R^d → R that optimizers query. Every method reads θ and writes
+ * into buffers that the caller owns; none allocates.
+ */
+export interface Objective {
+  /** d, the number of parameters. */
+  readonly dim: number;
+  /** f(θ). */
+  value(theta: Float64Array): number;
+  /** Writes ∇f(θ) into `grad` and returns f(θ), in one pass over the data. */
+  valueAndGradient(theta: Float64Array, grad: Float64Array): number;
+  /** Writes the d × d Hessian ∇²f(θ) into `out`, row-major. */
+  hessian?(theta: Float64Array, out: Float64Array): void;
+  /** Writes ∇²f(θ) v into `out` without forming the Hessian. */
+  hessianVectorProduct?(theta: Float64Array, v: Float64Array, out: Float64Array): void;
+}
+
+/**
+ * An objective that is a mean over m examples plus a regularizer, f(θ) = (1/m) Σ_i f_i(θ) + r(θ), and that
+ * can be evaluated on a subset of its examples: f_B(θ) = (1/|B|) Σ_{i∈B} f_i(θ) + r(θ), an unbiased
+ * estimate of f. The subset is `rows[start..end)`, so a caller reuses one index buffer for every
+ * minibatch and nothing is allocated.
+ */
+export interface FiniteSumObjective extends Objective {
+  /** m, the number of examples. */
+  readonly examples: number;
+  valueAndGradientOnRows(
+    theta: Float64Array,
+    grad: Float64Array,
+    rows: Int32Array,
+    start: number,
+    end: number,
+  ): number;
+  valueOnRows(theta: Float64Array, rows: Int32Array, start: number, end: number): number;
+}
+
+/** True when the objective can be evaluated on minibatches. */
+export function isFiniteSum(objective: Objective): objective is FiniteSumObjective {
+  return typeof (objective as Partial<FiniteSumObjective>).valueAndGradientOnRows === "function";
+}

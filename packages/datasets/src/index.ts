@@ -1,0 +1,11 @@
+export {
+  applyStandardization,
+  binaryTargets,
+  type Dataset,
+  filterRows,
+  fitStandardization,
+  type Standardization,
+  standardized,
+} from "./dataset.js";
+export { loadBreastCancer, loadIris } from "./loaders.js";
+export { breastCancerProblems, irisProblem, type ReferenceProblem, referenceProblems } from "./referenceProblems.js";

@@ -1,0 +1,39 @@
+import {
+  addDecayedWeights,
+  chain,
+  checkNumberOption,
+  describeLearningRate,
+  type GradientTransformation,
+  gradientTransformationOptimizer,
+  type LearningRate,
+  type Optimizer,
+  type StepCountState,
+  scaleByLearningRate,
+  toSchedule,
+} from "@descent/core";
+
+export interface SgdOptions {
+  /** η: a positive number, or a schedule of the step count (see the schedules in @descent/core). Default 0.1. */
+  readonly learningRate?: LearningRate;
+  /** Coupled L2 weight decay, added to the gradient as PyTorch's SGD does. Default 0. */
+  readonly weightDecay?: number;
+}
+
+export type SgdState = [decay: null, learningRate: StepCountState];
+
+/**
+ * Gradient descent, θ_{t+1} = θ_t − η_t (g_t + weightDecay · θ_t), on the full batch or, when the loop
+ * runs minibatches, stochastic gradient descent. η_t is a number or a schedule of t.
+ */
+export function sgd(options: SgdOptions = {}): Optimizer<SgdState> {
+  const learningRate = options.learningRate ?? 0.1;
+  const weightDecay = checkNumberOption("sgd weightDecay", options.weightDecay ?? 0, { min: 0 });
+  const transform: GradientTransformation<SgdState> = chain(
+    addDecayedWeights(weightDecay),
+    scaleByLearningRate(toSchedule(learningRate, "sgd learningRate")),
+  );
+  return gradientTransformationOptimizer("sgd", transform, {
+    learningRate: describeLearningRate(learningRate),
+    weightDecay,
+  });
+}
