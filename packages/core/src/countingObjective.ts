@@ -18,7 +18,13 @@ export interface EvaluationCounts {
  */
 export class CountingObjective implements Objective {
   readonly dim: number;
-  readonly counts: EvaluationCounts = { value: 0, gradient: 0, hessian: 0, hessianVectorProduct: 0, passes: 0 };
+  readonly counts: EvaluationCounts = {
+    value: 0,
+    gradient: 0,
+    hessian: 0,
+    hessianVectorProduct: 0,
+    passes: 0,
+  };
   readonly hessian?: (theta: Float64Array, out: Float64Array) => void;
   readonly hessianVectorProduct?: (theta: Float64Array, v: Float64Array, out: Float64Array) => void;
   private readonly examples: number;
@@ -56,7 +62,13 @@ export class CountingObjective implements Objective {
     return this.inner.valueAndGradient(theta, grad);
   }
 
-  valueAndGradientOnRows(theta: Float64Array, grad: Float64Array, rows: Int32Array, start: number, end: number): number {
+  valueAndGradientOnRows(
+    theta: Float64Array,
+    grad: Float64Array,
+    rows: Int32Array,
+    start: number,
+    end: number,
+  ): number {
     this.counts.gradient += 1;
     this.counts.passes += (end - start) / this.examples;
     return (this.inner as FiniteSumObjective).valueAndGradientOnRows(theta, grad, rows, start, end);

@@ -22,9 +22,11 @@ function compare(analytic: Float64Array, numeric: Float64Array): DerivativeCheck
     const n = numeric[k]!;
     const absolute = Math.abs(a - n);
     const error = absolute / Math.max(1, Math.abs(a), Math.abs(n));
-    if (!(absolute <= maxAbsoluteError)) maxAbsoluteError = absolute;
+    // A NaN entry is an infinite error, and stays the worst.
+    if (!(absolute <= maxAbsoluteError))
+      maxAbsoluteError = Number.isNaN(absolute) ? Number.POSITIVE_INFINITY : absolute;
     if (!(error <= maxError)) {
-      maxError = error;
+      maxError = Number.isNaN(error) ? Number.POSITIVE_INFINITY : error;
       worstIndex = k;
     }
   }
@@ -35,7 +37,11 @@ function compare(analytic: Float64Array, numeric: Float64Array): DerivativeCheck
  * The central-difference gradient (f(θ + h e_j) − f(θ − h e_j)) / 2h, j = 1…d. Its error is O(h²) from
  * truncation plus O(ε|f|/h) from rounding; h = 1e-6 balances them near 1e-10 for well-scaled f.
  */
-export function finiteDifferenceGradient(objective: Objective, theta: Float64Array, step = 1e-6): Float64Array {
+export function finiteDifferenceGradient(
+  objective: Objective,
+  theta: Float64Array,
+  step = 1e-6,
+): Float64Array {
   const point = new Float64Array(theta);
   const gradient = new Float64Array(objective.dim);
   for (let j = 0; j < objective.dim; j++) {
@@ -68,7 +74,8 @@ export function checkGradient(objective: Objective, theta: Float64Array, step = 
  * H e_j ≈ (∇f(θ + h e_j) − ∇f(θ − h e_j)) / 2h.
  */
 export function checkHessian(objective: Objective, theta: Float64Array, step = 1e-5): DerivativeCheck {
-  if (!objective.hessian) throw new DescentError("UNSUPPORTED_OBJECTIVE", "The objective has no hessian to check.");
+  if (!objective.hessian)
+    throw new DescentError("UNSUPPORTED_OBJECTIVE", "The objective has no hessian to check.");
   const d = objective.dim;
   const analytic = new Float64Array(d * d);
   objective.hessian(theta, analytic);

@@ -1,5 +1,18 @@
 export { CountingObjective, type EvaluationCounts, MinibatchObjective } from "./countingObjective.js";
-export { DescentError, type DescentErrorCode, type DescentErrorLocation, describeValue, isDescentError } from "./errors.js";
+export {
+  DescentError,
+  type DescentErrorCode,
+  type DescentErrorLocation,
+  describeValue,
+  isDescentError,
+} from "./errors.js";
+export {
+  checkGradient,
+  checkHessian,
+  checkHessianVectorProduct,
+  type DerivativeCheck,
+  finiteDifferenceGradient,
+} from "./finiteDifferences.js";
 export { type EncodedLabels, encodeLabels, type Label, normalizeSampleWeights } from "./labels.js";
 export {
   type LogisticObjective,
@@ -40,7 +53,12 @@ export type {
   StateRecord,
   StateValue,
 } from "./optimizer.js";
-export { checkBooleanOption, checkChoiceOption, checkNumberOption, type NumberConstraint } from "./options.js";
+export {
+  checkBooleanOption,
+  checkChoiceOption,
+  checkNumberOption,
+  type NumberConstraint,
+} from "./options.js";
 export { createRandomState, nextUniform, type RandomState, shuffleInPlace } from "./random.js";
 export {
   constantSchedule,
@@ -67,10 +85,3 @@ export {
   trace,
   updateMoment,
 } from "./transforms.js";
-export {
-  checkGradient,
-  checkHessian,
-  checkHessianVectorProduct,
-  type DerivativeCheck,
-  finiteDifferenceGradient,
-} from "./finiteDifferences.js";

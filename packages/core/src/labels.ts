@@ -36,7 +36,8 @@ function checkLabel(value: unknown, row: number, name: string): Label {
  * one type.
  */
 export function encodeLabels<L extends Label>(y: ArrayLike<L>, name = "y"): EncodedLabels<L> {
-  if (y.length === 0) throw new DescentError("EMPTY_DATA", `${name} is empty: there is nothing to learn from.`);
+  if (y.length === 0)
+    throw new DescentError("EMPTY_DATA", `${name} is empty: there is nothing to learn from.`);
   const first = checkLabel(y[0], 0, name);
   const distinct: Label[] = [first];
   for (let i = 1; i < y.length; i++) {
@@ -66,7 +67,7 @@ export function encodeLabels<L extends Label>(y: ArrayLike<L>, name = "y"): Enco
       { value: first },
     );
   }
-  const classes = (distinct.sort(compareLabels) as unknown) as readonly [L, L];
+  const classes = distinct.sort(compareLabels) as unknown as readonly [L, L];
   const positive = classes[1];
   const targets = new Float64Array(y.length);
   for (let i = 0; i < y.length; i++) targets[i] = y[i] === positive ? 1 : 0;
@@ -77,7 +78,11 @@ export function encodeLabels<L extends Label>(y: ArrayLike<L>, name = "y"): Enco
  * Validates sample weights (finite, ≥ 0, not all 0, one per example) and normalizes them to sum to m,
  * so that the objective stays a mean and λ keeps its meaning whatever the weights' scale.
  */
-export function normalizeSampleWeights(weights: ArrayLike<number>, examples: number, name = "sampleWeight"): Float64Array {
+export function normalizeSampleWeights(
+  weights: ArrayLike<number>,
+  examples: number,
+  name = "sampleWeight",
+): Float64Array {
   if (weights.length !== examples) {
     throw new DescentError(
       "LENGTH_MISMATCH",

@@ -12,7 +12,9 @@ describe("logisticObjective at scikit-learn's optima", () => {
       const grad = new Float64Array(objective.dim);
       const f = objective.valueAndGradient(problem.theta, grad);
       expect(Math.abs(f - problem.optimum.f) / problem.optimum.f).toBeLessThanOrEqual(1e-12);
-      expect(Math.abs(objective.value(problem.theta) - problem.optimum.f) / problem.optimum.f).toBeLessThanOrEqual(1e-12);
+      expect(
+        Math.abs(objective.value(problem.theta) - problem.optimum.f) / problem.optimum.f,
+      ).toBeLessThanOrEqual(1e-12);
       expect(Math.max(...grad.map(Math.abs))).toBeLessThanOrEqual(1e-8);
     });
   }
@@ -24,14 +26,17 @@ const problemArbitrary = fc
   .chain(({ rows, columns }) =>
     fc.record({
       X: fc.array(
-        fc.array(
-          fc.oneof(fc.constant(0), fc.double({ min: -3, max: 3, noNaN: true })),
-          { minLength: columns, maxLength: columns },
-        ),
+        fc.array(fc.oneof(fc.constant(0), fc.double({ min: -3, max: 3, noNaN: true })), {
+          minLength: columns,
+          maxLength: columns,
+        }),
         { minLength: rows, maxLength: rows },
       ),
       y: fc.array(fc.constantFrom(0, 1), { minLength: rows, maxLength: rows }),
-      theta: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: columns + 1, maxLength: columns + 1 }),
+      theta: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), {
+        minLength: columns + 1,
+        maxLength: columns + 1,
+      }),
       weights: fc.array(fc.double({ min: 0.1, max: 3, noNaN: true }), { minLength: rows, maxLength: rows }),
       l2: fc.double({ min: 0, max: 1, noNaN: true }),
       fitIntercept: fc.boolean(),
@@ -174,8 +179,13 @@ describe("minibatches and sample weights", () => {
   it("a minibatch is the mean over its rows plus the full penalty", () => {
     const rows = Int32Array.of(5, 17, 3);
     const single = (i: number) =>
-      logisticObjective({ X: [Array.from(problem.X.data.subarray(i * 30, i * 30 + 30))], y: [problem.y[i]!], l2: problem.l2 });
-    const expected = (single(5).value(problem.theta) + single(17).value(problem.theta) + single(3).value(problem.theta)) / 3;
+      logisticObjective({
+        X: [Array.from(problem.X.data.subarray(i * 30, i * 30 + 30))],
+        y: [problem.y[i]!],
+        l2: problem.l2,
+      });
+    const expected =
+      (single(5).value(problem.theta) + single(17).value(problem.theta) + single(3).value(problem.theta)) / 3;
     expect(objective.valueOnRows(problem.theta, rows, 0, 3)).toBeCloseTo(expected, 14);
   });
 
@@ -188,7 +198,11 @@ describe("minibatches and sample weights", () => {
     const y = [1, 0, 0];
     const theta = Float64Array.of(0.2, -0.4, 0.1);
     const weighted = logisticObjective({ X, y, l2: 0.1, sampleWeight: [2, 1, 3] });
-    const repeated = logisticObjective({ X: [X[0]!, X[0]!, X[1]!, X[2]!, X[2]!, X[2]!], y: [1, 1, 0, 0, 0, 0], l2: 0.1 });
+    const repeated = logisticObjective({
+      X: [X[0]!, X[0]!, X[1]!, X[2]!, X[2]!, X[2]!],
+      y: [1, 1, 0, 0, 0, 0],
+      l2: 0.1,
+    });
     const g1 = new Float64Array(3);
     const g2 = new Float64Array(3);
     expect(weighted.valueAndGradient(theta, g1)).toBeCloseTo(repeated.valueAndGradient(theta, g2), 14);

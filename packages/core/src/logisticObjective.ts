@@ -176,7 +176,13 @@ class LogisticObjectiveImpl implements LogisticObjective {
     out.fill(0);
     for (let i = 0; i < m; i++) {
       const weight = weights === null ? 1 : weights[i]!;
-      matrix.addScaledOuterProduct(i, weight * logisticCurvature(this.logit(i, theta)), out, dim, fitIntercept);
+      matrix.addScaledOuterProduct(
+        i,
+        weight * logisticCurvature(this.logit(i, theta)),
+        out,
+        dim,
+        fitIntercept,
+      );
     }
     const scale = 1 / m;
     for (let j = 0; j < dim; j++) {

@@ -40,7 +40,10 @@ export interface LogisticRegressionJSON {
   readonly intercept: number;
   readonly fitIntercept: boolean;
   readonly l2: number;
-  readonly optimizer: { readonly name: string; readonly hyperparameters: Readonly<Record<string, number | string | boolean>> } | null;
+  readonly optimizer: {
+    readonly name: string;
+    readonly hyperparameters: Readonly<Record<string, number | string | boolean>>;
+  } | null;
 }
 
 const FORMAT = "descent.LogisticRegression";
@@ -129,7 +132,10 @@ export class LogisticRegression<L extends Label = Label> {
 
   private parameters(): FittedParameters<L> {
     if (this.fitted === null) {
-      throw new DescentError("NOT_FITTED", "This LogisticRegression is not fitted yet: call fit(X, y) first.");
+      throw new DescentError(
+        "NOT_FITTED",
+        "This LogisticRegression is not fitted yet: call fit(X, y) first.",
+      );
     }
     return this.fitted;
   }
@@ -173,10 +179,16 @@ export class LogisticRegression<L extends Label = Label> {
   score(X: MatrixInput, y: ArrayLike<L>, sampleWeight?: ArrayLike<number>): number {
     const predictions = this.predict(X);
     if (y.length !== predictions.length) {
-      throw new DescentError("LENGTH_MISMATCH", `y has ${y.length} labels, but X has ${predictions.length} rows.`);
+      throw new DescentError(
+        "LENGTH_MISMATCH",
+        `y has ${y.length} labels, but X has ${predictions.length} rows.`,
+      );
     }
     if (sampleWeight !== undefined && sampleWeight.length !== y.length) {
-      throw new DescentError("LENGTH_MISMATCH", `sampleWeight has ${sampleWeight.length} entries, but y has ${y.length}.`);
+      throw new DescentError(
+        "LENGTH_MISMATCH",
+        `sampleWeight has ${sampleWeight.length} entries, but y has ${y.length}.`,
+      );
     }
     let right = 0;
     let total = 0;
@@ -283,13 +295,20 @@ function parseModelJSON(json: unknown): LogisticRegressionJSON {
   }
   if (data === null || typeof data !== "object" || Array.isArray(data)) throw malformed("expected an object");
   const record = data as Record<string, unknown>;
-  if (record.format !== FORMAT) throw malformed(`format is ${describeValue(record.format)}, expected "${FORMAT}"`);
-  if (record.version !== 1) throw malformed(`version ${describeValue(record.version)} is not supported (this reads version 1)`);
+  if (record.format !== FORMAT)
+    throw malformed(`format is ${describeValue(record.format)}, expected "${FORMAT}"`);
+  if (record.version !== 1)
+    throw malformed(`version ${describeValue(record.version)} is not supported (this reads version 1)`);
   const { classes, coef, intercept, fitIntercept, l2 } = record;
-  if (!Array.isArray(classes) || classes.length !== 2) throw malformed("classes must hold exactly two labels");
+  if (!Array.isArray(classes) || classes.length !== 2)
+    throw malformed("classes must hold exactly two labels");
   const [negative, positive] = classes as unknown[];
   const labelType = typeof negative;
-  if (!["number", "string", "boolean"].includes(labelType) || typeof positive !== labelType || negative === positive) {
+  if (
+    !["number", "string", "boolean"].includes(labelType) ||
+    typeof positive !== labelType ||
+    negative === positive
+  ) {
     throw malformed("classes must be two distinct labels of one type (number, string or boolean)");
   }
   if (!Array.isArray(coef) || coef.length === 0) throw malformed("coef must be a non-empty array of numbers");
@@ -303,7 +322,8 @@ function parseModelJSON(json: unknown): LogisticRegressionJSON {
       );
     }
   }
-  if (typeof intercept !== "number" || !Number.isFinite(intercept)) throw malformed(`intercept is ${describeValue(intercept)}`);
+  if (typeof intercept !== "number" || !Number.isFinite(intercept))
+    throw malformed(`intercept is ${describeValue(intercept)}`);
   if (typeof fitIntercept !== "boolean") throw malformed("fitIntercept must be true or false");
   if (typeof l2 !== "number" || !Number.isFinite(l2) || l2 < 0) throw malformed(`l2 is ${describeValue(l2)}`);
   return data as LogisticRegressionJSON;

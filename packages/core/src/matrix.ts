@@ -36,7 +36,13 @@ export interface DesignMatrix {
    * Adds alpha · x̃ x̃ᵀ to the upper triangle of the dim × dim row-major `out`, where x̃ is the row,
    * followed by a 1 when `withIntercept` (then dim = columns + 1).
    */
-  addScaledOuterProduct(row: number, alpha: number, out: Float64Array, dim: number, withIntercept: boolean): void;
+  addScaledOuterProduct(
+    row: number,
+    alpha: number,
+    out: Float64Array,
+    dim: number,
+    withIntercept: boolean,
+  ): void;
 }
 
 /** A dense row-major matrix. Keeps a reference to `data`; nothing is copied. */
@@ -64,7 +70,13 @@ export class DenseMatrix implements DesignMatrix {
     for (let j = 0; j < n; j++) out[j]! += alpha * data[offset + j]!;
   }
 
-  addScaledOuterProduct(row: number, alpha: number, out: Float64Array, dim: number, withIntercept: boolean): void {
+  addScaledOuterProduct(
+    row: number,
+    alpha: number,
+    out: Float64Array,
+    dim: number,
+    withIntercept: boolean,
+  ): void {
     const data = this.data;
     const n = this.columns;
     const offset = row * n;
@@ -103,7 +115,13 @@ export class CsrMatrix implements DesignMatrix {
     for (let k = indptr[row]!; k < end; k++) out[indices[k]!]! += alpha * values[k]!;
   }
 
-  addScaledOuterProduct(row: number, alpha: number, out: Float64Array, dim: number, withIntercept: boolean): void {
+  addScaledOuterProduct(
+    row: number,
+    alpha: number,
+    out: Float64Array,
+    dim: number,
+    withIntercept: boolean,
+  ): void {
     const { indptr, indices, values } = this;
     const start = indptr[row]!;
     const end = indptr[row + 1]!;
@@ -124,7 +142,10 @@ export class CsrMatrix implements DesignMatrix {
 
 function checkShape(shape: unknown, name: string): [number, number] {
   if (!Array.isArray(shape) || shape.length !== 2) {
-    throw new DescentError("INVALID_SHAPE", `${name}.shape must be [rows, columns], got ${describeValue(shape)}.`);
+    throw new DescentError(
+      "INVALID_SHAPE",
+      `${name}.shape must be [rows, columns], got ${describeValue(shape)}.`,
+    );
   }
   const [rows, columns] = shape as [unknown, unknown];
   for (const [label, size] of [
@@ -142,7 +163,8 @@ function checkShape(shape: unknown, name: string): [number, number] {
 }
 
 function refuseEmpty(rows: number, columns: number, name: string): void {
-  if (rows === 0) throw new DescentError("EMPTY_DATA", `${name} has no rows: there is nothing to learn from.`);
+  if (rows === 0)
+    throw new DescentError("EMPTY_DATA", `${name} has no rows: there is nothing to learn from.`);
   if (columns === 0) throw new DescentError("EMPTY_DATA", `${name} has no columns (features).`);
 }
 

@@ -89,8 +89,8 @@ function infinityNorm(vector: Float64Array): number {
   let norm = 0;
   for (let j = 0; j < vector.length; j++) {
     const magnitude = Math.abs(vector[j]!);
-    // NaN is caught too: the norm of a vector holding NaN is NaN.
-    if (!(magnitude <= norm)) norm = magnitude;
+    if (magnitude > norm) norm = magnitude;
+    else if (Number.isNaN(magnitude)) return Number.NaN;
   }
   return norm;
 }
@@ -99,7 +99,11 @@ function lossSettled(previous: number, current: number, lossTol: number): boolea
   return Math.abs(previous - current) <= lossTol * Math.max(Math.abs(previous), Math.abs(current), 1);
 }
 
-function checkRequirements(objective: Objective, optimizer: Optimizer<unknown>, batchSize: number | undefined): void {
+function checkRequirements(
+  objective: Objective,
+  optimizer: Optimizer<unknown>,
+  batchSize: number | undefined,
+): void {
   const { secondOrder, fullBatch } = optimizer.requires;
   const hasHessian = typeof objective.hessian === "function";
   const hasProduct = typeof objective.hessianVectorProduct === "function";
@@ -132,12 +136,18 @@ function startingPoint(dim: number, theta0: ArrayLike<number> | undefined): Floa
   const theta = new Float64Array(dim);
   if (theta0 === undefined) return theta;
   if (theta0.length !== dim) {
-    throw new DescentError("LENGTH_MISMATCH", `theta0 has ${theta0.length} entries, but the objective has dimension ${dim}.`);
+    throw new DescentError(
+      "LENGTH_MISMATCH",
+      `theta0 has ${theta0.length} entries, but the objective has dimension ${dim}.`,
+    );
   }
   for (let j = 0; j < dim; j++) {
     const value = theta0[j];
     if (typeof value !== "number" || !Number.isFinite(value)) {
-      throw new DescentError("NON_FINITE_VALUE", `theta0[${j}] is ${describeValue(value)}.`, { column: j, value });
+      throw new DescentError("NON_FINITE_VALUE", `theta0[${j}] is ${describeValue(value)}.`, {
+        column: j,
+        value,
+      });
     }
     theta[j] = value;
   }
@@ -164,7 +174,8 @@ export function minimize<S>(
 ): MinimizeResult<S> {
   const maxIter = checkNumberOption("maxIter", options.maxIter ?? 1000, { min: 0, integer: true });
   const tol = checkNumberOption("tol", options.tol ?? 1e-6, { min: 0 });
-  const lossTol = options.lossTol === undefined ? -1 : checkNumberOption("lossTol", options.lossTol, { min: 0 });
+  const lossTol =
+    options.lossTol === undefined ? -1 : checkNumberOption("lossTol", options.lossTol, { min: 0 });
   const batchSize =
     options.batchSize === undefined
       ? undefined
@@ -297,7 +308,10 @@ function runMinibatches<S>(
   const random = resume?.random ? { ...resume.random } : createRandomState(options.seed ?? 0);
   const order = resume?.order ? new Int32Array(resume.order) : Int32Array.from({ length: m }, (_, i) => i);
   if (order.length !== m) {
-    throw new DescentError("INVALID_STATE", `The checkpoint's row order has ${order.length} rows, but the objective has ${m}.`);
+    throw new DescentError(
+      "INVALID_STATE",
+      `The checkpoint's row order has ${order.length} rows, but the objective has ${m}.`,
+    );
   }
   const window = new MinibatchObjective(counted, order);
   const minibatch = { random, order, position: resume?.order ? resume.position : m };
@@ -341,12 +355,24 @@ function runMinibatches<S>(
         theta.set(lastFinite);
         return finishMinibatch(run, "diverged", minibatch);
       }
-      options.onProgress?.({ iteration: run.iteration, epoch: run.epoch, loss: epochLoss, gradientNorm, theta });
+      options.onProgress?.({
+        iteration: run.iteration,
+        epoch: run.epoch,
+        loss: epochLoss,
+        gradientNorm,
+        theta,
+      });
       if (lossTol >= 0 && lossSettled(previousEpochLoss, epochLoss, lossTol)) {
         return finish(run, "loss-tolerance", epochLoss, gradientNorm, minibatch);
       }
     } else if (options.onProgress && run.iteration % progressEvery === 0) {
-      options.onProgress({ iteration: run.iteration, epoch: run.epoch, loss: batchLoss, gradientNorm: Number.NaN, theta });
+      options.onProgress({
+        iteration: run.iteration,
+        epoch: run.epoch,
+        loss: batchLoss,
+        gradientNorm: Number.NaN,
+        theta,
+      });
     }
   }
 }

@@ -4,7 +4,14 @@ import type { Objective } from "./objective.js";
  * Optimizer state: plain data only (numbers, booleans, strings, Float64Arrays, and arrays or records of
  * those), so that a run can be saved, restored and inspected. Never hidden in closures.
  */
-export type StateValue = number | boolean | string | null | Float64Array | readonly StateValue[] | StateRecord;
+export type StateValue =
+  | number
+  | boolean
+  | string
+  | null
+  | Float64Array
+  | readonly StateValue[]
+  | StateRecord;
 export interface StateRecord {
   readonly [key: string]: StateValue;
 }
@@ -42,7 +49,13 @@ export interface Optimizer<S = unknown> {
    * Returns f at the new θ when the step evaluated it there with its gradient (a line search does),
    * having left ∇f(new θ) in `grad`, so the loop does not evaluate it again; otherwise `undefined`.
    */
-  step(theta: Float64Array, grad: Float64Array, loss: number, state: S, objective: Objective): number | undefined;
+  step(
+    theta: Float64Array,
+    grad: Float64Array,
+    loss: number,
+    state: S,
+    objective: Objective,
+  ): number | undefined;
 }
 
 /** The state type of an optimizer. */

@@ -25,7 +25,10 @@ export function constantSchedule(value: number): Schedule {
 
 /** η_t = η₀ / (t + 1)^power — scikit-learn's 'invscaling' (its t counts from 1). */
 export function inverseScaling(options: { initial: number; power?: number }): Schedule {
-  const initial = checkNumberOption("inverseScaling initial", options.initial, { min: 0, exclusiveMinimum: true });
+  const initial = checkNumberOption("inverseScaling initial", options.initial, {
+    min: 0,
+    exclusiveMinimum: true,
+  });
   const power = checkNumberOption("inverseScaling power", options.power ?? 0.5, { min: 0 });
   return named(`inverseScaling(initial=${initial}, power=${power})`, (t) => initial / (t + 1) ** power);
 }
@@ -39,8 +42,9 @@ export function stepDecay(options: { initial: number; factor?: number; every: nu
     max: 1,
   });
   const every = checkNumberOption("stepDecay every", options.every, { min: 1, integer: true });
-  return named(`stepDecay(initial=${initial}, factor=${factor}, every=${every})`, (t) =>
-    initial * factor ** Math.floor(t / every),
+  return named(
+    `stepDecay(initial=${initial}, factor=${factor}, every=${every})`,
+    (t) => initial * factor ** Math.floor(t / every),
   );
 }
 
@@ -50,20 +54,32 @@ export function exponentialDecay(options: { initial: number; rate: number; every
     min: 0,
     exclusiveMinimum: true,
   });
-  const rate = checkNumberOption("exponentialDecay rate", options.rate, { min: 0, exclusiveMinimum: true, max: 1 });
-  const every = checkNumberOption("exponentialDecay every", options.every ?? 1, { min: 0, exclusiveMinimum: true });
-  return named(`exponentialDecay(initial=${initial}, rate=${rate}, every=${every})`, (t) =>
-    initial * rate ** (t / every),
+  const rate = checkNumberOption("exponentialDecay rate", options.rate, {
+    min: 0,
+    exclusiveMinimum: true,
+    max: 1,
+  });
+  const every = checkNumberOption("exponentialDecay every", options.every ?? 1, {
+    min: 0,
+    exclusiveMinimum: true,
+  });
+  return named(
+    `exponentialDecay(initial=${initial}, rate=${rate}, every=${every})`,
+    (t) => initial * rate ** (t / every),
   );
 }
 
 /** η_t = final + (η₀ − final)(1 + cos(π min(t, steps) / steps)) / 2 (optax's cosine_decay_schedule). */
 export function cosineDecay(options: { initial: number; steps: number; final?: number }): Schedule {
-  const initial = checkNumberOption("cosineDecay initial", options.initial, { min: 0, exclusiveMinimum: true });
+  const initial = checkNumberOption("cosineDecay initial", options.initial, {
+    min: 0,
+    exclusiveMinimum: true,
+  });
   const steps = checkNumberOption("cosineDecay steps", options.steps, { min: 1, integer: true });
   const final = checkNumberOption("cosineDecay final", options.final ?? 0, { min: 0, max: initial });
-  return named(`cosineDecay(initial=${initial}, steps=${steps}, final=${final})`, (t) =>
-    final + ((initial - final) * (1 + Math.cos((Math.PI * Math.min(t, steps)) / steps))) / 2,
+  return named(
+    `cosineDecay(initial=${initial}, steps=${steps}, final=${final})`,
+    (t) => final + ((initial - final) * (1 + Math.cos((Math.PI * Math.min(t, steps)) / steps))) / 2,
   );
 }
 

@@ -7,7 +7,10 @@ import { DescentError } from "./errors.js";
 export function cloneState<S>(state: S, path = "state"): S {
   if (state === null || typeof state !== "object") {
     if (typeof state === "function" || typeof state === "symbol" || typeof state === "bigint") {
-      throw new DescentError("INVALID_STATE", `${path} is a ${typeof state}; optimizer state must be plain data.`);
+      throw new DescentError(
+        "INVALID_STATE",
+        `${path} is a ${typeof state}; optimizer state must be plain data.`,
+      );
     }
     return state;
   }

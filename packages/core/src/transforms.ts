@@ -103,7 +103,12 @@ export function trace(options: TraceOptions): GradientTransformation<TraceState>
  * The exponential moving average of a moment of the gradient, shared by Adam-style methods:
  * moment ← decay · moment + (1 − decay) · g^order, for order 1 (mean) or 2 (uncentered variance).
  */
-export function updateMoment(moment: Float64Array, gradient: Float64Array, decay: number, order: 1 | 2): void {
+export function updateMoment(
+  moment: Float64Array,
+  gradient: Float64Array,
+  decay: number,
+  order: 1 | 2,
+): void {
   const keep = 1 - decay;
   if (order === 1) {
     for (let j = 0; j < moment.length; j++) moment[j] = decay * moment[j]! + keep * gradient[j]!;

@@ -8,7 +8,9 @@ const sets = [
 ];
 
 for (const { csv, module, label } of sets) {
-  const lines = readFileSync(new URL(`../data/${csv}`, import.meta.url), "utf8").trim().split(/\r?\n/);
+  const lines = readFileSync(new URL(`../data/${csv}`, import.meta.url), "utf8")
+    .trim()
+    .split(/\r?\n/);
   const header = lines[0].split(",");
   const labelColumn = header.indexOf(label);
   const featureNames = header.filter((_, j) => j !== labelColumn);

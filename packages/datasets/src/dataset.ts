@@ -94,7 +94,10 @@ export function applyStandardization(
 
 /** The data set with every column standardized over its own rows. */
 export function standardized(dataset: Dataset): Dataset {
-  return { ...dataset, data: applyStandardization(dataset.data, dataset.shape, fitStandardization(dataset.data, dataset.shape)) };
+  return {
+    ...dataset,
+    data: applyStandardization(dataset.data, dataset.shape, fitStandardization(dataset.data, dataset.shape)),
+  };
 }
 
 /** 1 where the label is `positive`, 0 elsewhere. */

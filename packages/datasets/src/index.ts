@@ -8,4 +8,9 @@ export {
   standardized,
 } from "./dataset.js";
 export { loadBreastCancer, loadIris } from "./loaders.js";
-export { breastCancerProblems, irisProblem, type ReferenceProblem, referenceProblems } from "./referenceProblems.js";
+export {
+  breastCancerProblems,
+  irisProblem,
+  type ReferenceProblem,
+  referenceProblems,
+} from "./referenceProblems.js";

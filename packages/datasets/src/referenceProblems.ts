@@ -42,14 +42,24 @@ function problem(name: string, label: string, dataset: Dataset, positive: string
 export function breastCancerProblems(): ReferenceProblem[] {
   const data = standardized(loadBreastCancer());
   return ["0.01", "0.001", "0.0001"].map((lambda) =>
-    problem(`breast-cancer standardized, positive=malignant, lambda=${lambda}`, `breast-cancer λ=${lambda}`, data, "malignant"),
+    problem(
+      `breast-cancer standardized, positive=malignant, lambda=${lambda}`,
+      `breast-cancer λ=${lambda}`,
+      data,
+      "malignant",
+    ),
   );
 }
 
 /** Iris versicolor (0) vs virginica (1), raw features (ill-conditioned on purpose), λ = 0.01. */
 export function irisProblem(): ReferenceProblem {
   const data = filterRows(loadIris(), (label) => label !== "setosa");
-  return problem("iris versicolor(0) vs virginica(1), raw features, lambda=0.01", "iris λ=0.01", data, "virginica");
+  return problem(
+    "iris versicolor(0) vs virginica(1), raw features, lambda=0.01",
+    "iris λ=0.01",
+    data,
+    "virginica",
+  );
 }
 
 /** Every problem in reference-optima.json. */

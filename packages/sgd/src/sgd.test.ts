@@ -1,0 +1,66 @@
+import { inverseScaling, logisticObjective, minimize, stepDecay } from "@descent/core";
+import { breastCancerProblems, describeOptimizerConformance } from "@descent/testkit";
+import { describe, expect, it } from "vitest";
+import { type SgdOptions, sgd } from "./sgd.js";
+
+describeOptimizerConformance<SgdOptions>({
+  name: "@descent/sgd",
+  factory: sgd,
+  // Curvatures 1…10: η = 0.15 < 2/10 is stable, and the slowest coordinate shrinks by 0.85 a step.
+  quadratic: { options: { learningRate: 0.15 }, maxIter: 400, tolerance: 1e-20 },
+  // η = 2 is near 2/L on standardized breast cancer; gradient descent then needs ~6k steps for 1e-6.
+  breastCancer: { options: { learningRate: 2 }, maxIter: 6000, tolerance: 1e-6 },
+  minibatch: { options: { learningRate: 0.5 }, batchSize: 32 },
+  invalidOptions: [
+    { learningRate: -1 },
+    { learningRate: 0 },
+    { learningRate: Number.NaN },
+    { weightDecay: -0.1 },
+  ],
+});
+
+describe("sgd", () => {
+  const problem = breastCancerProblems()[1]!;
+  const objective = logisticObjective({ X: problem.X, y: problem.y, l2: problem.l2 });
+  const gap = (theta: Float64Array) => (objective.value(theta) - problem.optimum.f) / problem.optimum.f;
+
+  it("full batch reaches f within 1e-6 relative of scikit-learn's optimum on breast cancer (λ = 1e-3)", () => {
+    const result = minimize(objective, sgd({ learningRate: 2 }), { maxIter: 20_000, tol: 1e-8 });
+    expect(result.converged).toBe(true);
+    expect(gap(result.theta)).toBeLessThanOrEqual(1e-6);
+  });
+
+  it.each([
+    ["inverse scaling", inverseScaling({ initial: 1, power: 0.25 })],
+    ["step decay", stepDecay({ initial: 1, factor: 0.5, every: 3000 })],
+  ])("minibatches with a decaying schedule (%s) get within 1e-3", (_, schedule) => {
+    const result = minimize(objective, sgd({ learningRate: schedule }), {
+      batchSize: 32,
+      seed: 42,
+      maxIter: 15_000,
+      tol: 0,
+    });
+    expect(result.epochs).toBeGreaterThan(10);
+    expect(gap(result.theta)).toBeLessThanOrEqual(1e-3);
+  });
+
+  it("takes exactly θ ← θ − η_t (g + weightDecay θ)", () => {
+    const optimizer = sgd({
+      learningRate: stepDecay({ initial: 0.5, factor: 0.1, every: 1 }),
+      weightDecay: 0.2,
+    });
+    const state = optimizer.init(2);
+    const theta = Float64Array.of(1, -2);
+    optimizer.step(theta, Float64Array.of(0.3, 0.4), 0, state, objective);
+    expect(Array.from(theta)).toEqual([1 - 0.5 * (0.3 + 0.2 * 1), -2 - 0.5 * (0.4 + 0.2 * -2)]);
+    optimizer.step(theta, Float64Array.of(1, 1), 0, state, objective);
+    expect(theta[0]).toBeCloseTo(0.75 - 0.05 * (1 + 0.2 * 0.75), 15);
+  });
+
+  it("reports its settings as plain data", () => {
+    expect(sgd({ learningRate: inverseScaling({ initial: 1, power: 0.5 }) }).hyperparameters).toEqual({
+      learningRate: "inverseScaling(initial=1, power=0.5)",
+      weightDecay: 0,
+    });
+  });
+});

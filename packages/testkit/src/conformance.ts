@@ -1,0 +1,247 @@
+import {
+  type AnyOptimizer,
+  cloneState,
+  DescentError,
+  type FiniteSumObjective,
+  type LogisticObjective,
+  logisticObjective,
+  type MinimizeOptions,
+  minimize,
+} from "@descent/core";
+import { breastCancerProblems, irisProblem, type ReferenceProblem } from "@descent/datasets";
+import { describe, expect, it } from "vitest";
+import { measureAllocation } from "./allocation.js";
+import { quadraticProblem } from "./quadratic.js";
+
+/** How an optimizer is run on one problem, and what it must reach. */
+export interface ConformanceRun<Options> {
+  /** Options for the factory (tuned settings for this problem). Default: the factory's defaults. */
+  readonly options?: Options;
+  /** The iteration budget. */
+  readonly maxIter: number;
+  /** The gap it must reach: (f − f*)/f* on logistic problems, f − f* on the quadratic (where f* = 0). */
+  readonly tolerance: number;
+  /** Minibatch size, for stochastic methods. Default: full batch. */
+  readonly batchSize?: number;
+}
+
+export interface ConformanceSpec<Options> {
+  /** The title of the suite, usually the package name. */
+  readonly name: string;
+  /** The optimizer's factory, e.g. `adam`. */
+  readonly factory: (options?: Options) => AnyOptimizer;
+  /** A strongly convex quadratic, d = 10, condition number 10. */
+  readonly quadratic: ConformanceRun<Options>;
+  /** Standardized breast cancer at λ = 1e-3 (the reference optimum from scikit-learn). */
+  readonly breastCancer: ConformanceRun<Options>;
+  /** Iris versicolor vs virginica, raw features, λ = 1e-2; omit for methods that cannot handle its conditioning. */
+  readonly iris?: ConformanceRun<Options>;
+  /** Whether the optimizer runs on minibatches (then resuming and repeating are also checked with them). */
+  readonly minibatch?: { readonly options?: Options; readonly batchSize: number };
+  /** Options the factory must refuse with a DescentError of code INVALID_OPTION; at least one. */
+  readonly invalidOptions: readonly Options[];
+}
+
+function isPlainData(value: unknown): boolean {
+  if (value === null || ["number", "boolean", "string"].includes(typeof value)) return true;
+  if (value instanceof Float64Array) return true;
+  if (Array.isArray(value)) return value.every(isPlainData);
+  if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.values(value as object).every(isPlainData);
+  }
+  return false;
+}
+
+function bitsOf(values: Float64Array): Uint8Array {
+  return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+}
+
+function breastCancer(): { problem: ReferenceProblem; objective: LogisticObjective } {
+  const problem = breastCancerProblems()[1]!;
+  return { problem, objective: logisticObjective({ X: problem.X, y: problem.y, l2: problem.l2 }) };
+}
+
+/**
+ * An objective equal to `inner` whose gradient is NaN everywhere but at `safe`: the first step of any
+ * optimizer lands on a non-finite gradient, which must stop the run as diverged at the safe point.
+ */
+function poisonedAwayFrom(inner: FiniteSumObjective, safe: Float64Array): FiniteSumObjective {
+  const poisonUnlessSafe = (theta: Float64Array, grad: Float64Array) => {
+    for (let j = 0; j < theta.length; j++) {
+      if (theta[j] !== safe[j]) {
+        grad[j] = Number.NaN;
+        return;
+      }
+    }
+  };
+  return {
+    dim: inner.dim,
+    examples: inner.examples,
+    value: (theta) => inner.value(theta),
+    valueOnRows: (theta, rows, start, end) => inner.valueOnRows(theta, rows, start, end),
+    valueAndGradient(theta, grad) {
+      const loss = inner.valueAndGradient(theta, grad);
+      poisonUnlessSafe(theta, grad);
+      return loss;
+    },
+    valueAndGradientOnRows(theta, grad, rows, start, end) {
+      const loss = inner.valueAndGradientOnRows(theta, grad, rows, start, end);
+      poisonUnlessSafe(theta, grad);
+      return loss;
+    },
+    ...(inner.hessian ? { hessian: inner.hessian.bind(inner) } : {}),
+    ...(inner.hessianVectorProduct ? { hessianVectorProduct: inner.hessianVectorProduct.bind(inner) } : {}),
+  };
+}
+
+/**
+ * The conformance suite: registers vitest tests that hold an optimizer plugin to the bar every descent
+ * optimizer meets. Call it once from the plugin's own test file:
+ *
+ * ```ts
+ * describeOptimizerConformance({ name: "@descent/sgd", factory: sgd, quadratic: {...}, breastCancer: {...}, invalidOptions: [...] });
+ * ```
+ */
+export function describeOptimizerConformance<Options>(spec: ConformanceSpec<Options>): void {
+  const { factory } = spec;
+  const create = (options: Options | undefined) => (options === undefined ? factory() : factory(options));
+  const runOptions = (run: ConformanceRun<Options>): MinimizeOptions => ({
+    maxIter: run.maxIter,
+    tol: 0,
+    ...(run.batchSize === undefined ? {} : { batchSize: run.batchSize, seed: 1 }),
+  });
+
+  describe(`${spec.name} conformance`, () => {
+    it(`reaches the optimum of a strongly convex quadratic to ${spec.quadratic.tolerance} in ${spec.quadratic.maxIter} iterations`, () => {
+      const { objective } = quadraticProblem(10, 10);
+      const result = minimize(objective, create(spec.quadratic.options), {
+        ...runOptions(spec.quadratic),
+        theta0: new Float64Array(10).fill(1),
+      });
+      expect(result.reason).not.toBe("diverged");
+      expect(objective.value(result.theta)).toBeLessThanOrEqual(spec.quadratic.tolerance);
+    });
+
+    const logisticRuns: [string, () => ReferenceProblem, ConformanceRun<Options> | undefined][] = [
+      ["standardized breast cancer (λ = 1e-3)", () => breastCancerProblems()[1]!, spec.breastCancer],
+      ["raw iris versicolor vs virginica (λ = 1e-2)", irisProblem, spec.iris],
+    ];
+    for (const [title, load, run] of logisticRuns) {
+      if (run === undefined) continue;
+      it(`reaches scikit-learn's optimum on ${title} to ${run.tolerance} relative in ${run.maxIter} iterations`, () => {
+        const problem = load();
+        const objective = logisticObjective({ X: problem.X, y: problem.y, l2: problem.l2 });
+        const result = minimize(objective, create(run.options), runOptions(run));
+        expect(result.reason).not.toBe("diverged");
+        expect(result.iterations).toBeLessThanOrEqual(run.maxIter);
+        const gap = (objective.value(result.theta) - problem.optimum.f) / problem.optimum.f;
+        expect(gap).toBeLessThanOrEqual(run.tolerance);
+        // f* is the minimum: a gap below −1e-12 would mean the objective or the reference is wrong.
+        expect(gap).toBeGreaterThan(-1e-12);
+      });
+    }
+
+    it("keeps its state as plain data that clones into an independent copy", () => {
+      const { objective } = breastCancer();
+      const optimizer = create(spec.breastCancer.options);
+      const fresh = optimizer.init(objective.dim);
+      expect(isPlainData(fresh)).toBe(true);
+      const result = minimize(objective, optimizer, { maxIter: 5, tol: 0 });
+      expect(isPlainData(result.state)).toBe(true);
+      const copy = cloneState(result.state);
+      expect(copy).toEqual(result.state);
+      // Continuing from the copy must not touch the original.
+      const before = structuredClone(result.state);
+      minimize(objective, optimizer, {
+        resumeFrom: { ...result.checkpoint, optimizerState: copy },
+        maxIter: 10,
+        tol: 0,
+      });
+      expect(result.state).toEqual(before);
+    });
+
+    const resumeCases: [string, Options | undefined, number | undefined][] = [
+      ["full batch", spec.breastCancer.options, undefined],
+      ...(spec.minibatch
+        ? [
+            ["minibatches", spec.minibatch.options, spec.minibatch.batchSize] as [
+              string,
+              Options | undefined,
+              number,
+            ],
+          ]
+        : []),
+    ];
+    for (const [mode, options, batchSize] of resumeCases) {
+      const batching = batchSize === undefined ? {} : { batchSize, seed: 11 };
+
+      it(`resumed from a checkpoint, matches an uninterrupted run bit for bit (${mode})`, () => {
+        const { objective } = breastCancer();
+        const whole = minimize(objective, create(options), { maxIter: 40, tol: 0, ...batching });
+        const half = minimize(objective, create(options), { maxIter: 23, tol: 0, ...batching });
+        const resumed = minimize(objective, create(options), {
+          maxIter: 40,
+          tol: 0,
+          ...batching,
+          resumeFrom: half.checkpoint,
+        });
+        expect(resumed.iterations).toBe(whole.iterations);
+        expect(bitsOf(resumed.theta)).toEqual(bitsOf(whole.theta));
+        expect(resumed.state).toEqual(whole.state);
+      });
+
+      it(`repeats bit for bit given the same data, options and seed (${mode})`, () => {
+        const { objective } = breastCancer();
+        const first = minimize(objective, create(options), { maxIter: 60, tol: 0, ...batching });
+        const second = minimize(objective, create(options), { maxIter: 60, tol: 0, ...batching });
+        expect(bitsOf(second.theta)).toEqual(bitsOf(first.theta));
+        expect(second.loss).toBe(first.loss);
+      });
+    }
+
+    it("allocates nothing in a step", async () => {
+      const { objective } = breastCancer();
+      const optimizer = create(spec.breastCancer.options);
+      const theta = new Float64Array(objective.dim);
+      const grad = new Float64Array(objective.dim);
+      const state = optimizer.init(objective.dim);
+      const measurement = await measureAllocation(() => {
+        const loss = objective.valueAndGradient(theta, grad);
+        optimizer.step(theta, grad, loss, state, objective);
+      }, 1000);
+      expect(measurement.collections).toBe(0);
+      // One Float64Array of 31 entries allocated per step would grow the heap by over 300 bytes a step. The
+      // bound leaves room for what JavaScript itself may box: a double returned from a call that V8 did not
+      // inline (16 bytes).
+      expect(measurement.bytesPerRepetition).toBeLessThan(32);
+    });
+
+    it("stops with reason 'diverged' on a non-finite gradient, keeping the last finite θ", () => {
+      const { objective } = quadraticProblem(10, 10);
+      const start = new Float64Array(10).fill(1);
+      const result = minimize(poisonedAwayFrom(objective, start), create(spec.quadratic.options), {
+        theta0: start,
+        maxIter: 50,
+        tol: 0,
+      });
+      expect(result.reason).toBe("diverged");
+      expect(result.converged).toBe(false);
+      expect(bitsOf(result.theta)).toEqual(bitsOf(start));
+      expect(Number.isFinite(result.loss)).toBe(true);
+    });
+
+    it("refuses bad options with an INVALID_OPTION DescentError", () => {
+      expect(spec.invalidOptions.length).toBeGreaterThan(0);
+      for (const options of spec.invalidOptions) {
+        let thrown: unknown;
+        try {
+          factory(options);
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown, `options ${JSON.stringify(options)} were accepted`).toBeInstanceOf(DescentError);
+        expect((thrown as DescentError).code).toBe("INVALID_OPTION");
+      }
+    });
+  });
+}
