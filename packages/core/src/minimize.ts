@@ -330,8 +330,18 @@ function runMinibatches<S>(
       shuffleInPlace(order, random);
       minibatch.position = 0;
     }
-    if (run.iteration >= maxIter) return finishMinibatch(run, "max-iterations", minibatch);
-    if (options.signal?.aborted) return finishMinibatch(run, "aborted", minibatch);
+    // At an epoch's end the loop has just evaluated the full objective at θ: no need to do it again.
+    const atEpochEnd = minibatch.position === 0 || minibatch.position >= m;
+    if (run.iteration >= maxIter) {
+      return atEpochEnd
+        ? finish(run, "max-iterations", epochLoss, gradientNorm, minibatch)
+        : finishMinibatch(run, "max-iterations", minibatch);
+    }
+    if (options.signal?.aborted) {
+      return atEpochEnd
+        ? finish(run, "aborted", epochLoss, gradientNorm, minibatch)
+        : finishMinibatch(run, "aborted", minibatch);
+    }
 
     const start = minibatch.position;
     const end = Math.min(start + batchSize, m);

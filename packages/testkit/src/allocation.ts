@@ -46,7 +46,7 @@ async function measureRound(action: () => void, repetitions: number): Promise<Al
  * `repetitions` runs each, after a full collection, and keeps the round that grew least (the others
  * carry V8's own late compilation). An action that allocates no buffer grows the heap by well under
  * 32 bytes a run, that being at most a boxed double returned from a call V8 did not inline; one that
- * allocates even a small Float64Array grows it by over 100 bytes a run.
+ * allocates even a small Float64Array grows it by over 150 bytes a run.
  */
 export async function measureAllocation(
   action: () => void,

@@ -1,0 +1,194 @@
+import { breastCancerProblems } from "@descent/datasets";
+import { describe, expect, it } from "vitest";
+import { DescentError } from "./errors.js";
+import { logisticObjective } from "./logisticObjective.js";
+import { minimize } from "./minimize.js";
+import type { Objective } from "./objective.js";
+import type { Optimizer } from "./optimizer.js";
+import { constantSchedule } from "./schedules.js";
+import { gradientTransformationOptimizer, scaleByLearningRate } from "./transforms.js";
+
+const gradientDescent = (learningRate: number) =>
+  gradientTransformationOptimizer("gd", scaleByLearningRate(constantSchedule(learningRate)), {
+    learningRate,
+  });
+
+const problem = breastCancerProblems()[1]!;
+const objective = logisticObjective({ X: problem.X, y: problem.y, l2: problem.l2 });
+
+/** f(θ) = Σ θ_j⁴: gradient descent with a large step overshoots further each time until it overflows. */
+const quartic: Objective = {
+  dim: 2,
+  value: (theta) => theta[0]! ** 4 + theta[1]! ** 4,
+  valueAndGradient(theta, grad) {
+    grad[0] = 4 * theta[0]! ** 3;
+    grad[1] = 4 * theta[1]! ** 3;
+    return theta[0]! ** 4 + theta[1]! ** 4;
+  },
+};
+
+describe("minimize stops", () => {
+  it("when the gradient's ∞-norm reaches tol", () => {
+    const result = minimize(objective, gradientDescent(2), { tol: 1e-5, maxIter: 10_000 });
+    expect(result.reason).toBe("gradient-tolerance");
+    expect(result.converged).toBe(true);
+    expect(result.gradientNorm).toBeLessThanOrEqual(1e-5);
+    const grad = new Float64Array(objective.dim);
+    expect(objective.valueAndGradient(result.theta, grad)).toBe(result.loss);
+    expect(Math.max(...grad.map(Math.abs))).toBe(result.gradientNorm);
+    expect(result.message).toMatch(
+      /^gd converged: the gradient's ∞-norm fell to the tolerance after \d+ iterations/,
+    );
+  });
+
+  it("at maxIter, not converged; maxIter 0 takes no step", () => {
+    const result = minimize(objective, gradientDescent(1), { tol: 0, maxIter: 17 });
+    expect(result).toMatchObject({ reason: "max-iterations", converged: false, iterations: 17 });
+    const none = minimize(objective, gradientDescent(1), { maxIter: 0, theta0: problem.theta });
+    expect(none.iterations).toBe(0);
+    expect(none.theta).toEqual(problem.theta);
+  });
+
+  it("when the loss stops changing, with lossTol", () => {
+    const result = minimize(objective, gradientDescent(1), { tol: 0, lossTol: 1e-6, maxIter: 100_000 });
+    expect(result.reason).toBe("loss-tolerance");
+    expect(result.converged).toBe(true);
+  });
+
+  it("when its AbortSignal is aborted", () => {
+    const controller = new AbortController();
+    controller.abort();
+    const result = minimize(objective, gradientDescent(1), { signal: controller.signal });
+    expect(result).toMatchObject({ reason: "aborted", iterations: 0, converged: false });
+  });
+
+  it("on divergence, keeping the last finite θ and saying so", () => {
+    const trajectory: number[] = [];
+    const result = minimize(quartic, gradientDescent(1), {
+      theta0: [10, 1],
+      maxIter: 100,
+      onProgress: ({ theta }) => trajectory.push(theta[0]!),
+    });
+    expect(result.reason).toBe("diverged");
+    expect(result.converged).toBe(false);
+    expect(Number.isFinite(result.loss)).toBe(true);
+    expect(result.theta.every(Number.isFinite)).toBe(true);
+    // The last finite iterate is the last one a progress callback saw.
+    expect(result.theta[0]).toBe(trajectory.at(-1));
+    expect(result.message).toMatch(/diverged/);
+  });
+});
+
+describe("minimize counts the work", () => {
+  it("one gradient evaluation per full-batch step, plus the start", () => {
+    const result = minimize(objective, gradientDescent(1), { tol: 0, maxIter: 25 });
+    expect(result.evaluations).toEqual({
+      value: 0,
+      gradient: 26,
+      hessian: 0,
+      hessianVectorProduct: 0,
+      passes: 26,
+    });
+  });
+
+  it("does not evaluate again after a step that evaluated the new point itself", () => {
+    const evaluating: Optimizer<null> = {
+      name: "evaluating",
+      requires: {},
+      hyperparameters: {},
+      init: () => null,
+      step(theta, grad, _loss, _state, target) {
+        for (let j = 0; j < theta.length; j++) theta[j] = theta[j]! - grad[j]!;
+        return target.valueAndGradient(theta, grad);
+      },
+    };
+    const result = minimize(objective, evaluating, { tol: 0, maxIter: 10 });
+    expect(result.evaluations.gradient).toBe(11);
+    const plain = minimize(objective, gradientDescent(1), { tol: 0, maxIter: 10 });
+    expect(result.theta).toEqual(plain.theta);
+  });
+
+  it("passes over the data in minibatch mode: batches plus one full evaluation per epoch", () => {
+    const m = objective.examples;
+    const batchSize = 100;
+    const steps = 2 * Math.ceil(m / batchSize);
+    const result = minimize(objective, gradientDescent(0.1), { batchSize, tol: 0, maxIter: steps });
+    expect(result.epochs).toBe(2);
+    // Two epochs of batches (2m rows), a full evaluation at the start and at each epoch's end, and the last
+    // of those is the result's loss.
+    expect(result.evaluations.passes).toBeCloseTo(2 + 3, 12);
+    expect(result.evaluations.gradient).toBe(steps + 3);
+  });
+});
+
+describe("minibatches", () => {
+  it("are seeded: the same seed repeats, another seed differs", () => {
+    const run = (seed: number) =>
+      minimize(objective, gradientDescent(0.5), { batchSize: 16, seed, tol: 0, maxIter: 100 }).theta;
+    expect(run(3)).toEqual(run(3));
+    expect(run(3)).not.toEqual(run(4));
+  });
+
+  it("report progress at each epoch's end on the full objective", () => {
+    const epochs: number[] = [];
+    minimize(objective, gradientDescent(0.5), {
+      batchSize: 200,
+      tol: 0,
+      maxIter: 9,
+      onProgress: (progress) => {
+        if (!Number.isNaN(progress.gradientNorm)) epochs.push(progress.epoch);
+      },
+    });
+    expect(epochs).toEqual([1, 2, 3]);
+  });
+});
+
+describe("minimize refuses what cannot work", () => {
+  const needsHessian: Optimizer<null> = {
+    name: "needs-hessian",
+    requires: { secondOrder: "hessian", fullBatch: true },
+    hyperparameters: {},
+    init: () => null,
+    step: () => undefined,
+  };
+
+  it.each([
+    [
+      "an optimizer that needs a Hessian, on an objective without one",
+      quartic,
+      needsHessian,
+      {},
+      /needs-hessian needs a hessian/,
+    ],
+    [
+      "a full-batch optimizer with batchSize",
+      objective,
+      needsHessian,
+      { batchSize: 10 },
+      /runs on the full batch only/,
+    ],
+    [
+      "batchSize on an objective that is not a finite sum",
+      quartic,
+      gradientDescent(1),
+      { batchSize: 1 },
+      /finite-sum objective/,
+    ],
+  ])("%s", (_, target, optimizer, options, message) => {
+    expect(() => minimize(target, optimizer as Optimizer<unknown>, options)).toThrow(message);
+    try {
+      minimize(target, optimizer as Optimizer<unknown>, options);
+    } catch (error) {
+      expect((error as DescentError).code).toBe("UNSUPPORTED_OBJECTIVE");
+    }
+  });
+
+  it("a starting point of the wrong length or with NaN", () => {
+    expect(() => minimize(objective, gradientDescent(1), { theta0: [1, 2] })).toThrow(
+      new DescentError("LENGTH_MISMATCH", "theta0 has 2 entries, but the objective has dimension 31."),
+    );
+    expect(() => minimize(quartic, gradientDescent(1), { theta0: [1, Number.NaN] })).toThrow(
+      /theta0\[1\] is NaN/,
+    );
+  });
+});

@@ -1,0 +1,52 @@
+import { readFileSync } from "node:fs";
+import { checkGradient, checkHessian } from "@descent/core";
+import { describe, expect, it } from "vitest";
+import { measureAllocation } from "./allocation.js";
+import { quadraticProblem } from "./quadratic.js";
+
+describe("measureAllocation", () => {
+  it("sees an allocation of a small buffer per run, and none where there is none", async () => {
+    const sink: Float64Array[] = [];
+    const buffer = new Float64Array(31);
+    const allocating = await measureAllocation(() => {
+      sink.push(new Float64Array(31));
+    }, 1000);
+    const inPlace = await measureAllocation(() => {
+      for (let j = 0; j < buffer.length; j++) buffer[j] = buffer[j]! * 0.5 + 1;
+    }, 1000);
+    // The Float64Array's 248 bytes of data live outside V8's heap; its two objects alone take ~180 bytes.
+    expect(allocating.bytesPerRepetition).toBeGreaterThan(100);
+    expect(inPlace.bytesPerRepetition).toBeLessThan(8);
+    expect(inPlace.collections).toBe(0);
+  });
+});
+
+describe("quadraticProblem", () => {
+  const { objective, minimizer } = quadraticProblem(6, 100);
+
+  it("has its minimum 0 at θ*, and exact derivatives", () => {
+    expect(objective.value(minimizer)).toBe(0);
+    const theta = Float64Array.from({ length: 6 }, (_, j) => j - 2.5);
+    expect(checkGradient(objective, theta).maxError).toBeLessThan(1e-7);
+    expect(checkHessian(objective, theta).maxError).toBeLessThan(1e-7);
+  });
+
+  it("its minibatch form over all rows is the full objective", () => {
+    const theta = Float64Array.from({ length: 6 }, (_, j) => Math.sin(j));
+    const rows = Int32Array.from({ length: objective.examples }, (_, i) => i);
+    const full = new Float64Array(6);
+    const batch = new Float64Array(6);
+    const value = objective.valueAndGradient(theta, full);
+    expect(objective.valueAndGradientOnRows(theta, batch, rows, 0, rows.length)).toBeCloseTo(value, 12);
+    expect(objective.valueOnRows(theta, rows, 0, rows.length)).toBeCloseTo(value, 12);
+    for (let j = 0; j < 6; j++) expect(batch[j]).toBeCloseTo(full[j]!, 14);
+  });
+});
+
+describe("README", () => {
+  it("shows examples/readme.test.ts verbatim (vitest runs that file as the suite's self-test)", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const example = readFileSync(new URL("../examples/readme.test.ts", import.meta.url), "utf8");
+    expect(readme).toContain(example.trim());
+  });
+});
