@@ -62,6 +62,19 @@ describe("minimize stops", () => {
     expect(result).toMatchObject({ reason: "aborted", iterations: 0, converged: false });
   });
 
+  it("when a step no longer changes θ or the loss (full batch), as stalled, not converged", () => {
+    const standing: Optimizer<null> = {
+      name: "standing",
+      requires: {},
+      hyperparameters: {},
+      init: () => null,
+      step: () => undefined,
+    };
+    const result = minimize(objective, standing, { tol: 1e-12, maxIter: 50 });
+    expect(result).toMatchObject({ reason: "stalled", converged: false, iterations: 1 });
+    expect(result.message).toMatch(/^standing stalled/);
+  });
+
   it("on divergence, keeping the last finite θ and saying so", () => {
     const trajectory: number[] = [];
     const result = minimize(quartic, gradientDescent(1), {

@@ -18,6 +18,11 @@ export type StopReason =
   /** The loss changed by at most lossTol (relative) over an iteration (full batch) or an epoch: converged. */
   | "loss-tolerance"
   | "max-iterations"
+  /**
+   * Full batch: a step left θ and the loss exactly as they were (a line search found no decrease above
+   * rounding), so every later step would too. Not counted as converged: tol was not reached.
+   */
+  | "stalled"
   | "aborted"
   /** The loss or gradient became non-finite; θ is the last point where both were finite. */
   | "diverged";
@@ -158,6 +163,7 @@ const describeReason: Record<StopReason, string> = {
   "gradient-tolerance": "converged: the gradient's ∞-norm fell to the tolerance",
   "loss-tolerance": "converged: the loss stopped changing",
   "max-iterations": "stopped at the iteration limit before converging",
+  stalled: "stalled: a step could no longer change θ (the loss is at its rounding floor) before the gradient reached tol",
   aborted: "aborted by its signal",
   diverged: "diverged: the loss or gradient became non-finite; θ is the last finite point",
 };
@@ -292,7 +298,15 @@ function runFullBatch<S>(run: RunContext<S>): MinimizeResult<S> {
     if (lossTol >= 0 && lossSettled(previousLoss, loss, lossTol)) {
       return finish(run, "loss-tolerance", loss, gradientNorm, null);
     }
+    if (loss === previousLoss && sameBits(theta, lastFinite)) {
+      return finish(run, "stalled", loss, gradientNorm, null);
+    }
   }
+}
+
+function sameBits(a: Float64Array, b: Float64Array): boolean {
+  for (let j = 0; j < a.length; j++) if (!Object.is(a[j], b[j])) return false;
+  return true;
 }
 
 function runMinibatches<S>(

@@ -178,7 +178,12 @@ export function describeOptimizerConformance<Options>(spec: ConformanceSpec<Opti
       it(`resumed from a checkpoint, matches an uninterrupted run bit for bit (${mode})`, () => {
         const { objective } = breastCancer();
         const whole = minimize(objective, create(options), { maxIter: 40, tol: 0, ...batching });
-        const half = minimize(objective, create(options), { maxIter: 23, tol: 0, ...batching });
+        // Stop partway (the whole run may itself stop before 40, on a stalled line search, say).
+        const half = minimize(objective, create(options), {
+          maxIter: Math.ceil(whole.iterations / 2),
+          tol: 0,
+          ...batching,
+        });
         const resumed = minimize(objective, create(options), {
           maxIter: 40,
           tol: 0,
@@ -202,19 +207,22 @@ export function describeOptimizerConformance<Options>(spec: ConformanceSpec<Opti
     it("allocates nothing in a step", async () => {
       const { objective } = breastCancer();
       const optimizer = create(spec.breastCancer.options);
+      const start = new Float64Array(objective.dim);
       const theta = new Float64Array(objective.dim);
       const grad = new Float64Array(objective.dim);
       const state = optimizer.init(objective.dim);
+      // Every repetition restarts θ from the same point, so the measured steps are real steps (a line search
+      // that finds a decrease, say) rather than steps at the optimum; the state carries on.
       const measurement = await measureAllocation(() => {
+        theta.set(start);
         const loss = objective.valueAndGradient(theta, grad);
         optimizer.step(theta, grad, loss, state, objective);
       }, 1000);
       expect(measurement.collections).toBe(0);
-      // One Float64Array of 31 entries allocated per step would grow V8's heap by ~180 bytes a step (its data lives
-      // outside the heap). The
-      // bound leaves room for what JavaScript itself may box: a double returned from a call that V8 did not
-      // inline (16 bytes).
-      expect(measurement.bytesPerRepetition).toBeLessThan(32);
+      // Any Float64Array, whatever its length, grows V8's heap by at least ~180 bytes. Below that, what a
+      // step may add is doubles V8 boxes (16 bytes each) when a call it did not inline returns one: the
+      // loss from the objective, the step's result, a few inside a line search, depending on the JIT.
+      expect(measurement.bytesPerRepetition).toBeLessThan(128);
     });
 
     it("stops with reason 'diverged' on a non-finite gradient, keeping the last finite θ", () => {
