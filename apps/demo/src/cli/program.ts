@@ -1,0 +1,134 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import { optimizerChoices, type Setting } from "../shared/optimizers.js";
+import { runPredict } from "./predictCommand.js";
+import { DEFAULTS, runTrain } from "./trainCommand.js";
+
+function numberArgument(check: (value: number) => boolean, expected: string) {
+  return (text: string): number => {
+    const value = text.trim() === "" ? Number.NaN : Number(text);
+    if (!Number.isFinite(value) || !check(value)) throw new InvalidArgumentError(`Expected ${expected}.`);
+    return value;
+  };
+}
+
+const nonNegative = numberArgument((x) => x >= 0, "a number ≥ 0");
+const count = numberArgument((x) => Number.isInteger(x) && x >= 0, "an integer ≥ 0");
+const positiveCount = numberArgument((x) => Number.isInteger(x) && x >= 1, "an integer ≥ 1");
+const integer = numberArgument(Number.isInteger, "an integer");
+const fraction = numberArgument((x) => x >= 0 && x < 1, "a fraction in [0, 1)");
+const anyNumber = numberArgument(() => true, "a number");
+
+function columnList(text: string): string[] {
+  const names = text.split(",").map((name) => name.trim());
+  if (names.some((name) => name === ""))
+    throw new InvalidArgumentError("Expected column names separated by commas.");
+  return names;
+}
+
+/** One flag per optimizer setting; a flag that several optimizers share (learning rate) appears once. */
+function optimizerSettingOptions(): Option[] {
+  const flags = new Map<string, { setting: Setting; takers: string[] }>();
+  for (const choice of optimizerChoices) {
+    for (const setting of choice.settings) {
+      const taker = setting.kind === "number" ? `${choice.name} ${setting.defaultValue}` : choice.name;
+      const entry = flags.get(setting.flag);
+      if (entry === undefined) flags.set(setting.flag, { setting, takers: [taker] });
+      else entry.takers.push(taker);
+    }
+  }
+  return [...flags.values()].map(({ setting, takers }) => settingOption(setting, takers));
+}
+
+/** A setting's flag; `takers` are the optimizers that take it (with their defaults, for numbers). */
+function settingOption(setting: Setting, takers: readonly string[]): Option {
+  switch (setting.kind) {
+    case "number":
+      return new Option(
+        `--${setting.flag} <number>`,
+        `${setting.label} (default: ${takers.join(", ")})`,
+      ).argParser(anyNumber);
+    case "boolean":
+      return new Option(`--${setting.flag}`, `${setting.label} (${takers.join(", ")})`);
+    case "choice":
+      return new Option(
+        `--${setting.flag} <${setting.key}>`,
+        `${setting.label} (${takers.join(", ")}, default ${setting.defaultValue})`,
+      ).choices(setting.choices);
+  }
+}
+
+/** The command line: train (the default action) and `predict`. */
+export function buildProgram(): Command {
+  const program = new Command("descent-demo")
+    .description(
+      "Logistic regression with descent's optimizer plugins.\n\n" +
+        "With no options it trains on the embedded Breast Cancer Wisconsin data set (standardized, with a " +
+        "seeded 25 % test split) once with every optimizer, and prints what each reached. With --csv it " +
+        "does the same on your data; --save writes the fitted model, and `predict` applies it to new rows.",
+    )
+    .showHelpAfterError("(add --help for the options)")
+    .option("--csv <file>", "train on this CSV file (header line first) instead of the embedded data set")
+    .option("--label <column>", "the CSV column that holds each row's class (two classes); needed with --csv")
+    .option(
+      "--features <columns>",
+      "comma-separated feature columns (default: every column but the label)",
+      columnList,
+    )
+    .addOption(
+      new Option("-o, --optimizer <name>", "which optimizer to train with")
+        .choices(["all", ...optimizerChoices.map((choice) => choice.name)])
+        .default("all"),
+    );
+  for (const option of optimizerSettingOptions()) program.addOption(option);
+  program
+    .option("--l2 <lambda>", "λ, the L2 strength (default: 1/m, scikit-learn's C = 1)", nonNegative)
+    .option("--max-iter <n>", "the most optimizer steps", count, DEFAULTS.maxIter)
+    .option("--tol <number>", "stop when the gradient's ∞-norm is at most this", nonNegative, DEFAULTS.tol)
+    .option("--batch-size <n>", "rows per minibatch (default: the full batch; not for newton)", positiveCount)
+    .option("--seed <n>", "seeds the train/test split and minibatch shuffling", integer, DEFAULTS.seed)
+    .option(
+      "--test-fraction <f>",
+      "the share of rows held out for testing, per class",
+      fraction,
+      DEFAULTS.testFraction,
+    )
+    .option(
+      "--save <model.json>",
+      "write the fitted model (with its standardization) as JSON; needs one --optimizer",
+    )
+    .option(
+      "--no-progress",
+      "no progress bars (they are off anyway when stdout is not a terminal, or CI is set)",
+    )
+    .action(async (options) => {
+      await runTrain(options);
+    });
+
+  program
+    .command("predict")
+    .description("predict the class of each row of a CSV file with a model saved by --save")
+    .argument("<model>", "the model JSON written by --save")
+    .argument(
+      "<csv>",
+      "rows to predict: a CSV file with the model's feature columns (a label column is optional)",
+    )
+    .option("--output <file>", "write the predictions CSV here instead of to stdout")
+    .action(async (model: string, csv: string, options: { output?: string }) => {
+      await runPredict(model, csv, options);
+    });
+
+  program.addHelpText(
+    "after",
+    [
+      "",
+      "Examples:",
+      "  descent-demo                                   every optimizer on the embedded breast-cancer data",
+      "  descent-demo --csv data.csv --label class      every optimizer on your data",
+      "  descent-demo --csv data.csv --label class -o newton --save model.json",
+      "  descent-demo predict model.json new.csv --output predictions.csv",
+      "",
+      "From the repository root: pnpm demo [options], e.g. pnpm demo --help.",
+    ].join("\n"),
+  );
+  return program;
+}

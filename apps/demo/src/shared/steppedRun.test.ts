@@ -1,0 +1,64 @@
+import { LogisticRegression } from "@descent/core";
+import { loadBreastCancer } from "@descent/datasets";
+import { describe, expect, it } from "vitest";
+import { fromDataset, prepareData } from "./labelledData.js";
+import { findOptimizerChoice, settingValues } from "./optimizers.js";
+import { SteppedRun } from "./steppedRun.js";
+
+const prepared = prepareData(fromDataset(loadBreastCancer()), 0.25, 0);
+
+describe("SteppedRun", () => {
+  for (const [name, batchSize] of [
+    ["sgd", undefined],
+    ["momentum", 32],
+    ["adam", undefined],
+    ["newton", undefined],
+  ] as const) {
+    it(`${name}${batchSize ? ` on minibatches of ${batchSize}` : ""}: steps in chunks reach bit-for-bit the θ of one fit`, () => {
+      const choice = findOptimizerChoice(name)!;
+      const settings = { l2: undefined, maxIter: 300, tol: 1e-4, batchSize, seed: 7 };
+      const stepped = new SteppedRun(choice.create(settingValues(choice)), prepared.train, settings);
+      // Uneven chunks, so that chunk ends fall inside epochs and between them.
+      for (let chunk = 1; !stepped.done; chunk = (chunk % 7) + 1) stepped.advance(chunk);
+
+      const fitted = new LogisticRegression({
+        optimizer: choice.create(settingValues(choice)),
+        maxIter: settings.maxIter,
+        tol: settings.tol,
+        seed: settings.seed,
+        ...(batchSize === undefined ? {} : { batchSize }),
+      }).fit(prepared.train.X, prepared.train.y);
+      const result = fitted.result!;
+      expect(stepped.result.iterations).toBe(result.iterations);
+      expect(stepped.result.reason).toBe(result.reason);
+      expect(Array.from(stepped.result.theta)).toEqual(Array.from(result.theta));
+      const model = stepped.model();
+      expect(Array.from(model.coef)).toEqual(Array.from(fitted.coef));
+      expect(model.intercept).toBe(fitted.intercept);
+      expect(model.score(prepared.test.X, prepared.test.y)).toBe(
+        fitted.score(prepared.test.X, prepared.test.y),
+      );
+    });
+  }
+
+  it("records the loss at θ = 0 (log 2) first, then after every step on the full batch", () => {
+    const choice = findOptimizerChoice("sgd")!;
+    const run = new SteppedRun(choice.create(settingValues(choice)), prepared.train, {
+      l2: undefined,
+      maxIter: 10,
+      tol: 0,
+      batchSize: undefined,
+      seed: 0,
+    });
+    run.advance(4);
+    run.advance(100);
+    expect(run.done).toBe(true);
+    expect(run.result.reason).toBe("max-iterations");
+    expect(run.losses.map((point) => point.iteration)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // At θ = 0 every term is log 2; their mean over 427 rows rounds in the last few bits.
+    expect(run.losses[0]!.loss).toBeCloseTo(Math.log(2), 13);
+    // η = 0.5 < 2/L (see optimizers.ts): gradient descent decreases the loss at every step.
+    for (let k = 1; k < run.losses.length; k++)
+      expect(run.losses[k]!.loss).toBeLessThan(run.losses[k - 1]!.loss);
+  });
+});

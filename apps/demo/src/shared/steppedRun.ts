@@ -1,0 +1,112 @@
+import {
+  type AnyOptimizer,
+  type Checkpoint,
+  encodeLabels,
+  type Label,
+  type LogisticObjective,
+  LogisticRegression,
+  logisticObjective,
+  type MinimizeResult,
+  minimize,
+} from "@descent/core";
+import type { Part } from "./labelledData.js";
+
+export interface SteppedRunSettings {
+  /** λ; undefined for LogisticRegression's default 1/m (scikit-learn's C = 1). */
+  readonly l2: number | undefined;
+  readonly maxIter: number;
+  readonly tol: number;
+  readonly batchSize: number | undefined;
+  readonly seed: number;
+}
+
+/** The loss after an iteration (full batch), or after an epoch (minibatches). */
+export interface LossPoint {
+  readonly iteration: number;
+  readonly loss: number;
+}
+
+/**
+ * A LogisticRegression fit that advances a few steps at a time, so a page can draw between steps. Each
+ * `advance` continues `minimize` from the previous call's checkpoint (`resumeFrom`), which continues a
+ * run exactly: the steps, and so θ, are bit-for-bit those of one uninterrupted `fit` with the same
+ * settings.
+ */
+export class SteppedRun<L extends Label = Label> {
+  readonly classes: readonly [L, L];
+  readonly optimizerName: string;
+  readonly l2: number;
+  /** Starts with the loss at θ = 0 (iteration 0). */
+  readonly losses: LossPoint[] = [];
+  private readonly objective: LogisticObjective;
+  private checkpoint: Checkpoint;
+  private last: MinimizeResult;
+
+  constructor(
+    private readonly optimizer: AnyOptimizer,
+    train: Part<L>,
+    private readonly settings: SteppedRunSettings,
+  ) {
+    const { classes, targets } = encodeLabels(train.y);
+    this.classes = classes;
+    this.optimizerName = optimizer.name;
+    this.l2 = settings.l2 ?? 1 / train.y.length;
+    this.objective = logisticObjective({ X: train.X, y: targets, l2: this.l2 });
+    // A run of zero steps: checks the optimizer against the objective and evaluates the start.
+    this.last = this.minimize(0, undefined);
+    this.checkpoint = this.last.checkpoint;
+    this.losses.push({ iteration: 0, loss: this.last.loss });
+  }
+
+  private minimize(maxIter: number, resumeFrom: Checkpoint | undefined): MinimizeResult {
+    const { tol, seed, batchSize } = this.settings;
+    return minimize(this.objective, this.optimizer, {
+      maxIter,
+      tol,
+      seed,
+      ...(batchSize === undefined ? {} : { batchSize }),
+      ...(resumeFrom === undefined ? {} : { resumeFrom }),
+      onProgress: (progress) => {
+        // Inside an epoch the loss is a minibatch's: only whole-data losses go on the curve.
+        if (!Number.isNaN(progress.gradientNorm)) {
+          this.losses.push({ iteration: progress.iteration, loss: progress.loss });
+        }
+      },
+    });
+  }
+
+  /** Where the run is: the last call's result (θ, loss, gradient norm, iterations, why it stopped). */
+  get result(): MinimizeResult {
+    return this.last;
+  }
+
+  /** True once it converged, diverged, or reached the iteration limit of its settings. */
+  get done(): boolean {
+    return this.last.reason !== "max-iterations" || this.last.iterations >= this.settings.maxIter;
+  }
+
+  /** Runs up to `steps` more iterations (fewer when it stops first). */
+  advance(steps: number): MinimizeResult {
+    if (this.done) return this.last;
+    const maxIter = Math.min(this.last.iterations + steps, this.settings.maxIter);
+    this.last = this.minimize(maxIter, this.checkpoint);
+    this.checkpoint = this.last.checkpoint;
+    return this.last;
+  }
+
+  /** The model at the current θ, to predict and score with. */
+  model(): LogisticRegression<L> {
+    const theta = this.last.theta;
+    const features = theta.length - 1;
+    return LogisticRegression.fromJSON<L>({
+      format: "descent.LogisticRegression",
+      version: 1,
+      classes: this.classes,
+      coef: Array.from(theta.subarray(0, features)),
+      intercept: theta[features],
+      fitIntercept: true,
+      l2: this.l2,
+      optimizer: null,
+    });
+  }
+}

@@ -1,0 +1,288 @@
+import { checkNumberOption, type Objective, type Optimizer } from "@descent/core";
+import { type LineSearchRecord, type LineSearchSettings, strongWolfeLineSearch } from "./lineSearch.js";
+
+export interface LbfgsOptions {
+  /** m, how many curvature pairs (s, y) the inverse-Hessian approximation remembers. Default 10. */
+  readonly historySize?: number;
+  /** c1 of the sufficient-decrease (Armijo) condition. Default 1e-4. */
+  readonly c1?: number;
+  /** c2 of the strong curvature condition, c1 < c2 < 1. Default 0.9. */
+  readonly c2?: number;
+  /** ε: a pair is skipped when sᵀy ≤ ε ‖s‖ ‖y‖, which keeps H positive definite. Default 1e-8. */
+  readonly epsilon?: number;
+  /** The most evaluations of f and ∇f in one line search. Default 20, as SciPy (scikit-learn passes 50). */
+  readonly maxLineSearchEvaluations?: number;
+}
+
+/**
+ * Plain data: the history as ring buffers of `historySize` rows of length d (row k is pair k), the
+ * scratch buffers of a step, and counters. Made in `init`, so a step allocates nothing.
+ */
+export interface LbfgsState {
+  /** s_k = θ_{k+1} − θ_k of the remembered steps, one row per pair. */
+  readonly s: Float64Array;
+  /** y_k = ∇f(θ_{k+1}) − ∇f(θ_k) of the remembered steps, one row per pair. */
+  readonly y: Float64Array;
+  /** ρ_k = 1 / (s_kᵀ y_k), one per pair. */
+  readonly rho: Float64Array;
+  /** α_k of the two-loop recursion: scratch. */
+  readonly alpha: Float64Array;
+  /** d = −H ∇f(θ), the search direction: scratch. */
+  readonly direction: Float64Array;
+  /** θ + α d and its gradient, where the line search evaluates: scratch. */
+  readonly trialTheta: Float64Array;
+  readonly trialGradient: Float64Array;
+  /** How many pairs the history holds (at most historySize). */
+  stored: number;
+  /** The row of the most recent pair. */
+  newest: number;
+  /** γ = sᵀy / yᵀy of the most recent pair: H₀ = γ I. */
+  gamma: number;
+  /** The last line search: where it started (φ(0), φ'(0), the first α) and what it found. */
+  readonly lineSearch: LineSearchRecord;
+  /** Pairs left out by the curvature test sᵀy ≤ ε ‖s‖ ‖y‖. */
+  skippedPairs: number;
+  /** Line searches that found no decrease; each one clears the history (the next step is −∇f). */
+  lineSearchFailures: number;
+  /**
+   * Set when the last step moved θ by rounding only (at most two units in the last place of each entry)
+   * and did not lower f: θ is the minimizer to working precision. Steps from that same point then
+   * return at once instead of cycling between neighbouring floating-point vectors.
+   */
+  stalled: boolean;
+  /** Steps that returned at once from a stalled point. */
+  stalledSteps: number;
+}
+
+/**
+ * Limited-memory BFGS (Nocedal 1980; Liu & Nocedal 1989) with a strong Wolfe line search (Nocedal &
+ * Wright, Algorithms 7.4, 3.5 and 3.6). Each step sets d = −H ∇f(θ) by the two-loop recursion over the
+ * last m pairs, with H₀ = γ I and γ = sᵀy / yᵀy, then moves to the point θ + α d the line search
+ * accepts. Full batch only. `step` returns f at the new θ and leaves ∇f there in `grad`.
+ */
+export function lbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
+  const historySize = checkNumberOption("lbfgs historySize", options.historySize ?? 10, {
+    min: 1,
+    integer: true,
+  });
+  const c1 = checkNumberOption("lbfgs c1", options.c1 ?? 1e-4, {
+    min: 0,
+    exclusiveMinimum: true,
+    max: 1,
+    exclusiveMaximum: true,
+  });
+  const c2 = checkNumberOption("lbfgs c2", options.c2 ?? 0.9, {
+    min: c1,
+    exclusiveMinimum: true,
+    max: 1,
+    exclusiveMaximum: true,
+  });
+  const epsilon = checkNumberOption("lbfgs epsilon", options.epsilon ?? 1e-8, { min: 0 });
+  const maxLineSearchEvaluations = checkNumberOption(
+    "lbfgs maxLineSearchEvaluations",
+    options.maxLineSearchEvaluations ?? 20,
+    { min: 1, integer: true },
+  );
+  const settings: StepSettings = {
+    historySize,
+    epsilon,
+    lineSearch: { c1, c2, maxEvaluations: maxLineSearchEvaluations },
+  };
+
+  return {
+    name: "lbfgs",
+    requires: { fullBatch: true },
+    hyperparameters: { historySize, c1, c2, epsilon, maxLineSearchEvaluations },
+    init: (dim) => ({
+      s: new Float64Array(historySize * dim),
+      y: new Float64Array(historySize * dim),
+      rho: new Float64Array(historySize),
+      alpha: new Float64Array(historySize),
+      direction: new Float64Array(dim),
+      trialTheta: new Float64Array(dim),
+      trialGradient: new Float64Array(dim),
+      stored: 0,
+      newest: historySize - 1,
+      gamma: 1,
+      lineSearch: { initialLoss: 0, initialSlope: 0, initialStep: 0, step: 0, loss: 0, evaluations: 0 },
+      skippedPairs: 0,
+      lineSearchFailures: 0,
+      stalled: false,
+      stalledSteps: 0,
+    }),
+    step(theta, grad, loss, state, objective) {
+      // From the point where the last step stalled, a new one would stall again. (Kept this small so
+      // that V8 inlines it: a stalled step then does not even box the loss it returns.)
+      if (state.stalled && isStalledPoint(theta, grad, loss, state)) {
+        state.stalledSteps += 1;
+        return loss;
+      }
+      return quasiNewtonStep(theta, grad, loss, state, objective, settings);
+    },
+  };
+}
+
+interface StepSettings {
+  readonly historySize: number;
+  readonly epsilon: number;
+  readonly lineSearch: LineSearchSettings;
+}
+
+/** One L-BFGS iteration: the direction, the line search, the history update. */
+function quasiNewtonStep(
+  theta: Float64Array,
+  grad: Float64Array,
+  loss: number,
+  state: LbfgsState,
+  objective: Objective,
+  settings: StepSettings,
+): number {
+  const { historySize, epsilon } = settings;
+  const { direction, lineSearch: search } = state;
+  const dim = theta.length;
+  state.stalled = false; // resumed from another point, or on another objective
+  if (state.stored > 0) {
+    searchDirection(grad, state, historySize, dim);
+  } else {
+    for (let j = 0; j < dim; j++) direction[j] = -grad[j]!;
+  }
+  let slope = dot(grad, direction);
+  if (!(slope < 0)) {
+    // H lost positive definiteness to rounding (the curvature test keeps it in exact arithmetic),
+    // or ∇f = 0: start again from steepest descent.
+    state.stored = 0;
+    for (let j = 0; j < dim; j++) direction[j] = -grad[j]!;
+    slope = dot(grad, direction);
+    if (slope === 0) {
+      search.evaluations = 0;
+      return loss; // a stationary point: nothing to do
+    }
+  }
+  search.initialLoss = loss;
+  search.initialSlope = slope;
+  // With curvature pairs, H is scaled so that α = 1 is the natural trial (N&W §6.1). Without, the
+  // first trial moves θ by a unit distance, as L-BFGS-B does.
+  search.initialStep = state.stored > 0 ? 1 : 1 / Math.sqrt(-slope);
+  const outcome = strongWolfeLineSearch(
+    objective,
+    theta,
+    direction,
+    state.trialTheta,
+    state.trialGradient,
+    settings.lineSearch,
+    search,
+  );
+  if (outcome === "failed") {
+    // No decrease along d. θ and ∇f stay; forgetting the history makes the next direction −∇f.
+    state.lineSearchFailures += 1;
+    state.stored = 0;
+    return loss;
+  }
+  if (outcome !== "non-finite") {
+    if (search.loss >= loss && movesByRoundingOnly(theta, state.trialTheta)) {
+      state.stalled = true; // its pair would be rounding noise: keep the history as it is
+    } else {
+      rememberPair(theta, grad, state, historySize, epsilon, dim);
+    }
+  }
+  theta.set(state.trialTheta);
+  grad.set(state.trialGradient);
+  return search.loss;
+}
+
+/**
+ * d = −H ∇f by the two-loop recursion (Nocedal & Wright Algorithm 7.4), over the stored pairs from the
+ * newest back to the oldest and forward again, with H₀ = γ I.
+ */
+function searchDirection(grad: Float64Array, state: LbfgsState, historySize: number, dim: number): void {
+  const { s, y, rho, alpha, direction: q } = state;
+  q.set(grad);
+  let row = state.newest;
+  for (let k = 0; k < state.stored; k++) {
+    const offset = row * dim;
+    let sq = 0;
+    for (let j = 0; j < dim; j++) sq += s[offset + j]! * q[j]!;
+    const a = rho[row]! * sq;
+    alpha[row] = a;
+    for (let j = 0; j < dim; j++) q[j] = q[j]! - a * y[offset + j]!;
+    row = row === 0 ? historySize - 1 : row - 1;
+  }
+  const gamma = state.gamma;
+  for (let j = 0; j < dim; j++) q[j] = gamma * q[j]!;
+  // `row` is now the slot before the oldest pair; step forward from the oldest.
+  for (let k = 0; k < state.stored; k++) {
+    row = row === historySize - 1 ? 0 : row + 1;
+    const offset = row * dim;
+    let yr = 0;
+    for (let j = 0; j < dim; j++) yr += y[offset + j]! * q[j]!;
+    const correction = alpha[row]! - rho[row]! * yr;
+    for (let j = 0; j < dim; j++) q[j] = q[j]! + correction * s[offset + j]!;
+  }
+  for (let j = 0; j < dim; j++) q[j] = -q[j]!;
+}
+
+/**
+ * Adds s = θ₊ − θ, y = ∇f(θ₊) − ∇f(θ) as the newest pair, over the oldest once the history is full,
+ * unless sᵀy ≤ ε ‖s‖ ‖y‖: such a pair would make H indefinite or badly conditioned.
+ */
+function rememberPair(
+  theta: Float64Array,
+  grad: Float64Array,
+  state: LbfgsState,
+  historySize: number,
+  epsilon: number,
+  dim: number,
+): void {
+  const { trialTheta, trialGradient } = state;
+  let sy = 0;
+  let ss = 0;
+  let yy = 0;
+  for (let j = 0; j < dim; j++) {
+    const sj = trialTheta[j]! - theta[j]!;
+    const yj = trialGradient[j]! - grad[j]!;
+    sy += sj * yj;
+    ss += sj * sj;
+    yy += yj * yj;
+  }
+  if (!(sy > epsilon * Math.sqrt(ss) * Math.sqrt(yy))) {
+    state.skippedPairs += 1;
+    return;
+  }
+  const row = state.newest === historySize - 1 ? 0 : state.newest + 1;
+  const offset = row * dim;
+  for (let j = 0; j < dim; j++) {
+    state.s[offset + j] = trialTheta[j]! - theta[j]!;
+    state.y[offset + j] = trialGradient[j]! - grad[j]!;
+  }
+  state.rho[row] = 1 / sy;
+  state.newest = row;
+  state.gamma = sy / yy;
+  if (state.stored < historySize) state.stored += 1;
+}
+
+/** True when no entry of `next` differs from `theta` by more than two units in the last place. */
+function movesByRoundingOnly(theta: Float64Array, next: Float64Array): boolean {
+  for (let j = 0; j < theta.length; j++) {
+    if (Math.abs(next[j]! - theta[j]!) > 2 * Number.EPSILON * Math.abs(theta[j]!)) return false;
+  }
+  return true;
+}
+
+/**
+ * True when θ, ∇f and f are, entry for entry, the point where the last step stalled (which the step left
+ * in `trialTheta` and `trialGradient`), so a step from it would stall again.
+ */
+function isStalledPoint(theta: Float64Array, grad: Float64Array, loss: number, state: LbfgsState): boolean {
+  if (loss !== state.lineSearch.loss) return false;
+  const { trialTheta, trialGradient } = state;
+  for (let j = 0; j < theta.length; j++) {
+    if (theta[j] !== trialTheta[j] || grad[j] !== trialGradient[j]) return false;
+  }
+  return true;
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let sum = 0;
+  for (let j = 0; j < a.length; j++) sum += a[j]! * b[j]!;
+  return sum;
+}

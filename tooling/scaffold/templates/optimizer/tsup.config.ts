@@ -1,0 +1,3 @@
+import { libraryBuild } from "@descent/config/tsup";
+
+export default libraryBuild();
