@@ -63,6 +63,16 @@ describe("gradient transformations", () => {
     },
   );
 
+  it("with momentum 0 the trace is the identity, as PyTorch's SGD, whatever the dampening", () => {
+    const transform = trace({ decay: 0, dampening: 0.5 });
+    const state = transform.init(1);
+    for (const g of [2, -3]) {
+      const updates = Float64Array.of(g);
+      transform.update(updates, state, Float64Array.of(0));
+      expect(updates[0]).toBe(g);
+    }
+  });
+
   it("updateMoment keeps exponential moving averages of g and g²", () => {
     const first = new Float64Array(2);
     const second = new Float64Array(2);

@@ -74,7 +74,8 @@ export interface TraceOptions {
 
 /**
  * The momentum buffer of PyTorch's SGD: b₁ = g₁, then b_t = μ b_{t−1} + (1 − τ) g_t; the update is b_t,
- * or g_t + μ b_t with Nesterov. With τ = 0 this is also optax's `trace`.
+ * or g_t + μ b_t with Nesterov. With τ = 0 this is also optax's `trace`. With μ = 0 it is the identity,
+ * as in PyTorch, which keeps no buffer then (so τ does not scale the steps).
  */
 export function trace(options: TraceOptions): GradientTransformation<TraceState> {
   const decay = options.decay;
@@ -83,6 +84,7 @@ export function trace(options: TraceOptions): GradientTransformation<TraceState>
   return {
     init: (dim) => ({ trace: new Float64Array(dim), started: false }),
     update(updates, state) {
+      if (decay === 0) return;
       const buffer = state.trace;
       if (state.started) {
         for (let j = 0; j < updates.length; j++) buffer[j] = decay * buffer[j]! + keep * updates[j]!;

@@ -51,7 +51,7 @@ async function measureRound(action: () => void, repetitions: number): Promise<Al
 export async function measureAllocation(
   action: () => void,
   repetitions = 2000,
-  rounds = 3,
+  rounds = 5,
 ): Promise<AllocationMeasurement> {
   for (let r = 0; r < 3 * repetitions; r++) action();
   let best: AllocationMeasurement | undefined;

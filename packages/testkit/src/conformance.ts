@@ -23,6 +23,11 @@ export interface ConformanceRun<Options> {
   readonly tolerance: number;
   /** Minibatch size, for stochastic methods. Default: full batch. */
   readonly batchSize?: number;
+  /**
+   * Stop early once ‖∇f‖∞ ≤ tol, as a user would run it. Default 0: the whole budget runs, which a
+   * constant-step method that wanders off the optimum once ε dominates (Adam) may not want.
+   */
+  readonly tol?: number;
 }
 
 export interface ConformanceSpec<Options> {
@@ -107,7 +112,7 @@ export function describeOptimizerConformance<Options>(spec: ConformanceSpec<Opti
   const create = (options: Options | undefined) => (options === undefined ? factory() : factory(options));
   const runOptions = (run: ConformanceRun<Options>): MinimizeOptions => ({
     maxIter: run.maxIter,
-    tol: 0,
+    tol: run.tol ?? 0,
     ...(run.batchSize === undefined ? {} : { batchSize: run.batchSize, seed: 1 }),
   });
 

@@ -1,0 +1,10 @@
+export {
+  constantSchedule,
+  cosineDecay,
+  exponentialDecay,
+  inverseScaling,
+  type LearningRate,
+  type Schedule,
+  stepDecay,
+} from "@descent/core";
+export { type MomentumOptions, type MomentumState, momentum } from "./momentum.js";
