@@ -259,7 +259,7 @@ describe("newton's modes", () => {
   it("reports its settings as plain data", () => {
     expect(newton().hyperparameters).toEqual({
       mode: "auto",
-      maxExactDimension: 200,
+      maxExactDimension: 64,
       maxCgIterations: 200,
       cgTolerance: 0.5,
       c1: 1e-4,

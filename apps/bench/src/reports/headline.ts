@@ -1,0 +1,169 @@
+import type { BenchResults, KernelResult, Library, ProblemResult, RunResult } from "../results.js";
+import { formatBytesPerSecond, formatRatio, formatSeconds } from "./format.js";
+
+/** The run that reached `target` fastest (median seconds) among those `include` accepts, or null. */
+export function fastestTo(
+  runs: readonly RunResult[],
+  target: number,
+  include: (run: RunResult) => boolean,
+): { run: RunResult; seconds: number } | null {
+  let best: { run: RunResult; seconds: number } | null = null;
+  for (const run of runs) {
+    if (!include(run)) continue;
+    const seconds = run.targets.find((entry) => entry.target === target)?.seconds?.median;
+    if (seconds === undefined || !Number.isFinite(seconds)) continue;
+    if (best === null || seconds < best.seconds) best = { run, seconds };
+  }
+  return best;
+}
+
+/**
+ * How many times faster descent was than a peer: exact when both reached the target; a lower bound when
+ * only descent did (the peer's whole run time over descent's time: it would have needed longer); none
+ * when descent did not reach it or no peer ran.
+ */
+export interface SpeedRatio {
+  readonly ratio: number | null;
+  readonly bound: "exact" | "at-least" | "none";
+}
+
+/** The longest a run of `runs` went without reaching the target: what a lower bound can use. */
+function longestUnreached(runs: readonly RunResult[], target: number): number | null {
+  let longest: number | null = null;
+  for (const run of runs) {
+    if (run.status !== "ok" || run.seconds === null) continue;
+    const reached = run.targets.find((entry) => entry.target === target)?.seconds;
+    if (reached && Number.isFinite(reached.median)) continue;
+    longest = Math.max(longest ?? 0, run.seconds.median);
+  }
+  return longest;
+}
+
+export function speedRatio(
+  descentSeconds: number | null,
+  peers: readonly RunResult[],
+  target: number,
+): SpeedRatio {
+  if (descentSeconds === null) return { ratio: null, bound: "none" };
+  const peer = fastestTo(peers, target, () => true);
+  if (peer !== null) return { ratio: peer.seconds / descentSeconds, bound: "exact" };
+  const longest = longestUnreached(peers, target);
+  if (longest === null) return { ratio: null, bound: "none" };
+  return { ratio: longest / descentSeconds, bound: "at-least" };
+}
+
+export interface HeadlineRow {
+  readonly problemId: string;
+  readonly problem: string;
+  readonly target: number;
+  readonly descent: { readonly label: string; readonly seconds: number } | null;
+  readonly peer: { readonly label: string; readonly seconds: number } | null;
+  /** Peer time over descent time: above 1, descent is faster. */
+  readonly speedup: SpeedRatio;
+}
+
+const isDescent = (run: RunResult) => run.library === "descent";
+const isPeer = (run: RunResult) => run.library !== "descent";
+
+/** Per problem: descent's fastest optimizer against the fastest peer, to `target` (1e-6 relative). */
+export function headlineRows(results: BenchResults, target = 1e-6): HeadlineRow[] {
+  return results.problems.map((problem) => {
+    const descent = fastestTo(problem.runs, target, isDescent);
+    const peer = fastestTo(problem.runs, target, isPeer);
+    return {
+      problemId: problem.id,
+      problem: problem.label,
+      target,
+      descent: descent && { label: descent.run.label, seconds: descent.seconds },
+      peer: peer && { label: peer.run.label, seconds: peer.seconds },
+      speedup: speedRatio(descent?.seconds ?? null, problem.runs.filter(isPeer), target),
+    };
+  });
+}
+
+/** The largest problem (bytes of X) that has kernel timings, and its default path's bandwidth. */
+export function largestProblemBandwidth(
+  results: BenchResults,
+): { problem: ProblemResult; kernels: KernelResult } | null {
+  let best: { problem: ProblemResult; kernels: KernelResult } | null = null;
+  for (const problem of results.problems) {
+    const kernels = problem.kernels[0];
+    if (kernels === undefined) continue;
+    if (best === null || problem.featureBytes > best.problem.featureBytes) best = { problem, kernels };
+  }
+  return best;
+}
+
+export interface TargetCheck {
+  readonly goal: string;
+  readonly measured: string;
+  /** null when this run could not tell (a problem or peer missing). */
+  readonly met: boolean | null;
+}
+
+/** The issue's targets, judged on this run: met, missed, or not measurable here. */
+export function targetChecks(results: BenchResults): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const problem = results.problems.find((candidate) => candidate.id === "dense-100000x100");
+  const library = (name: Library) => (run: RunResult) => run.library === name && run.status === "ok";
+  if (problem === undefined) {
+    checks.push({ goal: "100k × 100 targets", measured: "100k × 100 was not run", met: null });
+  } else {
+    const descent = fastestTo(problem.runs, 1e-8, isDescent);
+    const descentText = descent
+      ? `${descent.run.label} ${formatSeconds(descent.seconds)}`
+      : "descent did not reach 1e-8";
+    for (const [name, factor, goal] of [
+      ["scikit-learn", 1, "100k × 100 to 1e-8: descent's fastest at least as fast as scikit-learn's fastest"],
+      ["tfjs", 30, "100k × 100 to 1e-8: descent's fastest ≥ 30× faster than TF.js"],
+    ] as const) {
+      const peers = problem.runs.filter(library(name));
+      if (peers.length === 0) {
+        checks.push({ goal, measured: `${name} did not run`, met: null });
+        continue;
+      }
+      const ratio = speedRatio(descent?.seconds ?? null, peers, 1e-8);
+      const peer = fastestTo(peers, 1e-8, () => true);
+      const peerText = peer
+        ? `${peer.run.label} ${formatSeconds(peer.seconds)}`
+        : `${name} did not reach 1e-8`;
+      const met =
+        ratio.ratio === null
+          ? descent === null
+            ? false
+            : null
+          : ratio.ratio >= factor
+            ? true
+            : ratio.bound === "exact"
+              ? false
+              : null;
+      checks.push({ goal, measured: `${descentText} vs ${peerText}: ${formatRatio(ratio)}`, met });
+    }
+  }
+  const bandwidth = largestProblemBandwidth(results);
+  if (bandwidth === null || bandwidth.kernels.rooflineFraction === null) {
+    checks.push({ goal: "gradient pass ≥ 50 % of the memory roofline", measured: "not measured", met: null });
+  } else {
+    const fraction = bandwidth.kernels.rooflineFraction;
+    checks.push({
+      goal: "gradient pass ≥ 50 % of the memory roofline",
+      measured: `${bandwidth.problem.label}, ${bandwidth.kernels.variant}: ${formatBytesPerSecond(bandwidth.kernels.gradientBandwidth)} = ${(100 * fraction).toFixed(0)} % of ${formatBytesPerSecond(results.roofline!.bytesPerSecond.median)}`,
+      met: fraction >= 0.5,
+    });
+  }
+  const process = results.processTiming;
+  if (process === null || process.ratio === null) {
+    checks.push({
+      goal: "whole process on breast cancer ≤ 0.2× Python's",
+      measured: "Python not measured",
+      met: null,
+    });
+  } else {
+    checks.push({
+      goal: "whole process on breast cancer ≤ 0.2× Python's",
+      measured: `${formatSeconds(process.descent.median)} vs ${formatSeconds(process.python!.median)}: ${process.ratio.toFixed(2)}×`,
+      met: process.ratio <= 0.2,
+    });
+  }
+  return checks;
+}

@@ -1,0 +1,150 @@
+import type { Summary } from "./stats.js";
+import type { Trace } from "./trace.js";
+
+/** What a bench run writes to results/<timestamp>.json: everything the reports and --compare read. */
+export interface BenchResults {
+  readonly format: "descent-bench/1";
+  /** ISO time the run started. */
+  readonly startedAt: string;
+  readonly mode: "quick" | "full";
+  readonly machine: MachineInfo;
+  /** The relative gaps that times and passes are reported to. */
+  readonly targets: readonly number[];
+  readonly roofline: RooflineResult | null;
+  readonly problems: ProblemResult[];
+  readonly processTiming: ProcessTimingResult | null;
+  /** Things a reader should know: skipped packages and peers, and why. */
+  readonly notes: string[];
+  /** Seconds the whole run took. */
+  readonly seconds: number;
+}
+
+export interface MachineInfo {
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memoryBytes: number;
+  readonly node: string;
+  readonly platform: string;
+  /** 1-minute load average at the start and end of the run: a shared machine shows here. */
+  readonly loadAverage: { readonly start: number; readonly end: number };
+  readonly python: string | null;
+  readonly sklearn: string | null;
+  readonly tfjs: string | null;
+}
+
+export interface ProblemResult {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: "dense" | "csr";
+  readonly rows: number;
+  readonly columns: number;
+  /** Stored entries of X (rows × columns when dense). */
+  readonly nonZeros: number;
+  readonly testRows: number;
+  readonly l2: number;
+  /** Bytes of X read by one pass over the training rows. */
+  readonly featureBytes: number;
+  readonly optimum: OptimumInfo;
+  readonly runs: RunResult[];
+  /** The kernels alone, one entry per way core can run them (the default first). */
+  readonly kernels: KernelResult[];
+}
+
+export interface OptimumInfo {
+  readonly f: number;
+  /** ‖∇f‖₂ at the optimum found. */
+  readonly gradientNorm: number;
+  readonly method: string;
+  /** L, the largest curvature of f (at θ = 0): first-order step sizes are set from it. */
+  readonly lipschitz: number;
+  /** μ, the smallest curvature at the optimum (exact), or λ where d is too large to form the Hessian (a lower bound). */
+  readonly strongConvexity: number;
+  readonly strongConvexityExact: boolean;
+  /** Accuracy of θ* on the held-out rows: what a perfect optimizer gets. */
+  readonly testAccuracy: number;
+  /** True when it came from the cache. */
+  readonly cached: boolean;
+}
+
+export type Library = "descent" | "tfjs" | "ml.js" | "scikit-learn";
+
+/** One optimizer (or peer solver) with its settings, on one problem, over its repeats. */
+export interface RunResult {
+  /** Stable across runs, for --compare: "descent/sgd", "tfjs/adam", "scikit-learn/lbfgs". */
+  readonly id: string;
+  readonly library: Library;
+  /** For people: "sgd (full batch)". */
+  readonly label: string;
+  /** The tuned settings, as the report states them. */
+  readonly settings: Readonly<Record<string, string | number | boolean>>;
+  readonly status: "ok" | "failed" | "skipped";
+  /** Why it failed or was skipped, or what to know about it (a peer that minimizes another loss). */
+  readonly note: string | null;
+  readonly repeats: number;
+  /** Per target, time and passes to reach it over the repeats; null where no repeat reached it. */
+  readonly targets: readonly TargetResult[];
+  /** The smallest relative gap reached (median over repeats). */
+  readonly bestGap: number | null;
+  /** Wall time of a whole run (median), to the last point recorded. */
+  readonly seconds: Summary | null;
+  readonly testAccuracy: number | null;
+  readonly memory: MemoryResult | null;
+  /** The median repeat's trace, thinned for plotting. */
+  readonly trace: Trace | null;
+}
+
+export interface TargetResult {
+  readonly target: number;
+  readonly seconds: (Summary & { readonly reached: number }) | null;
+  readonly passes: (Summary & { readonly reached: number }) | null;
+}
+
+export interface MemoryResult {
+  /** Peak resident set of the child process minus that of an idle one. */
+  readonly peakBytes: number;
+  /** The idle process's peak resident set that was subtracted. */
+  readonly baselineBytes: number;
+  /** V8 heap in use at the end of the run (Node children only). */
+  readonly heapUsedBytes: number | null;
+  /** Memory outside the V8 heap (typed arrays' buffers, WebAssembly memory) at the end. */
+  readonly externalBytes: number | null;
+}
+
+export interface KernelTiming {
+  readonly name: "valueAndGradient" | "hessianVectorProduct" | "hessian";
+  readonly seconds: Summary;
+}
+
+export interface KernelResult {
+  /** Which path: "default (wasm)", "js", "wasm float32". */
+  readonly variant: string;
+  /** Bytes of X one pass reads in this variant's storage (float32 storage reads half). */
+  readonly featureBytes: number;
+  readonly timings: readonly KernelTiming[];
+  /** Bytes of X per second in a gradient pass (median time). */
+  readonly gradientBandwidth: number;
+  /** gradientBandwidth over the roofline's read bandwidth, when one was measured. */
+  readonly rooflineFraction: number | null;
+  readonly notes: string[];
+}
+
+export interface RooflineResult {
+  /** "cc -O3 -march=native" or "WebAssembly (SIMD)". */
+  readonly method: string;
+  /** Bytes read per second by a sum over a large array, one thread: median and spread of the sweeps. */
+  readonly bytesPerSecond: Summary;
+  /** Each sweep's rate: half measured before the problems, half after, so a busy spell weighs on both. */
+  readonly samples: number[];
+  readonly arrayBytes: number;
+}
+
+export interface ProcessTimingResult {
+  /** What the descent program did: "newton, breast-cancer standardized". */
+  readonly descentProgram: string;
+  readonly descent: Summary;
+  readonly python: Summary | null;
+  readonly pythonProgram: string | null;
+  /** descent / python (median): the target is ≤ 0.2. */
+  readonly ratio: number | null;
+  readonly note: string | null;
+}

@@ -1,0 +1,72 @@
+import { logisticObjective, minimize } from "@descent/core";
+import { accuracy } from "../evaluation.js";
+import type { DescentJob, RunOutput } from "../jobs.js";
+import { discoverOptimizers } from "../optimizers.js";
+import { PassCounter } from "../passCounter.js";
+import { readProblem } from "../problemStore.js";
+import { type Trace, TraceRecorder } from "../trace.js";
+import { collectGarbage } from "./garbage.js";
+
+/** f at θ = 0 for every logistic problem: each logit is 0 and log(1 + e⁰) = log 2. */
+const LOSS_AT_ORIGIN = Math.LN2;
+
+/**
+ * Runs one descent optimizer configuration (child side): each repeat builds the objective from the
+ * raw arrays (validation included, as a user's fit pays it) and minimizes from θ = 0 until the gap
+ * reaches the stop target or the time budget runs out, recording (time, passes, loss) at every
+ * progress report. The loss the loop reports is the full objective, so tracing costs nothing.
+ */
+export async function runDescent(job: DescentJob): Promise<RunOutput> {
+  const problem = readProblem(job.problemDir);
+  const { configurations } = await discoverOptimizers(job.tuning, undefined, [job.packageName]);
+  const configuration = configurations.find((candidate) => candidate.id === job.configurationId);
+  if (configuration === undefined) throw new Error(`No optimizer configuration ${job.configurationId}.`);
+  const stopLoss = job.fStar + job.stopGap * Math.abs(job.fStar);
+  const budgetMs = job.budgetSeconds * 1000;
+  const traces: Trace[] = [];
+  const notes: string[] = [];
+  let theta: Float64Array = new Float64Array(0);
+  let backend = "js";
+  let spentMs = 0;
+  for (let repeat = 0; repeat < job.repeats && spentMs < job.totalBudgetSeconds * 1000; repeat++) {
+    collectGarbage();
+    const optimizer = configuration.create();
+    const recorder = new TraceRecorder(job.fStar);
+    recorder.record(0, 0, LOSS_AT_ORIGIN);
+    const signal = { aborted: false };
+    const started = performance.now();
+    const objective = new PassCounter(
+      logisticObjective({ X: problem.train.X, y: problem.train.y, l2: problem.l2 }),
+    );
+    backend = (objective.inner as unknown as { backend?: string }).backend ?? "js";
+    const result = minimize(objective, optimizer, {
+      maxIter: 100_000_000,
+      tol: 0,
+      signal,
+      ...(configuration.batchSize === undefined ? {} : { batchSize: configuration.batchSize, seed: 1 }),
+      onProgress(progress) {
+        const elapsed = performance.now() - started;
+        // Inside a minibatch epoch the loss is the batch's, not f: only full evaluations go on the trace.
+        if (Number.isNaN(progress.gradientNorm)) return;
+        recorder.record(elapsed / 1000, objective.passes, progress.loss);
+        if (progress.loss <= stopLoss || elapsed >= budgetMs) signal.aborted = true;
+      },
+    });
+    if (result.reason === "diverged") notes.push(`repeat ${repeat + 1} diverged: ${result.message}`);
+    // The trace's passes come from the bench's own counter; minimize's must agree.
+    if (Math.abs(objective.passes - result.evaluations.passes) > 1e-9) {
+      notes.push(
+        `passes disagree: the bench counted ${objective.passes}, minimize ${result.evaluations.passes}.`,
+      );
+    }
+    spentMs += performance.now() - started;
+    traces.push(recorder.finish());
+    theta = result.theta;
+  }
+  return {
+    traces,
+    testAccuracy: accuracy(theta, problem.test),
+    settings: { ...configuration.settings, backend },
+    notes,
+  };
+}

@@ -1,0 +1,87 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { runCommand } from "../childProcess.js";
+import { PYTHON_DIR } from "../paths.js";
+
+const SCRIPT = join(PYTHON_DIR, "sklearn_fit.py");
+
+export type SklearnSolver = "lbfgs" | "newton-cholesky";
+
+export interface SklearnFitRequest {
+  readonly problemDir: string;
+  readonly solver: SklearnSolver;
+  /** C = 1/(λ m): scikit-learn then minimizes the same function as descent. */
+  readonly C: number;
+  readonly tol: number;
+  /** Iteration caps to fit with in turn; their fits trace the solver's path. */
+  readonly maxIter: readonly number[];
+  readonly repeats: number;
+  readonly budgetSeconds: number;
+}
+
+export interface SklearnFit {
+  readonly maxIter: number;
+  readonly seconds: number[];
+  readonly iterations: number;
+  readonly coef: number[];
+  readonly intercept: number;
+}
+
+export interface SklearnFitReply {
+  readonly sklearn: string;
+  readonly numpy: string;
+  readonly threads: { api: string; library: string; threads: number }[];
+  readonly fits: SklearnFit[];
+  readonly maxRssBytes: number;
+}
+
+export interface SklearnEcho {
+  readonly shape: [number, number];
+  readonly sparse: boolean;
+  readonly sumX: number;
+  readonly sumY: number;
+  readonly firstRow: number[];
+  readonly lastY: number;
+}
+
+/** The Python scikit-learn runs in, if it can import sklearn: its version, else null. */
+export async function sklearnVersion(python: string): Promise<string | null> {
+  if (!existsSync(python)) return null;
+  try {
+    const out = await runCommand(python, ["-c", "import sklearn; print(sklearn.__version__)"], {
+      timeoutSeconds: 60,
+    });
+    return out.trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The peak resident set of a Python that starts and does nothing: the baseline for scikit-learn's memory. */
+export async function idlePythonRss(python: string): Promise<number> {
+  const out = await runCommand(
+    python,
+    ["-c", "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)"],
+    { timeoutSeconds: 60 },
+  );
+  return Number(out.trim());
+}
+
+export async function sklearnFit(
+  python: string,
+  request: SklearnFitRequest,
+  timeoutSeconds: number,
+): Promise<SklearnFitReply> {
+  const out = await runCommand(python, [SCRIPT, JSON.stringify({ mode: "fit", ...request })], {
+    timeoutSeconds,
+  });
+  return JSON.parse(out) as SklearnFitReply;
+}
+
+/** Reads a stored problem back through Python: the hand-off check. */
+export async function sklearnEcho(python: string, problemDir: string): Promise<SklearnEcho> {
+  const out = await runCommand(python, [SCRIPT, JSON.stringify({ mode: "echo", problemDir })], {
+    timeoutSeconds: 60,
+  });
+  return JSON.parse(out) as SklearnEcho;
+}
