@@ -93,8 +93,14 @@ describe("minimize stops", () => {
 });
 
 describe("minimize counts the work", () => {
-  it("one gradient evaluation per full-batch step, plus the start", () => {
-    const result = minimize(objective, gradientDescent(1), { tol: 0, maxIter: 25 });
+  it("one gradient evaluation per full-batch step, plus the start, and progress sees the passes", () => {
+    const passes: number[] = [];
+    const result = minimize(objective, gradientDescent(1), {
+      tol: 0,
+      maxIter: 25,
+      onProgress: (progress) => passes.push(progress.passes),
+    });
+    expect(passes.slice(0, 3)).toEqual([2, 3, 4]);
     expect(result.evaluations).toEqual({
       value: 0,
       gradient: 26,

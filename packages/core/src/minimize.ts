@@ -35,6 +35,8 @@ export interface Progress {
   readonly loss: number;
   /** ‖∇f(θ)‖∞ on the full data, or NaN where it was not computed (inside an epoch). */
   readonly gradientNorm: number;
+  /** Passes over the data so far (every evaluation counted, as in the result's `evaluations.passes`). */
+  readonly passes: number;
   readonly theta: Float64Array;
 }
 
@@ -163,7 +165,8 @@ const describeReason: Record<StopReason, string> = {
   "gradient-tolerance": "converged: the gradient's ∞-norm fell to the tolerance",
   "loss-tolerance": "converged: the loss stopped changing",
   "max-iterations": "stopped at the iteration limit before converging",
-  stalled: "stalled: a step could no longer change θ (the loss is at its rounding floor) before the gradient reached tol",
+  stalled:
+    "stalled: a step could no longer change θ (the loss is at its rounding floor) before the gradient reached tol",
   aborted: "aborted by its signal",
   diverged: "diverged: the loss or gradient became non-finite; θ is the last finite point",
 };
@@ -293,7 +296,14 @@ function runFullBatch<S>(run: RunContext<S>): MinimizeResult<S> {
       return finish(run, "diverged", loss, infinityNorm(grad), null);
     }
     if (options.onProgress && run.iteration % progressEvery === 0) {
-      options.onProgress({ iteration: run.iteration, epoch: run.epoch, loss, gradientNorm, theta });
+      options.onProgress({
+        iteration: run.iteration,
+        epoch: run.epoch,
+        loss,
+        gradientNorm,
+        passes: counted.counts.passes,
+        theta,
+      });
     }
     if (lossTol >= 0 && lossSettled(previousLoss, loss, lossTol)) {
       return finish(run, "loss-tolerance", loss, gradientNorm, null);
@@ -384,6 +394,7 @@ function runMinibatches<S>(
         epoch: run.epoch,
         loss: epochLoss,
         gradientNorm,
+        passes: counted.counts.passes,
         theta,
       });
       if (lossTol >= 0 && lossSettled(previousEpochLoss, epochLoss, lossTol)) {
@@ -395,6 +406,7 @@ function runMinibatches<S>(
         epoch: run.epoch,
         loss: batchLoss,
         gradientNorm: Number.NaN,
+        passes: counted.counts.passes,
         theta,
       });
     }
