@@ -13,11 +13,16 @@ export {
   type DerivativeCheck,
   finiteDifferenceGradient,
 } from "./finiteDifferences.js";
+export type { StoragePrecision } from "./kernels/arena.js";
+export { Float32DenseMatrix } from "./kernels/float32Matrix.js";
+export { type CreateDenseMatrixOptions, createDenseMatrix } from "./kernels/kernelStorage.js";
+export { hasWebAssemblySimd } from "./kernels/webAssembly.js";
 export { type EncodedLabels, encodeLabels, type Label, normalizeSampleWeights } from "./labels.js";
 export {
   type LogisticObjective,
   type LogisticObjectiveOptions,
   logisticObjective,
+  type ObjectiveBackend,
 } from "./logisticObjective.js";
 export {
   type FitOptions,

@@ -1,0 +1,468 @@
+import { referenceProblems } from "@descent/datasets";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { isDescentError } from "../errors.js";
+import {
+  type LogisticObjective,
+  type LogisticObjectiveOptions,
+  logisticObjective,
+} from "../logisticObjective.js";
+import { DenseMatrix } from "../matrix.js";
+import { KERNEL_HESSIAN_LIMIT_BYTES } from "./arena.js";
+import { createDenseMatrix } from "./kernelStorage.js";
+import { hasWebAssemblySimd } from "./webAssembly.js";
+
+// The two paths sum in different orders (the kernels in blocks of 8 rows and in pairs of columns) and the
+// kernels' exp is within an ulp of Math.exp, so they differ by rounding: about 1e-16 relative on these
+// problems. 1e-12 leaves room for sums of a few hundred terms and nothing more; a wrong term is off by O(1).
+const AGREEMENT = 1e-12;
+
+function bitsOf(values: Float64Array | number): string {
+  const array = typeof values === "number" ? Float64Array.of(values) : values;
+  return Array.from(new BigUint64Array(array.buffer, array.byteOffset, array.length), (b) =>
+    b.toString(16),
+  ).join();
+}
+
+/** ‖a − b‖∞ ≤ tolerance · ‖a‖∞: agreement of two vectors relative to their size. */
+function expectClose(a: Float64Array, b: Float64Array, tolerance = AGREEMENT): void {
+  let scale = 0;
+  let difference = 0;
+  for (let k = 0; k < a.length; k++) {
+    scale = Math.max(scale, Math.abs(a[k]!));
+    difference = Math.max(difference, Math.abs(a[k]! - b[k]!));
+  }
+  expect(difference).toBeLessThanOrEqual(tolerance * scale);
+}
+
+function expectCloseValue(a: number, b: number): void {
+  expect(Math.abs(a - b)).toBeLessThanOrEqual(AGREEMENT * Math.abs(a));
+}
+
+/** Everything one objective computes at θ: f, ∇f, Hv, H and the minibatch forms on `rows`. */
+function evaluate(objective: LogisticObjective, theta: Float64Array, v: Float64Array, rows: Int32Array) {
+  const d = objective.dim;
+  const grad = new Float64Array(d);
+  const f = objective.valueAndGradient(theta, grad);
+  const hv = new Float64Array(d);
+  objective.hessianVectorProduct(theta, v, hv);
+  const hessian = new Float64Array(d * d);
+  objective.hessian(theta, hessian);
+  const batchGrad = new Float64Array(d);
+  const batchF = objective.valueAndGradientOnRows(theta, batchGrad, rows, 1, rows.length);
+  return {
+    f,
+    value: objective.value(theta),
+    grad,
+    hv,
+    hessian,
+    batchF,
+    batchValue: objective.valueOnRows(theta, rows, 1, rows.length),
+    batchGrad,
+  };
+}
+
+/** Random dense problems: sizes that leave every remainder of the 8-row blocks and both column parities. */
+const problemArbitrary = fc
+  .record({ rows: fc.integer({ min: 1, max: 40 }), columns: fc.integer({ min: 1, max: 13 }) })
+  .chain(({ rows, columns }) =>
+    fc.record({
+      rows: fc.constant(rows),
+      columns: fc.constant(columns),
+      X: fc.array(fc.double({ min: -3, max: 3, noNaN: true }), {
+        minLength: rows * columns,
+        maxLength: rows * columns,
+      }),
+      y: fc.array(fc.constantFrom(0, 1), { minLength: rows, maxLength: rows }),
+      theta: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), {
+        minLength: columns + 1,
+        maxLength: columns + 1,
+      }),
+      weights: fc.option(
+        fc.array(fc.double({ min: 0.1, max: 3, noNaN: true }), { minLength: rows, maxLength: rows }),
+      ),
+      batch: fc.array(fc.nat({ max: rows - 1 }), { minLength: 2, maxLength: 30 }),
+      l2: fc.double({ min: 0, max: 1, noNaN: true }),
+      fitIntercept: fc.boolean(),
+    }),
+  );
+
+type Problem = typeof problemArbitrary extends fc.Arbitrary<infer T> ? T : never;
+
+/** The same problems with about half of X zero, for the CSR kernels. */
+const sparseProblemArbitrary = problemArbitrary.chain((p) =>
+  fc
+    .array(fc.boolean(), { minLength: p.X.length, maxLength: p.X.length })
+    .map((zeros) => ({ ...p, X: p.X.map((x, k) => (zeros[k] ? 0 : x)) })),
+);
+
+/** X of a problem in CSR form (its non-zeros, row by row, in column order). */
+function csrOptions(p: Problem): LogisticObjectiveOptions {
+  const indptr = [0];
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (let i = 0; i < p.rows; i++) {
+    for (let j = 0; j < p.columns; j++) {
+      const value = p.X[i * p.columns + j]!;
+      if (value !== 0) {
+        indices.push(j);
+        values.push(value);
+      }
+    }
+    indptr.push(values.length);
+  }
+  return { ...options(p), X: { indptr, indices, values, shape: [p.rows, p.columns] } };
+}
+
+function options(p: Problem): LogisticObjectiveOptions {
+  return {
+    X: { data: Float64Array.from(p.X), shape: [p.rows, p.columns] },
+    y: p.y,
+    l2: p.l2,
+    fitIntercept: p.fitIntercept,
+    ...(p.weights === null ? {} : { sampleWeight: p.weights }),
+  };
+}
+
+function point(p: Problem) {
+  const theta = Float64Array.from(p.fitIntercept ? p.theta : p.theta.slice(0, -1));
+  return { theta, v: theta.map((t, j) => Math.cos(j + t)), rows: Int32Array.from(p.batch) };
+}
+
+describe.runIf(hasWebAssemblySimd())("the WebAssembly kernels against the TypeScript reference", () => {
+  it('"auto" picks the kernels, for dense and sparse X alike', () => {
+    expect(logisticObjective({ X: [[1], [2]], y: [0, 1] }).backend).toBe("wasm");
+    const sparse = { indptr: [0, 1, 1], indices: [0], values: [1], shape: [2, 1] as const };
+    expect(logisticObjective({ X: sparse, y: [0, 1] }).backend).toBe("wasm");
+    expect(logisticObjective({ X: [[1], [2]], y: [0, 1], backend: "js" }).backend).toBe("js");
+    expect(logisticObjective({ X: sparse, y: [0, 1], backend: "js" }).backend).toBe("js");
+  });
+
+  it("agree to 1e-12 on f, ∇f, Hv, H and the minibatch forms, with and without intercept and weights", () => {
+    fc.assert(
+      fc.property(problemArbitrary, (p) => {
+        const { theta, v, rows } = point(p);
+        const js = evaluate(logisticObjective({ ...options(p), backend: "js" }), theta, v, rows);
+        const wasm = evaluate(logisticObjective({ ...options(p), backend: "wasm" }), theta, v, rows);
+        expectCloseValue(js.f, wasm.f);
+        expectCloseValue(js.value, wasm.value);
+        expectCloseValue(js.batchF, wasm.batchF);
+        expectCloseValue(js.batchValue, wasm.batchValue);
+        expectClose(js.grad, wasm.grad);
+        expectClose(js.batchGrad, wasm.batchGrad);
+        expectClose(js.hv, wasm.hv);
+        expectClose(js.hessian, wasm.hessian);
+      }),
+      { numRuns: 150, seed: 20261126 },
+    );
+  });
+
+  it("agree to 1e-12 on sparse (CSR) X as well, and the CSR kernels agree with the dense ones", () => {
+    fc.assert(
+      fc.property(sparseProblemArbitrary, (p) => {
+        const { theta, v, rows } = point(p);
+        const js = evaluate(logisticObjective({ ...csrOptions(p), backend: "js" }), theta, v, rows);
+        const sparse = logisticObjective({ ...csrOptions(p), backend: "wasm" });
+        expect(sparse.matrix.kind).toBe("csr");
+        const wasm = evaluate(sparse, theta, v, rows);
+        const dense = evaluate(logisticObjective({ ...options(p), backend: "wasm" }), theta, v, rows);
+        for (const other of [wasm, dense]) {
+          expectCloseValue(js.f, other.f);
+          expectCloseValue(js.value, other.value);
+          expectCloseValue(js.batchF, other.batchF);
+          expectCloseValue(js.batchValue, other.batchValue);
+          expectClose(js.grad, other.grad);
+          expectClose(js.batchGrad, other.batchGrad);
+          expectClose(js.hv, other.hv);
+          expectClose(js.hessian, other.hessian);
+        }
+        // The CSR Hessian is formed by the TypeScript path over the kernel memory: the same arithmetic.
+        expect(bitsOf(wasm.hessian)).toBe(bitsOf(js.hessian));
+        const again = evaluate(sparse, theta, v, rows);
+        for (const key of Object.keys(wasm) as (keyof typeof wasm)[]) {
+          expect(bitsOf(again[key])).toBe(bitsOf(wasm[key]));
+        }
+      }),
+      { numRuns: 150, seed: 1126 },
+    );
+  });
+
+  it("each repeat bit for bit, across calls and across objectives built from the same data", () => {
+    fc.assert(
+      fc.property(problemArbitrary, (p) => {
+        const { theta, v, rows } = point(p);
+        for (const backend of ["js", "wasm"] as const) {
+          const objective = logisticObjective({ ...options(p), backend });
+          const first = evaluate(objective, theta, v, rows);
+          const again = evaluate(objective, theta, v, rows);
+          const fresh = evaluate(logisticObjective({ ...options(p), backend }), theta, v, rows);
+          for (const other of [again, fresh]) {
+            for (const key of Object.keys(first) as (keyof typeof first)[]) {
+              expect(bitsOf(other[key])).toBe(bitsOf(first[key]));
+            }
+          }
+        }
+      }),
+      { numRuns: 60, seed: 7 },
+    );
+  });
+
+  for (const problem of referenceProblems()) {
+    it(`${problem.label} on "wasm": f matches scikit-learn to 1e-12 relative and ‖∇f‖∞ ≤ 1e-8`, () => {
+      const objective = logisticObjective({ X: problem.X, y: problem.y, l2: problem.l2, backend: "wasm" });
+      const grad = new Float64Array(objective.dim);
+      const f = objective.valueAndGradient(problem.theta, grad);
+      expect(Math.abs(f - problem.optimum.f) / problem.optimum.f).toBeLessThanOrEqual(1e-12);
+      expect(
+        Math.abs(objective.value(problem.theta) - problem.optimum.f) / problem.optimum.f,
+      ).toBeLessThanOrEqual(1e-12);
+      expect(Math.max(...grad.map(Math.abs))).toBeLessThanOrEqual(1e-8);
+    });
+  }
+
+  it("a selection longer than m (rows repeated) agrees with the reference", () => {
+    const problem = referenceProblems()[3]!;
+    const m = problem.y.length;
+    const rows = Int32Array.from({ length: 3 * m + 5 }, (_, k) => (k * 7) % m);
+    const results = (["js", "wasm"] as const).map((backend) => {
+      const objective = logisticObjective({ X: problem.X, y: problem.y, l2: problem.l2, backend });
+      const grad = new Float64Array(objective.dim);
+      return { f: objective.valueAndGradientOnRows(problem.theta, grad, rows, 2, rows.length), grad };
+    });
+    expectCloseValue(results[0]!.f, results[1]!.f);
+    expectClose(results[0]!.grad, results[1]!.grad);
+  });
+
+  it('X too large for a WebAssembly memory runs on "js" under "auto", and is refused under "wasm"', () => {
+    // 1 × 600M float64 is 4.8 GB: over the 4 GiB of a WebAssembly memory. The data are never touched here.
+    const X = new DenseMatrix(new Float64Array(0), 1, 600_000_000);
+    expect(logisticObjective({ X, y: [1] }).backend).toBe("js");
+    expect(() => logisticObjective({ X, y: [1], backend: "wasm" })).toThrow(
+      expect.objectContaining({ code: "INVALID_OPTION" }),
+    );
+  });
+
+  it("refuses a minibatch row outside X", () => {
+    const objective = logisticObjective({ X: [[1], [2]], y: [0, 1], backend: "wasm" });
+    const grad = new Float64Array(objective.dim);
+    for (const row of [2, -1]) {
+      expect(() =>
+        objective.valueAndGradientOnRows(Float64Array.of(0.1, 0), grad, Int32Array.of(0, row), 0, 2),
+      ).toThrow(expect.objectContaining({ code: "LENGTH_MISMATCH" }));
+    }
+  });
+
+  it("a Hessian too large for kernel memory is formed by the TypeScript path, identically", () => {
+    const columns = Math.ceil(Math.sqrt(KERNEL_HESSIAN_LIMIT_BYTES / 8));
+    const rows = 3;
+    const X = createDenseMatrix(rows, columns);
+    for (let k = 0; k < X.data.length; k++) X.data[k] = Math.sin(k);
+    const y = [0, 1, 1];
+    const theta = Float64Array.from({ length: columns + 1 }, (_, j) => 0.001 * Math.cos(j));
+    const hessians = (["js", "wasm"] as const).map((backend) => {
+      const objective = logisticObjective({ X, y, l2: 0.5, backend });
+      const out = new Float64Array(objective.dim * objective.dim);
+      objective.hessian(theta, out);
+      return out;
+    });
+    const [reference, kernel] = hessians.map((h) => new Uint32Array(h.buffer));
+    let differing = 0;
+    for (let k = 0; k < reference!.length; k++) if (reference![k] !== kernel![k]) differing += 1;
+    expect(differing).toBe(0);
+  });
+});
+
+describe("numerical stability at extreme logits, on both backends", () => {
+  // As in logisticObjective.test.ts: one example with x = 1 and θ = [w], so the logit is w. For z = −1000 and
+  // y = 1 the loss is 1000 + log1p(e^-1000) = 1000; for y = 0 it is log1p(e^-1000) = 0 (e^-1000 underflows),
+  // and the gradient σ(z) − y is exactly −1 or 0.
+  const backends = hasWebAssemblySimd() ? (["js", "wasm"] as const) : (["js"] as const);
+  const cases = [
+    { z: -1000, y: 1, f: 1000, g: -1 },
+    { z: -1000, y: 0, f: 0, g: 0 },
+    { z: 1000, y: 0, f: 1000, g: 1 },
+    { z: 1000, y: 1, f: 0, g: 0 },
+    { z: 40, y: 1, f: Math.exp(-40), g: -Math.exp(-40) / (1 + Math.exp(-40)) },
+    { z: -40, y: 0, f: Math.exp(-40), g: Math.exp(-40) / (1 + Math.exp(-40)) },
+    { z: -720, y: 0, f: Math.exp(-720), g: Math.exp(-720) },
+  ];
+  const inputs = {
+    dense: [[1]],
+    sparse: { indptr: [0, 1], indices: [0], values: [1], shape: [1, 1] as const },
+  };
+  for (const [backend, input] of backends.flatMap((b) =>
+    (["dense", "sparse"] as const).map((i) => [b, i] as const),
+  )) {
+    it.each(cases)(`${backend}, ${input} X: logit $z, label $y: f = $f, ∇f = $g`, ({ z, y, f, g }) => {
+      const objective = logisticObjective({ X: inputs[input], y: [y], fitIntercept: false, backend });
+      const grad = new Float64Array(1);
+      const value = objective.valueAndGradient(Float64Array.of(z), grad);
+      expect(value).toBe(objective.value(Float64Array.of(z)));
+      // Exact to rounding: within 2 ulp of the true value (for z = −720 the values are subnormal, where an
+      // ulp is the spacing 2^-1074).
+      expect(Math.abs(value - f)).toBeLessThanOrEqual(Math.max(2 * Number.EPSILON * Math.abs(f), 2 ** -1073));
+      expect(Math.abs(grad[0]! - g)).toBeLessThanOrEqual(
+        Math.max(2 * Number.EPSILON * Math.abs(g), 2 ** -1073),
+      );
+      const hessian = new Float64Array(1);
+      objective.hessian(Float64Array.of(z), hessian);
+      expect(Number.isFinite(hessian[0])).toBe(true);
+      const product = new Float64Array(1);
+      objective.hessianVectorProduct(Float64Array.of(z), Float64Array.of(1), product);
+      expect(product[0]).toBe(hessian[0]);
+    });
+  }
+});
+
+describe("float32 storage", () => {
+  const backends = hasWebAssemblySimd() ? (["js", "wasm"] as const) : (["js"] as const);
+
+  it("equals float64 storage bit for bit on data that float32 holds exactly", () => {
+    fc.assert(
+      fc.property(problemArbitrary, (p) => {
+        const exact = { ...p, X: p.X.map(Math.fround) };
+        const { theta, v, rows } = point(exact);
+        for (const backend of backends) {
+          const wide = logisticObjective({ ...options(exact), backend });
+          const narrow = logisticObjective({ ...options(exact), backend, precision: "float32" });
+          expect(narrow.precision).toBe("float32");
+          const a = evaluate(wide, theta, v, rows);
+          const b = evaluate(narrow, theta, v, rows);
+          for (const key of Object.keys(a) as (keyof typeof a)[]) expect(bitsOf(b[key])).toBe(bitsOf(a[key]));
+        }
+      }),
+      { numRuns: 60, seed: 32 },
+    );
+  });
+
+  it("rounds other data once, to float32, and keeps working in float64", () => {
+    const X = [
+      [0.1, 0.2],
+      [0.3, -0.7],
+      [1 / 3, 2.5],
+    ];
+    const rounded = X.map((row) => row.map(Math.fround));
+    const theta = Float64Array.of(0.3, -0.2, 0.1);
+    for (const backend of backends) {
+      const narrow = logisticObjective({ X, y: [0, 1, 1], backend, precision: "float32" });
+      const reference = logisticObjective({ X: rounded, y: [0, 1, 1], backend });
+      expect(narrow.value(theta)).toBe(reference.value(theta));
+    }
+  });
+
+  it("refuses a value beyond float32's range, naming where it is", () => {
+    for (const backend of backends) {
+      let thrown: unknown;
+      try {
+        logisticObjective({ X: [[1], [1e39]], y: [0, 1], backend, precision: "float32" });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(isDescentError(thrown, "NON_FINITE_VALUE")).toBe(true);
+      expect(thrown).toMatchObject({ row: 1, column: 0, value: 1e39 });
+    }
+  });
+});
+
+describe("createDenseMatrix", () => {
+  const backends = hasWebAssemblySimd() ? (["js", "wasm"] as const) : (["js"] as const);
+
+  it.runIf(hasWebAssemblySimd())("is read by the kernels in place: the data are held once", () => {
+    const X = createDenseMatrix(5, 3);
+    X.data.set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15].map((x) => x / 10));
+    const objective = logisticObjective({ X, y: [0, 1, 0, 1, 1] });
+    expect(objective.backend).toBe("wasm");
+    expect(objective.matrix).toBe(X);
+    const narrow = createDenseMatrix(5, 3, { precision: "float32" });
+    narrow.data.set(X.data);
+    const fromNarrow = logisticObjective({ X: narrow, y: [0, 1, 0, 1, 1] });
+    expect(fromNarrow.precision).toBe("float32");
+    expect(fromNarrow.matrix).toBe(narrow);
+  });
+
+  it("gives the same objective as the same data passed as a plain Float64Array", () => {
+    const X = createDenseMatrix(11, 3);
+    for (let k = 0; k < X.data.length; k++) X.data[k] = Math.sin(3 * k);
+    const y = Array.from({ length: 11 }, (_, i) => i % 2);
+    const theta = Float64Array.of(0.5, -1, 0.25, 0.1);
+    for (const backend of backends) {
+      const inPlace = logisticObjective({ X, y, l2: 0.1, backend });
+      const copied = logisticObjective({
+        X: { data: Float64Array.from(X.data), shape: [11, 3] },
+        y,
+        l2: 0.1,
+        backend,
+      });
+      const g1 = new Float64Array(4);
+      const g2 = new Float64Array(4);
+      expect(bitsOf(inPlace.valueAndGradient(theta, g1))).toBe(bitsOf(copied.valueAndGradient(theta, g2)));
+      expect(bitsOf(g1)).toBe(bitsOf(g2));
+    }
+  });
+
+  it("keeps each objective's own targets when several share one matrix", () => {
+    const X = createDenseMatrix(9, 2);
+    for (let k = 0; k < X.data.length; k++) X.data[k] = Math.cos(k);
+    const theta = Float64Array.of(0.4, -0.3, 0.2);
+    const labels = [
+      [0, 1, 1, 0, 1, 0, 0, 1, 1],
+      [1, 1, 0, 0, 0, 1, 0, 1, 0],
+    ];
+    const solo = labels.map((y) =>
+      logisticObjective({ X, y, sampleWeight: y.map((t) => 1 + t) }).value(theta),
+    );
+    const shared = labels.map((y) => logisticObjective({ X, y, sampleWeight: y.map((t) => 1 + t) }));
+    for (let round = 0; round < 3; round++) {
+      expect(shared[0]!.value(theta)).toBe(solo[0]);
+      expect(shared[1]!.value(theta)).toBe(solo[1]);
+    }
+  });
+
+  it("has its values checked when an objective is built from it", () => {
+    for (const precision of ["float64", "float32"] as const) {
+      for (const backend of backends) {
+        const X = createDenseMatrix(4, 3, { precision });
+        X.data.fill(1);
+        X.data[7] = Number.NaN;
+        let thrown: unknown;
+        try {
+          logisticObjective({ X, y: [0, 1, 0, 1], backend });
+        } catch (error) {
+          thrown = error;
+        }
+        expect(isDescentError(thrown, "NON_FINITE_VALUE")).toBe(true);
+        expect(thrown).toMatchObject({ row: 2, column: 1 });
+      }
+    }
+  });
+
+  it("refuses an empty or non-integer shape", () => {
+    expect(() => createDenseMatrix(0, 3)).toThrow(expect.objectContaining({ code: "EMPTY_DATA" }));
+    expect(() => createDenseMatrix(3, 0)).toThrow(expect.objectContaining({ code: "EMPTY_DATA" }));
+    expect(() => createDenseMatrix(2.5, 3)).toThrow(expect.objectContaining({ code: "INVALID_SHAPE" }));
+    expect(() => createDenseMatrix(2, 3, { precision: "float16" as never })).toThrow(
+      expect.objectContaining({ code: "INVALID_OPTION" }),
+    );
+  });
+});
+
+describe("backend and precision options", () => {
+  const sparse = { indptr: [0, 1, 2], indices: [0, 0], values: [1, -1], shape: [2, 1] as const };
+
+  it("refuse what cannot be honoured, with INVALID_OPTION", () => {
+    const refusals: LogisticObjectiveOptions[] = [
+      { X: [[1]], y: [1], backend: "gpu" as never },
+      { X: [[1]], y: [1], precision: "float16" as never },
+      { X: sparse, y: [0, 1], precision: "float32" },
+    ];
+    for (const refused of refusals) {
+      expect(() => logisticObjective(refused)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    }
+  });
+
+  it.runIf(!hasWebAssemblySimd())('"wasm" is refused where WebAssembly SIMD is missing', () => {
+    expect(() => logisticObjective({ X: [[1]], y: [1], backend: "wasm" })).toThrow(
+      expect.objectContaining({ code: "INVALID_OPTION" }),
+    );
+  });
+});

@@ -1,0 +1,185 @@
+import { DescentError, describeValue } from "../errors.js";
+import { CsrMatrix, DenseMatrix } from "../matrix.js";
+import { checkChoiceOption } from "../options.js";
+import { createKernelArena, type KernelArena, type StoragePrecision } from "./arena.js";
+import { Float32DenseMatrix } from "./float32Matrix.js";
+
+/** A dense matrix in either storage precision. */
+export type StoredDenseMatrix = DenseMatrix | Float32DenseMatrix;
+
+export const STORAGE_PRECISIONS: readonly StoragePrecision[] = ["float64", "float32"];
+
+/** The kernel arena that holds each matrix's data, keyed by its `data` (dense) or `values` (CSR) array. */
+const arenaByData = new WeakMap<object, KernelArena>();
+/** `data` arrays handed out by createDenseMatrix: written after validation could see them. */
+const handedOut = new WeakSet<object>();
+
+export interface CreateDenseMatrixOptions {
+  /** "float64" (default) or "float32": half the memory, values rounded to float32, arithmetic in float64. */
+  readonly precision?: StoragePrecision;
+}
+
+function checkSize(name: string, size: unknown): number {
+  if (typeof size !== "number" || !Number.isInteger(size) || size < 0) {
+    throw new DescentError(
+      "INVALID_SHAPE",
+      `createDenseMatrix: ${name} must be a non-negative integer, got ${describeValue(size)}.`,
+    );
+  }
+  if (size === 0) throw new DescentError("EMPTY_DATA", `createDenseMatrix: ${name} is 0; X would be empty.`);
+  return size;
+}
+
+/**
+ * A rows × columns dense matrix, zero-filled, for a data loader to write into (`data[i * columns + j]`),
+ * whose `data` lives where the WebAssembly kernels read it, so a large data set is held once, not once by
+ * the loader and again by the objective. Pass it as X to logisticObjective; its values are checked for
+ * finiteness when an objective is built from it. The memory is sized once, here,
+ * for X and everything the kernels need beside it, and never grows. Where the kernels cannot run, `data`
+ * is an ordinary typed array and everything works the same, on the TypeScript path.
+ */
+export function createDenseMatrix(
+  rows: number,
+  columns: number,
+  options?: CreateDenseMatrixOptions & { readonly precision?: "float64" },
+): DenseMatrix;
+export function createDenseMatrix(
+  rows: number,
+  columns: number,
+  options: CreateDenseMatrixOptions & { readonly precision: "float32" },
+): Float32DenseMatrix;
+export function createDenseMatrix(
+  rows: number,
+  columns: number,
+  options?: CreateDenseMatrixOptions,
+): StoredDenseMatrix;
+export function createDenseMatrix(
+  rows: number,
+  columns: number,
+  options: CreateDenseMatrixOptions = {},
+): StoredDenseMatrix {
+  checkSize("rows", rows);
+  checkSize("columns", columns);
+  const precision = checkChoiceOption("precision", options.precision ?? "float64", STORAGE_PRECISIONS);
+  const arena = createKernelArena({ kind: "dense", rows, columns, precision });
+  const data =
+    arena?.data ??
+    (precision === "float32" ? new Float32Array(rows * columns) : new Float64Array(rows * columns));
+  if (arena !== undefined) arenaByData.set(data, arena);
+  handedOut.add(data);
+  return data instanceof Float32Array
+    ? new Float32DenseMatrix(data, rows, columns)
+    : new DenseMatrix(data, rows, columns);
+}
+
+/** The refusal of a non-finite value at flat index k, in the words toDesignMatrix uses. */
+function nonFinite(matrix: StoredDenseMatrix, index: number, value: number, original?: number): DescentError {
+  const row = Math.floor(index / matrix.columns);
+  const column = index % matrix.columns;
+  const shown = original ?? value;
+  return new DescentError(
+    "NON_FINITE_VALUE",
+    original !== undefined && Number.isFinite(original)
+      ? `X has a value at row ${row}, column ${column} that float32 cannot hold: ${describeValue(original)}.`
+      : `X has a non-finite value at row ${row}, column ${column}: ${describeValue(shown)}.`,
+    { row, column, value: shown },
+  );
+}
+
+function checkFiniteInTypeScript(matrix: StoredDenseMatrix): void {
+  const data = matrix.data;
+  for (let k = 0; k < data.length; k++) {
+    const value = data[k]!;
+    if (value - value !== 0) throw nonFinite(matrix, k, value);
+  }
+}
+
+function checkFiniteInKernel(
+  arena: KernelArena,
+  matrix: StoredDenseMatrix,
+  source?: StoredDenseMatrix,
+): void {
+  const index = arena.kernels.firstNonFinite(
+    arena.dataAddress,
+    arena.data.length,
+    arena.precision === "float32" ? 1 : 0,
+  );
+  if (index >= 0) throw nonFinite(matrix, index, arena.data[index]!, source?.data[index]);
+}
+
+/**
+ * `matrix` in the given precision for the TypeScript path: itself when it already is, else a converted copy
+ * (float64 → float32 rounds, and refuses a value beyond float32's range). A matrix from createDenseMatrix is
+ * checked for non-finite values, since it was written after any check.
+ */
+export function denseMatrixInPrecision(
+  matrix: StoredDenseMatrix,
+  precision: StoragePrecision,
+): StoredDenseMatrix {
+  const { rows, columns } = matrix;
+  if (precision === "float32" && !(matrix instanceof Float32DenseMatrix)) {
+    const copy = new Float32DenseMatrix(Float32Array.from(matrix.data), rows, columns);
+    for (let k = 0; k < copy.data.length; k++) {
+      const value = copy.data[k]!;
+      if (value - value !== 0) throw nonFinite(matrix, k, value, matrix.data[k]);
+    }
+    return copy;
+  }
+  if (handedOut.has(matrix.data)) checkFiniteInTypeScript(matrix);
+  if (precision === "float64" && matrix instanceof Float32DenseMatrix) {
+    return new DenseMatrix(Float64Array.from(matrix.data), rows, columns);
+  }
+  return matrix;
+}
+
+/**
+ * The arena that the kernels run on for `matrix` in the given precision, with the matrix as a view of it:
+ * the matrix's own arena when it has one of that precision (nothing copied), else a new one that the data
+ * are copied into, once. Undefined where the kernels cannot run or the data do not fit.
+ */
+export function kernelStorageFor(
+  matrix: StoredDenseMatrix,
+  precision: StoragePrecision,
+): { readonly arena: KernelArena; readonly matrix: StoredDenseMatrix } | undefined {
+  const own = arenaByData.get(matrix.data);
+  if (own !== undefined && own.precision === precision) {
+    checkFiniteInKernel(own, matrix);
+    return { arena: own, matrix };
+  }
+  const arena = createKernelArena({ kind: "dense", rows: matrix.rows, columns: matrix.columns, precision });
+  if (arena === undefined) return undefined;
+  arena.data.set(matrix.data);
+  // Rounding to float32 can overflow, and data from createDenseMatrix (in another precision) or from an
+  // arena were written after any check; the rest was checked by toDesignMatrix.
+  const converted = precision === "float32" && !(matrix instanceof Float32DenseMatrix);
+  const view =
+    arena.data instanceof Float32Array
+      ? new Float32DenseMatrix(arena.data, matrix.rows, matrix.columns)
+      : new DenseMatrix(arena.data, matrix.rows, matrix.columns);
+  if (converted || own !== undefined || handedOut.has(matrix.data)) checkFiniteInKernel(arena, view, matrix);
+  arenaByData.set(arena.data, arena);
+  return { arena, matrix: view };
+}
+
+/**
+ * The arena that the kernels run on for CSR `matrix`, with the matrix as a view of it: its own arena when it
+ * has one, else a new one that indptr, indices and values are copied into, once. Undefined where the kernels
+ * cannot run or the data do not fit. The structure was checked by toDesignMatrix; the kernels trust it.
+ */
+export function kernelStorageForCsr(
+  matrix: CsrMatrix,
+): { readonly arena: KernelArena; readonly matrix: CsrMatrix } | undefined {
+  const own = arenaByData.get(matrix.values);
+  if (own !== undefined) return { arena: own, matrix };
+  const { rows, columns } = matrix;
+  const arena = createKernelArena({ kind: "csr", rows, columns, nonZeros: matrix.values.length });
+  if (arena === undefined) return undefined;
+  const indptr = arena.indptr!;
+  const indices = arena.indices!;
+  const values = arena.data as Float64Array;
+  indptr.set(matrix.indptr);
+  indices.set(matrix.indices);
+  values.set(matrix.values);
+  arenaByData.set(values, arena);
+  return { arena, matrix: new CsrMatrix(indptr, indices, values, rows, columns) };
+}

@@ -1,0 +1,1043 @@
+;; The logistic objective's kernels, dense and CSR, in WebAssembly SIMD (128-bit, f64x2 lanes).
+;;
+;; Assembled by scripts/generate-kernels.mjs (wabt) into logistic.generated.ts; the TypeScript side is
+;; kernels/wasmObjective.ts, and kernels/arena.ts lays out the memory. The plain TypeScript objective in
+;; logisticObjective.ts is the reference that these kernels are tested against.
+;;
+;; Memory is imported: the caller sizes it once, from the data, and never grows it. Its first 1024 bytes are
+;; this module's scratch space (f64×8 = one value per row of the current block, as 4 pairs):
+;;     0   f64   result: Σ c_i ℓ_i over the rows visited
+;;     8   f64   result: Σ of the per-row scalars that multiply the intercept (residuals, or projections)
+;;    64   i32×8 byte addresses of the block's 8 rows
+;;    96   f64×8 targets y_i (0 or 1)
+;;   160   f64×8 weights c_i (0 for the padding rows of a last, short block)
+;;   224   f64×8 curvatures D_i = c_i σ(z_i)σ(−z_i)
+;;   288   f64×8 logits z_i
+;;   352   f64×8 t_i = s_i z_i with s_i = 1 − 2y_i
+;;   416   f64×8 e^−|t_i| (and the argument −|t_i| before it)
+;;   480   f64×8 log1p(e^−|t_i|), then the weighted losses c_i ℓ_i
+;;   544   f64×8 1/(1 + e^−|t_i|)
+;;   608   f64×8 weighted residuals c_i (σ(z_i) − y_i)
+;;
+;; Rows are visited in blocks of 8: eight independent dot products share each load of θ, the eight logits go
+;; through exp/log1p two at a time (f64x2) in loops over the block's four pairs (so that the processor
+;; overlaps the four independent chains of dependent arithmetic), and the gradient is updated once per block
+;; with the eight scaled rows summed first. A last block with fewer than 8 rows is padded with copies of its
+;; first row at weight 0, which adds exact zeros. Every sum is taken in a fixed order, so a kernel repeats
+;; bit for bit.
+;;
+;; X is row-major, float64 or float32 (promoted exactly to float64 on load; all arithmetic is float64).
+;; Rows are selected either contiguously (rows = 0: first, first + 1, …) or through an i32 index array.
+(module
+  (import "kernel" "memory" (memory 0))
+
+  ;; ---------------------------------------------------------------------------------------------------
+  ;; exp and log1p, two lanes at a time.
+
+  ;; e^x for every double x (the kernels use x ≤ 0), within an ulp: the tests hold it to 2 ulp of Math.exp,
+  ;; and over [−746, 0] it equals Math.exp in 95% of arguments and is 1 ulp off in the rest.
+  ;; x = n ln2 + r with |r| ≤ ln2/2 (Cody–Waite: ln2 split so that n·ln2hi is exact), e^r by its Taylor
+  ;; series to degree 13 (truncation below 5e-18), then scaled by 2^n in two exact steps, 2^⌊n/2⌋·2^⌈n/2⌉,
+  ;; so that results in the subnormal range are rounded once and correctly, and e^x for x < −745.2 is 0.
+  ;; NaN stays NaN (min/max propagate it). In place, for `count` ≥ 1 pairs from address `at`.
+  (func $expPairs (param $at i32) (param $count i32)
+    (local $x v128) (local $n v128) (local $r v128) (local $q v128) (local $ni v128) (local $half v128)
+    (loop $each
+      (local.set $x (v128.load (local.get $at)))
+      (local.set $x
+        (f64x2.min
+          (f64x2.max (local.get $x) (v128.const f64x2 -746 -746))
+          (v128.const f64x2 710 710)))
+      (local.set $n
+        (f64x2.nearest (f64x2.mul (local.get $x) (v128.const f64x2 0x1.71547652b82fep0 0x1.71547652b82fep0))))
+      (local.set $r
+        (f64x2.sub
+          (f64x2.sub (local.get $x)
+            (f64x2.mul (local.get $n) (v128.const f64x2 0x1.62e42feep-1 0x1.62e42feep-1)))
+          (f64x2.mul (local.get $n) (v128.const f64x2 0x1.a39ef35793c76p-33 0x1.a39ef35793c76p-33))))
+      ;; q = 1/2! + r/3! + … + r^11/13!, by Horner.
+      (local.set $q (v128.const f64x2 0x1.6124613a86d09p-33 0x1.6124613a86d09p-33))
+      (local.set $q (f64x2.add (f64x2.mul (local.get $q) (local.get $r))
+        (v128.const f64x2 0x1.1eed8eff8d898p-29 0x1.1eed8eff8d898p-29)))
+      (local.set $q (f64x2.add (f64x2.mul (local.get $q) (local.get $r))
+        (v128.const f64x2 0x1.ae64567f544e4p-26 0x1.ae64567f544e4p-26)))
+      (local.set $q (f64x2.add (f64x2.mul (local.get $q) (local.get $r))
+        (v128.const f64x2 0x1.27e4fb7789f5cp-22 0x1.27e4fb7789f5cp-22)))
+      (local.set $q (f64x2.add (f64x2.mul (local.get $q) (local.get $r))
+        (v128.const f64x2 0x1.71de3a556c734p-19 0x1.71de3a556c734p-19)))
+      (local.set $q (f64x2.add (f64x2.mul (local.get $q) (local.get $r))
+        (v128.const f64x2 0x1.a01a01a01a01ap-16 0x1.a01a01a01a01ap-16)))
+      (local.set $q (f64x2.add (f64x2.mul (local.get $q) (local.get $r))
+        (v128.const f64x2 0x1.a01a01a01a01ap-13 0x1.a01a01a01a01ap-13)))
+      (local.set $q (f64x2.add (f64x2.mul (local.get $q) (local.get $r))
+        (v128.const f64x2 0x1.6c16c16c16c17p-10 0x1.6c16c16c16c17p-10)))
+      (local.set $q (f64x2.add (f64x2.mul (local.get $q) (local.get $r))
+        (v128.const f64x2 0x1.1111111111111p-7 0x1.1111111111111p-7)))
+      (local.set $q (f64x2.add (f64x2.mul (local.get $q) (local.get $r))
+        (v128.const f64x2 0x1.5555555555555p-5 0x1.5555555555555p-5)))
+      (local.set $q (f64x2.add (f64x2.mul (local.get $q) (local.get $r))
+        (v128.const f64x2 0x1.5555555555555p-3 0x1.5555555555555p-3)))
+      (local.set $q (f64x2.add (f64x2.mul (local.get $q) (local.get $r))
+        (v128.const f64x2 0.5 0.5)))
+      ;; e^r = 1 + (r + r²q): the one large addition comes last, so it alone rounds at the result's scale.
+      (local.set $q
+        (f64x2.add (v128.const f64x2 1 1)
+          (f64x2.add (local.get $r) (f64x2.mul (f64x2.mul (local.get $r) (local.get $r)) (local.get $q)))))
+      ;; 2^n as two powers of two built from their exponent bits: n ∈ [−1076, 1024], so each half is normal.
+      (local.set $ni (i32x4.trunc_sat_f64x2_s_zero (local.get $n)))
+      (local.set $half (i32x4.shr_s (local.get $ni) (i32.const 1)))
+      (local.set $ni (i32x4.sub (local.get $ni) (local.get $half)))
+      (v128.store (local.get $at)
+        (f64x2.mul
+          (f64x2.mul (local.get $q)
+            (i64x2.shl
+              (i64x2.add (i64x2.extend_low_i32x4_s (local.get $half)) (v128.const i64x2 1023 1023))
+              (i32.const 52)))
+          (i64x2.shl
+            (i64x2.add (i64x2.extend_low_i32x4_s (local.get $ni)) (v128.const i64x2 1023 1023))
+            (i32.const 52))))
+      (local.set $at (i32.add (local.get $at) (i32.const 16)))
+      (local.set $count (i32.sub (local.get $count) (i32.const 1)))
+      (br_if $each (local.get $count))))
+
+  ;; log(1 + x) for x ∈ [0, 1], within an ulp: fdlibm's log1p
+  ;; (s_log1p.c). 1 + x = 2^k (1 + f) with 1 + f ∈ [√2/2, √2): k = 0 and f = x exactly when x < √2 − 1,
+  ;; else k = 1, f = u/2 − 1 (exact) and c = (x − (u − 1))/u corrects for the rounding of u. Then
+  ;; log(1 + f) = f − f²/2 + s(f²/2 + R(s²)) with s = f/(2 + f), R a minimax polynomial.
+  ;; For `count` ≥ 1 pairs: x from `from`, log1p(x) to `to`, and 1/(1 + x), which the sigmoid needs too, to
+  ;; `inverse`.
+  (func $log1pPairs (param $from i32) (param $to i32) (param $inverse i32) (param $count i32)
+    (local $x v128) (local $u v128) (local $inv v128)
+    (local $big v128) (local $f v128) (local $k v128) (local $c v128)
+    (local $s v128) (local $z v128) (local $hfsq v128) (local $R v128)
+    (loop $each
+      (local.set $x (v128.load (local.get $from)))
+      (local.set $u (f64x2.add (v128.const f64x2 1 1) (local.get $x)))
+      (local.set $inv (f64x2.div (v128.const f64x2 1 1) (local.get $u)))
+      (v128.store (local.get $inverse) (local.get $inv))
+      (local.set $big (f64x2.ge (local.get $x) (v128.const f64x2 0x1.a827999fcef34p-2 0x1.a827999fcef34p-2)))
+      (local.set $f
+        (v128.bitselect
+          (f64x2.sub (f64x2.mul (local.get $u) (v128.const f64x2 0.5 0.5)) (v128.const f64x2 1 1))
+          (local.get $x)
+          (local.get $big)))
+      (local.set $k (v128.and (local.get $big) (v128.const f64x2 1 1)))
+      (local.set $c
+        (v128.and (local.get $big)
+          (f64x2.mul
+            (f64x2.sub (local.get $x) (f64x2.sub (local.get $u) (v128.const f64x2 1 1)))
+            (local.get $inv))))
+      (local.set $hfsq (f64x2.mul (v128.const f64x2 0.5 0.5) (f64x2.mul (local.get $f) (local.get $f))))
+      (local.set $s (f64x2.div (local.get $f) (f64x2.add (v128.const f64x2 2 2) (local.get $f))))
+      (local.set $z (f64x2.mul (local.get $s) (local.get $s)))
+      (local.set $R (v128.const f64x2 0x1.2f112df3e5244p-3 0x1.2f112df3e5244p-3))
+      (local.set $R (f64x2.add (f64x2.mul (local.get $R) (local.get $z))
+        (v128.const f64x2 0x1.39a09d078c69fp-3 0x1.39a09d078c69fp-3)))
+      (local.set $R (f64x2.add (f64x2.mul (local.get $R) (local.get $z))
+        (v128.const f64x2 0x1.7466496cb03dep-3 0x1.7466496cb03dep-3)))
+      (local.set $R (f64x2.add (f64x2.mul (local.get $R) (local.get $z))
+        (v128.const f64x2 0x1.c71c51d8e78afp-3 0x1.c71c51d8e78afp-3)))
+      (local.set $R (f64x2.add (f64x2.mul (local.get $R) (local.get $z))
+        (v128.const f64x2 0x1.2492494229359p-2 0x1.2492494229359p-2)))
+      (local.set $R (f64x2.add (f64x2.mul (local.get $R) (local.get $z))
+        (v128.const f64x2 0x1.999999997fa04p-2 0x1.999999997fa04p-2)))
+      (local.set $R (f64x2.add (f64x2.mul (local.get $R) (local.get $z))
+        (v128.const f64x2 0x1.5555555555593p-1 0x1.5555555555593p-1)))
+      (local.set $R (f64x2.mul (local.get $R) (local.get $z)))
+      ;; k ln2hi − ((hfsq − (s (hfsq + R) + (k ln2lo + c))) − f)
+      (v128.store (local.get $to) (f64x2.sub
+        (f64x2.mul (local.get $k) (v128.const f64x2 0x1.62e42feep-1 0x1.62e42feep-1))
+        (f64x2.sub
+          (f64x2.sub
+            (local.get $hfsq)
+            (f64x2.add
+              (f64x2.mul (local.get $s) (f64x2.add (local.get $hfsq) (local.get $R)))
+              (f64x2.add
+                (f64x2.mul (local.get $k) (v128.const f64x2 0x1.a39ef35793c76p-33 0x1.a39ef35793c76p-33))
+                (local.get $c))))
+          (local.get $f))))
+      (local.set $from (i32.add (local.get $from) (i32.const 16)))
+      (local.set $to (i32.add (local.get $to) (i32.const 16)))
+      (local.set $inverse (i32.add (local.get $inverse) (i32.const 16)))
+      (local.set $count (i32.sub (local.get $count) (i32.const 1)))
+      (br_if $each (local.get $count))))
+
+  ;; For the block's 8 examples, from their logits z (scratch 288), targets y and weights c: the weighted
+  ;; losses c ℓ (scratch 480) and residuals c (σ(z) − y) (scratch 608). With s = 1 − 2y and t = s z,
+  ;; ℓ = softplus(t) = max(t, 0) + log1p(e^−|t|) and σ(z) − y = s σ(t), σ(t) taken in the branch that only
+  ;; ever exponentiates −|t|: 1/(1 + e) for t ≥ 0, e/(1 + e) below. Stable at every finite z.
+  (func $logisticBlock
+    (local $k i32) (local $t v128) (local $e v128) (local $inv v128) (local $c v128)
+    (loop $arguments
+      (local.set $t
+        (f64x2.mul
+          (f64x2.sub (v128.const f64x2 1 1)
+            (f64x2.add (v128.load offset=96 (local.get $k)) (v128.load offset=96 (local.get $k))))
+          (v128.load offset=288 (local.get $k))))
+      (v128.store offset=352 (local.get $k) (local.get $t))
+      (v128.store offset=416 (local.get $k) (f64x2.neg (f64x2.abs (local.get $t))))
+      (local.set $k (i32.add (local.get $k) (i32.const 16)))
+      (br_if $arguments (i32.lt_u (local.get $k) (i32.const 64))))
+    (call $expPairs (i32.const 416) (i32.const 4))
+    (call $log1pPairs (i32.const 416) (i32.const 480) (i32.const 544) (i32.const 4))
+    (local.set $k (i32.const 0))
+    (loop $results
+      (local.set $t (v128.load offset=352 (local.get $k)))
+      (local.set $e (v128.load offset=416 (local.get $k)))
+      (local.set $inv (v128.load offset=544 (local.get $k)))
+      (local.set $c (v128.load offset=160 (local.get $k)))
+      (v128.store offset=480 (local.get $k)
+        (f64x2.mul (local.get $c)
+          (f64x2.add (f64x2.max (local.get $t) (v128.const f64x2 0 0)) (v128.load offset=480 (local.get $k)))))
+      (v128.store offset=608 (local.get $k)
+        (f64x2.mul (local.get $c)
+          (f64x2.mul
+            (f64x2.sub (v128.const f64x2 1 1)
+              (f64x2.add (v128.load offset=96 (local.get $k)) (v128.load offset=96 (local.get $k))))
+            (v128.bitselect
+              (local.get $inv)
+              (f64x2.mul (local.get $e) (local.get $inv))
+              (f64x2.ge (local.get $t) (v128.const f64x2 0 0))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 16)))
+      (br_if $results (i32.lt_u (local.get $k) (i32.const 64)))))
+
+  ;; For the block's 8 examples, from their logits z (scratch 288) and weights c: the curvatures
+  ;; D = c σ(z)σ(−z) = c · (1/(1 + e)) · (e/(1 + e)) with e = e^−|z| (scratch 224), exact in both tails.
+  (func $curvatureBlock
+    (local $k i32) (local $e v128) (local $inv v128)
+    (loop $arguments
+      (v128.store offset=416 (local.get $k) (f64x2.neg (f64x2.abs (v128.load offset=288 (local.get $k)))))
+      (local.set $k (i32.add (local.get $k) (i32.const 16)))
+      (br_if $arguments (i32.lt_u (local.get $k) (i32.const 64))))
+    (call $expPairs (i32.const 416) (i32.const 4))
+    (local.set $k (i32.const 0))
+    (loop $results
+      (local.set $e (v128.load offset=416 (local.get $k)))
+      (local.set $inv (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (local.get $e))))
+      (v128.store offset=224 (local.get $k)
+        (f64x2.mul (v128.load offset=160 (local.get $k))
+          (f64x2.mul (local.get $inv) (f64x2.mul (local.get $e) (local.get $inv)))))
+      (local.set $k (i32.add (local.get $k) (i32.const 16)))
+      (br_if $results (i32.lt_u (local.get $k) (i32.const 64)))))
+
+  ;; Scalar entry points to the kernels' own exp and log1p, for their accuracy tests (scratch 416…).
+  (func (export "exp") (param $x f64) (result f64)
+    (f64.store offset=416 (i32.const 0) (local.get $x))
+    (call $expPairs (i32.const 416) (i32.const 1))
+    (f64.load offset=416 (i32.const 0)))
+
+  (func (export "log1p") (param $x f64) (result f64)
+    (f64.store offset=416 (i32.const 0) (local.get $x))
+    (call $log1pPairs (i32.const 416) (i32.const 480) (i32.const 544) (i32.const 1))
+    (f64.load offset=480 (i32.const 0)))
+
+  ;; ---------------------------------------------------------------------------------------------------
+  ;; Blocks of 8 rows.
+
+  ;; Writes the addresses, targets and weights of rows k … k + 7 of the selection to the scratch space.
+  ;; The selection is rows[0 … count) when rows ≠ 0, else first, first + 1, …; c = 0 means every weight
+  ;; is 1. Positions past count repeat the block's first row with weight 0 and target 0.
+  (func $gather (param $x i32) (param $rowBytes i32) (param $rows i32) (param $first i32) (param $k i32)
+    (param $count i32) (param $y i32) (param $c i32)
+    (local $r i32) (local $position i32) (local $row i32)
+    (loop $each
+      (local.set $position (i32.add (local.get $k) (local.get $r)))
+      (if (i32.lt_u (local.get $position) (local.get $count))
+        (then
+          (local.set $row
+            (if (result i32) (local.get $rows)
+              (then (i32.load (i32.add (local.get $rows) (i32.shl (local.get $position) (i32.const 2)))))
+              (else (i32.add (local.get $first) (local.get $position)))))
+          (i32.store offset=64 (i32.shl (local.get $r) (i32.const 2))
+            (i32.add (local.get $x) (i32.mul (local.get $row) (local.get $rowBytes))))
+          (f64.store offset=96 (i32.shl (local.get $r) (i32.const 3))
+            (f64.load (i32.add (local.get $y) (i32.shl (local.get $row) (i32.const 3)))))
+          (f64.store offset=160 (i32.shl (local.get $r) (i32.const 3))
+            (if (result f64) (local.get $c)
+              (then (f64.load (i32.add (local.get $c) (i32.shl (local.get $row) (i32.const 3)))))
+              (else (f64.const 1)))))
+        (else
+          (i32.store offset=64 (i32.shl (local.get $r) (i32.const 2)) (i32.load offset=64 (i32.const 0)))
+          (f64.store offset=96 (i32.shl (local.get $r) (i32.const 3)) (f64.const 0))
+          (f64.store offset=160 (i32.shl (local.get $r) (i32.const 3)) (f64.const 0))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br_if $each (i32.lt_u (local.get $r) (i32.const 8)))))
+
+  ;; (a0, a1) + (b0, b1) → (a0 + a1, b0 + b1): the horizontal sums of two accumulators, as one pair.
+  (func $pairSums (param $a v128) (param $b v128) (result v128)
+    (f64x2.add
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a) (local.get $b))
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a) (local.get $b))))
+
+  ;; (x_0 · w, …, x_7 · w) over the first n entries of w, for the block's 8 float64 rows, as four pairs.
+  ;; Row r accumulates columns (2j, 2j + 1) in lane pairs; an odd last column is added at the end.
+  (func $dot8_f64 (param $w i32) (param $n i32) (result v128 v128 v128 v128)
+    (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32)
+    (local $a4 i32) (local $a5 i32) (local $a6 i32) (local $a7 i32)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local $s4 v128) (local $s5 v128) (local $s6 v128) (local $s7 v128)
+    (local $o i32) (local $end i32) (local $wv v128)
+    (local $z01 v128) (local $z23 v128) (local $z45 v128) (local $z67 v128)
+    (local.set $a0 (i32.load offset=64 (i32.const 0)))
+    (local.set $a1 (i32.load offset=68 (i32.const 0)))
+    (local.set $a2 (i32.load offset=72 (i32.const 0)))
+    (local.set $a3 (i32.load offset=76 (i32.const 0)))
+    (local.set $a4 (i32.load offset=80 (i32.const 0)))
+    (local.set $a5 (i32.load offset=84 (i32.const 0)))
+    (local.set $a6 (i32.load offset=88 (i32.const 0)))
+    (local.set $a7 (i32.load offset=92 (i32.const 0)))
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (block $done
+      (loop $columns
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $wv (v128.load (i32.add (local.get $w) (local.get $o))))
+        (local.set $s0 (f64x2.add (local.get $s0)
+          (f64x2.mul (v128.load (i32.add (local.get $a0) (local.get $o))) (local.get $wv))))
+        (local.set $s1 (f64x2.add (local.get $s1)
+          (f64x2.mul (v128.load (i32.add (local.get $a1) (local.get $o))) (local.get $wv))))
+        (local.set $s2 (f64x2.add (local.get $s2)
+          (f64x2.mul (v128.load (i32.add (local.get $a2) (local.get $o))) (local.get $wv))))
+        (local.set $s3 (f64x2.add (local.get $s3)
+          (f64x2.mul (v128.load (i32.add (local.get $a3) (local.get $o))) (local.get $wv))))
+        (local.set $s4 (f64x2.add (local.get $s4)
+          (f64x2.mul (v128.load (i32.add (local.get $a4) (local.get $o))) (local.get $wv))))
+        (local.set $s5 (f64x2.add (local.get $s5)
+          (f64x2.mul (v128.load (i32.add (local.get $a5) (local.get $o))) (local.get $wv))))
+        (local.set $s6 (f64x2.add (local.get $s6)
+          (f64x2.mul (v128.load (i32.add (local.get $a6) (local.get $o))) (local.get $wv))))
+        (local.set $s7 (f64x2.add (local.get $s7)
+          (f64x2.mul (v128.load (i32.add (local.get $a7) (local.get $o))) (local.get $wv))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $columns)))
+    (local.set $z01 (call $pairSums (local.get $s0) (local.get $s1)))
+    (local.set $z23 (call $pairSums (local.get $s2) (local.get $s3)))
+    (local.set $z45 (call $pairSums (local.get $s4) (local.get $s5)))
+    (local.set $z67 (call $pairSums (local.get $s6) (local.get $s7)))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then
+        (local.set $wv (v128.load64_splat (i32.add (local.get $w) (local.get $end))))
+        (local.set $z01 (f64x2.add (local.get $z01) (f64x2.mul (local.get $wv)
+          (f64x2.replace_lane 1 (v128.load64_zero (i32.add (local.get $a0) (local.get $end)))
+            (f64.load (i32.add (local.get $a1) (local.get $end)))))))
+        (local.set $z23 (f64x2.add (local.get $z23) (f64x2.mul (local.get $wv)
+          (f64x2.replace_lane 1 (v128.load64_zero (i32.add (local.get $a2) (local.get $end)))
+            (f64.load (i32.add (local.get $a3) (local.get $end)))))))
+        (local.set $z45 (f64x2.add (local.get $z45) (f64x2.mul (local.get $wv)
+          (f64x2.replace_lane 1 (v128.load64_zero (i32.add (local.get $a4) (local.get $end)))
+            (f64.load (i32.add (local.get $a5) (local.get $end)))))))
+        (local.set $z67 (f64x2.add (local.get $z67) (f64x2.mul (local.get $wv)
+          (f64x2.replace_lane 1 (v128.load64_zero (i32.add (local.get $a6) (local.get $end)))
+            (f64.load (i32.add (local.get $a7) (local.get $end)))))))))
+    (local.get $z01) (local.get $z23) (local.get $z45) (local.get $z67))
+
+  ;; $dot8_f64 for float32 rows: each pair of columns is loaded as two floats and promoted exactly.
+  (func $dot8_f32 (param $w i32) (param $n i32) (result v128 v128 v128 v128)
+    (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32)
+    (local $a4 i32) (local $a5 i32) (local $a6 i32) (local $a7 i32)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local $s4 v128) (local $s5 v128) (local $s6 v128) (local $s7 v128)
+    (local $o i32) (local $p i32) (local $end i32) (local $wv v128)
+    (local $z01 v128) (local $z23 v128) (local $z45 v128) (local $z67 v128)
+    (local.set $a0 (i32.load offset=64 (i32.const 0)))
+    (local.set $a1 (i32.load offset=68 (i32.const 0)))
+    (local.set $a2 (i32.load offset=72 (i32.const 0)))
+    (local.set $a3 (i32.load offset=76 (i32.const 0)))
+    (local.set $a4 (i32.load offset=80 (i32.const 0)))
+    (local.set $a5 (i32.load offset=84 (i32.const 0)))
+    (local.set $a6 (i32.load offset=88 (i32.const 0)))
+    (local.set $a7 (i32.load offset=92 (i32.const 0)))
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 2)))
+    (block $done
+      (loop $columns
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $wv (v128.load (i32.add (local.get $w) (local.get $o))))
+        (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $wv)
+          (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a0) (local.get $p)))))))
+        (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $wv)
+          (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a1) (local.get $p)))))))
+        (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (local.get $wv)
+          (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a2) (local.get $p)))))))
+        (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (local.get $wv)
+          (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a3) (local.get $p)))))))
+        (local.set $s4 (f64x2.add (local.get $s4) (f64x2.mul (local.get $wv)
+          (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a4) (local.get $p)))))))
+        (local.set $s5 (f64x2.add (local.get $s5) (f64x2.mul (local.get $wv)
+          (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a5) (local.get $p)))))))
+        (local.set $s6 (f64x2.add (local.get $s6) (f64x2.mul (local.get $wv)
+          (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a6) (local.get $p)))))))
+        (local.set $s7 (f64x2.add (local.get $s7) (f64x2.mul (local.get $wv)
+          (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a7) (local.get $p)))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br $columns)))
+    (local.set $z01 (call $pairSums (local.get $s0) (local.get $s1)))
+    (local.set $z23 (call $pairSums (local.get $s2) (local.get $s3)))
+    (local.set $z45 (call $pairSums (local.get $s4) (local.get $s5)))
+    (local.set $z67 (call $pairSums (local.get $s6) (local.get $s7)))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then
+        (local.set $wv (v128.load64_splat (i32.add (local.get $w) (local.get $o))))
+        (local.set $z01 (f64x2.add (local.get $z01) (f64x2.mul (local.get $wv)
+          (f64x2.replace_lane 1
+            (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $a0) (local.get $end)))))
+            (f64.promote_f32 (f32.load (i32.add (local.get $a1) (local.get $end))))))))
+        (local.set $z23 (f64x2.add (local.get $z23) (f64x2.mul (local.get $wv)
+          (f64x2.replace_lane 1
+            (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $a2) (local.get $end)))))
+            (f64.promote_f32 (f32.load (i32.add (local.get $a3) (local.get $end))))))))
+        (local.set $z45 (f64x2.add (local.get $z45) (f64x2.mul (local.get $wv)
+          (f64x2.replace_lane 1
+            (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $a4) (local.get $end)))))
+            (f64.promote_f32 (f32.load (i32.add (local.get $a5) (local.get $end))))))))
+        (local.set $z67 (f64x2.add (local.get $z67) (f64x2.mul (local.get $wv)
+          (f64x2.replace_lane 1
+            (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $a6) (local.get $end)))))
+            (f64.promote_f32 (f32.load (i32.add (local.get $a7) (local.get $end))))))))))
+    (local.get $z01) (local.get $z23) (local.get $z45) (local.get $z67))
+
+  ;; out[j] += Σ_r s_r x_r[j] over the block's 8 float64 rows, for j < n; the eight products are summed as a
+  ;; balanced tree before the one update of out[j].
+  (func $axpy8_f64 (param $s01 v128) (param $s23 v128) (param $s45 v128) (param $s67 v128) (param $out i32)
+    (param $n i32)
+    (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32)
+    (local $a4 i32) (local $a5 i32) (local $a6 i32) (local $a7 i32)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local $s4 v128) (local $s5 v128) (local $s6 v128) (local $s7 v128)
+    (local $o i32) (local $end i32) (local $at i32)
+    (local.set $a0 (i32.load offset=64 (i32.const 0)))
+    (local.set $a1 (i32.load offset=68 (i32.const 0)))
+    (local.set $a2 (i32.load offset=72 (i32.const 0)))
+    (local.set $a3 (i32.load offset=76 (i32.const 0)))
+    (local.set $a4 (i32.load offset=80 (i32.const 0)))
+    (local.set $a5 (i32.load offset=84 (i32.const 0)))
+    (local.set $a6 (i32.load offset=88 (i32.const 0)))
+    (local.set $a7 (i32.load offset=92 (i32.const 0)))
+    (local.set $s0 (f64x2.splat (f64x2.extract_lane 0 (local.get $s01))))
+    (local.set $s1 (f64x2.splat (f64x2.extract_lane 1 (local.get $s01))))
+    (local.set $s2 (f64x2.splat (f64x2.extract_lane 0 (local.get $s23))))
+    (local.set $s3 (f64x2.splat (f64x2.extract_lane 1 (local.get $s23))))
+    (local.set $s4 (f64x2.splat (f64x2.extract_lane 0 (local.get $s45))))
+    (local.set $s5 (f64x2.splat (f64x2.extract_lane 1 (local.get $s45))))
+    (local.set $s6 (f64x2.splat (f64x2.extract_lane 0 (local.get $s67))))
+    (local.set $s7 (f64x2.splat (f64x2.extract_lane 1 (local.get $s67))))
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (block $done
+      (loop $columns
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $at (i32.add (local.get $out) (local.get $o)))
+        (v128.store (local.get $at)
+          (f64x2.add (v128.load (local.get $at))
+            (f64x2.add
+              (f64x2.add
+                (f64x2.add
+                  (f64x2.mul (v128.load (i32.add (local.get $a0) (local.get $o))) (local.get $s0))
+                  (f64x2.mul (v128.load (i32.add (local.get $a1) (local.get $o))) (local.get $s1)))
+                (f64x2.add
+                  (f64x2.mul (v128.load (i32.add (local.get $a2) (local.get $o))) (local.get $s2))
+                  (f64x2.mul (v128.load (i32.add (local.get $a3) (local.get $o))) (local.get $s3))))
+              (f64x2.add
+                (f64x2.add
+                  (f64x2.mul (v128.load (i32.add (local.get $a4) (local.get $o))) (local.get $s4))
+                  (f64x2.mul (v128.load (i32.add (local.get $a5) (local.get $o))) (local.get $s5)))
+                (f64x2.add
+                  (f64x2.mul (v128.load (i32.add (local.get $a6) (local.get $o))) (local.get $s6))
+                  (f64x2.mul (v128.load (i32.add (local.get $a7) (local.get $o))) (local.get $s7)))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $columns)))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then
+        (local.set $at (i32.add (local.get $out) (local.get $end)))
+        (f64.store (local.get $at)
+          (f64.add (f64.load (local.get $at))
+            (f64.add
+              (f64.add
+                (f64.add
+                  (f64.mul (f64.load (i32.add (local.get $a0) (local.get $end))) (f64x2.extract_lane 0 (local.get $s0)))
+                  (f64.mul (f64.load (i32.add (local.get $a1) (local.get $end))) (f64x2.extract_lane 0 (local.get $s1))))
+                (f64.add
+                  (f64.mul (f64.load (i32.add (local.get $a2) (local.get $end))) (f64x2.extract_lane 0 (local.get $s2)))
+                  (f64.mul (f64.load (i32.add (local.get $a3) (local.get $end))) (f64x2.extract_lane 0 (local.get $s3)))))
+              (f64.add
+                (f64.add
+                  (f64.mul (f64.load (i32.add (local.get $a4) (local.get $end))) (f64x2.extract_lane 0 (local.get $s4)))
+                  (f64.mul (f64.load (i32.add (local.get $a5) (local.get $end))) (f64x2.extract_lane 0 (local.get $s5))))
+                (f64.add
+                  (f64.mul (f64.load (i32.add (local.get $a6) (local.get $end))) (f64x2.extract_lane 0 (local.get $s6)))
+                  (f64.mul (f64.load (i32.add (local.get $a7) (local.get $end))) (f64x2.extract_lane 0 (local.get $s7)))))))))))
+
+  ;; $axpy8_f64 for float32 rows.
+  (func $axpy8_f32 (param $s01 v128) (param $s23 v128) (param $s45 v128) (param $s67 v128) (param $out i32)
+    (param $n i32)
+    (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32)
+    (local $a4 i32) (local $a5 i32) (local $a6 i32) (local $a7 i32)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local $s4 v128) (local $s5 v128) (local $s6 v128) (local $s7 v128)
+    (local $o i32) (local $p i32) (local $end i32) (local $at i32)
+    (local.set $a0 (i32.load offset=64 (i32.const 0)))
+    (local.set $a1 (i32.load offset=68 (i32.const 0)))
+    (local.set $a2 (i32.load offset=72 (i32.const 0)))
+    (local.set $a3 (i32.load offset=76 (i32.const 0)))
+    (local.set $a4 (i32.load offset=80 (i32.const 0)))
+    (local.set $a5 (i32.load offset=84 (i32.const 0)))
+    (local.set $a6 (i32.load offset=88 (i32.const 0)))
+    (local.set $a7 (i32.load offset=92 (i32.const 0)))
+    (local.set $s0 (f64x2.splat (f64x2.extract_lane 0 (local.get $s01))))
+    (local.set $s1 (f64x2.splat (f64x2.extract_lane 1 (local.get $s01))))
+    (local.set $s2 (f64x2.splat (f64x2.extract_lane 0 (local.get $s23))))
+    (local.set $s3 (f64x2.splat (f64x2.extract_lane 1 (local.get $s23))))
+    (local.set $s4 (f64x2.splat (f64x2.extract_lane 0 (local.get $s45))))
+    (local.set $s5 (f64x2.splat (f64x2.extract_lane 1 (local.get $s45))))
+    (local.set $s6 (f64x2.splat (f64x2.extract_lane 0 (local.get $s67))))
+    (local.set $s7 (f64x2.splat (f64x2.extract_lane 1 (local.get $s67))))
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 2)))
+    (block $done
+      (loop $columns
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $at (i32.add (local.get $out) (local.get $o)))
+        (v128.store (local.get $at)
+          (f64x2.add (v128.load (local.get $at))
+            (f64x2.add
+              (f64x2.add
+                (f64x2.add
+                  (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a0) (local.get $p)))) (local.get $s0))
+                  (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a1) (local.get $p)))) (local.get $s1)))
+                (f64x2.add
+                  (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a2) (local.get $p)))) (local.get $s2))
+                  (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a3) (local.get $p)))) (local.get $s3))))
+              (f64x2.add
+                (f64x2.add
+                  (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a4) (local.get $p)))) (local.get $s4))
+                  (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a5) (local.get $p)))) (local.get $s5)))
+                (f64x2.add
+                  (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a6) (local.get $p)))) (local.get $s6))
+                  (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a7) (local.get $p)))) (local.get $s7)))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br $columns)))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then
+        (local.set $at (i32.add (local.get $out) (local.get $o)))
+        (f64.store (local.get $at)
+          (f64.add (f64.load (local.get $at))
+            (f64.add
+              (f64.add
+                (f64.add
+                  (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $a0) (local.get $end)))) (f64x2.extract_lane 0 (local.get $s0)))
+                  (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $a1) (local.get $end)))) (f64x2.extract_lane 0 (local.get $s1))))
+                (f64.add
+                  (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $a2) (local.get $end)))) (f64x2.extract_lane 0 (local.get $s2)))
+                  (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $a3) (local.get $end)))) (f64x2.extract_lane 0 (local.get $s3)))))
+              (f64.add
+                (f64.add
+                  (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $a4) (local.get $end)))) (f64x2.extract_lane 0 (local.get $s4)))
+                  (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $a5) (local.get $end)))) (f64x2.extract_lane 0 (local.get $s5))))
+                (f64.add
+                  (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $a6) (local.get $end)))) (f64x2.extract_lane 0 (local.get $s6)))
+                  (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $a7) (local.get $end)))) (f64x2.extract_lane 0 (local.get $s7)))))))))))
+
+  ;; Adds Σ_r D_r x̃_r x̃_rᵀ to the upper triangle of the dim × dim row-major H, for the block's 8 float64
+  ;; rows with curvatures D_r (scratch 224): x̃ = [x, 1] when intercept ≠ 0 (dim = n + 1), else x.
+  (func $syr8_f64 (param $H i32) (param $dim i32) (param $n i32) (param $intercept i32)
+    (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32)
+    (local $a4 i32) (local $a5 i32) (local $a6 i32) (local $a7 i32)
+    (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $s3 f64)
+    (local $s4 f64) (local $s5 f64) (local $s6 f64) (local $s7 f64)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local $v4 v128) (local $v5 v128) (local $v6 v128) (local $v7 v128)
+    (local $j i32) (local $o i32) (local $end i32) (local $row i32) (local $at i32)
+    (local.set $a0 (i32.load offset=64 (i32.const 0)))
+    (local.set $a1 (i32.load offset=68 (i32.const 0)))
+    (local.set $a2 (i32.load offset=72 (i32.const 0)))
+    (local.set $a3 (i32.load offset=76 (i32.const 0)))
+    (local.set $a4 (i32.load offset=80 (i32.const 0)))
+    (local.set $a5 (i32.load offset=84 (i32.const 0)))
+    (local.set $a6 (i32.load offset=88 (i32.const 0)))
+    (local.set $a7 (i32.load offset=92 (i32.const 0)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $o (i32.shl (local.get $j) (i32.const 3)))
+        ;; s_r = D_r x_r[j]: row j of the update is Σ_r s_r x_r.
+        (local.set $s0 (f64.mul (f64.load offset=224 (i32.const 0)) (f64.load (i32.add (local.get $a0) (local.get $o)))))
+        (local.set $s1 (f64.mul (f64.load offset=232 (i32.const 0)) (f64.load (i32.add (local.get $a1) (local.get $o)))))
+        (local.set $s2 (f64.mul (f64.load offset=240 (i32.const 0)) (f64.load (i32.add (local.get $a2) (local.get $o)))))
+        (local.set $s3 (f64.mul (f64.load offset=248 (i32.const 0)) (f64.load (i32.add (local.get $a3) (local.get $o)))))
+        (local.set $s4 (f64.mul (f64.load offset=256 (i32.const 0)) (f64.load (i32.add (local.get $a4) (local.get $o)))))
+        (local.set $s5 (f64.mul (f64.load offset=264 (i32.const 0)) (f64.load (i32.add (local.get $a5) (local.get $o)))))
+        (local.set $s6 (f64.mul (f64.load offset=272 (i32.const 0)) (f64.load (i32.add (local.get $a6) (local.get $o)))))
+        (local.set $s7 (f64.mul (f64.load offset=280 (i32.const 0)) (f64.load (i32.add (local.get $a7) (local.get $o)))))
+        (local.set $v0 (f64x2.splat (local.get $s0)))
+        (local.set $v1 (f64x2.splat (local.get $s1)))
+        (local.set $v2 (f64x2.splat (local.get $s2)))
+        (local.set $v3 (f64x2.splat (local.get $s3)))
+        (local.set $v4 (f64x2.splat (local.get $s4)))
+        (local.set $v5 (f64x2.splat (local.get $s5)))
+        (local.set $v6 (f64x2.splat (local.get $s6)))
+        (local.set $v7 (f64x2.splat (local.get $s7)))
+        ;; H[j, k] for k = j … n − 1, two at a time; $row is &H[j, 0].
+        (local.set $row (i32.add (local.get $H) (i32.shl (i32.mul (local.get $j) (local.get $dim)) (i32.const 3))))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.gt_u (i32.add (local.get $o) (i32.const 16)) (local.get $end)))
+            (local.set $at (i32.add (local.get $row) (local.get $o)))
+            (v128.store (local.get $at)
+              (f64x2.add (v128.load (local.get $at))
+                (f64x2.add
+                  (f64x2.add
+                    (f64x2.add
+                      (f64x2.mul (v128.load (i32.add (local.get $a0) (local.get $o))) (local.get $v0))
+                      (f64x2.mul (v128.load (i32.add (local.get $a1) (local.get $o))) (local.get $v1)))
+                    (f64x2.add
+                      (f64x2.mul (v128.load (i32.add (local.get $a2) (local.get $o))) (local.get $v2))
+                      (f64x2.mul (v128.load (i32.add (local.get $a3) (local.get $o))) (local.get $v3))))
+                  (f64x2.add
+                    (f64x2.add
+                      (f64x2.mul (v128.load (i32.add (local.get $a4) (local.get $o))) (local.get $v4))
+                      (f64x2.mul (v128.load (i32.add (local.get $a5) (local.get $o))) (local.get $v5)))
+                    (f64x2.add
+                      (f64x2.mul (v128.load (i32.add (local.get $a6) (local.get $o))) (local.get $v6))
+                      (f64x2.mul (v128.load (i32.add (local.get $a7) (local.get $o))) (local.get $v7)))))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $pairs)))
+        (if (i32.lt_u (local.get $o) (local.get $end))
+          (then
+            (local.set $at (i32.add (local.get $row) (local.get $o)))
+            (f64.store (local.get $at)
+              (f64.add (f64.load (local.get $at))
+                (f64.add
+                  (f64.add
+                    (f64.add
+                      (f64.mul (f64.load (i32.add (local.get $a0) (local.get $o))) (local.get $s0))
+                      (f64.mul (f64.load (i32.add (local.get $a1) (local.get $o))) (local.get $s1)))
+                    (f64.add
+                      (f64.mul (f64.load (i32.add (local.get $a2) (local.get $o))) (local.get $s2))
+                      (f64.mul (f64.load (i32.add (local.get $a3) (local.get $o))) (local.get $s3))))
+                  (f64.add
+                    (f64.add
+                      (f64.mul (f64.load (i32.add (local.get $a4) (local.get $o))) (local.get $s4))
+                      (f64.mul (f64.load (i32.add (local.get $a5) (local.get $o))) (local.get $s5)))
+                    (f64.add
+                      (f64.mul (f64.load (i32.add (local.get $a6) (local.get $o))) (local.get $s6))
+                      (f64.mul (f64.load (i32.add (local.get $a7) (local.get $o))) (local.get $s7)))))))))
+        (if (local.get $intercept)
+          (then
+            (local.set $at (i32.add (local.get $row) (local.get $end)))
+            (f64.store (local.get $at)
+              (f64.add (f64.load (local.get $at))
+                (f64.add
+                  (f64.add (f64.add (local.get $s0) (local.get $s1)) (f64.add (local.get $s2) (local.get $s3)))
+                  (f64.add (f64.add (local.get $s4) (local.get $s5)) (f64.add (local.get $s6) (local.get $s7))))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $rows)))
+    (call $addInterceptCorner (local.get $H) (local.get $dim) (local.get $n) (local.get $intercept)))
+
+  ;; $syr8_f64 for float32 rows.
+  (func $syr8_f32 (param $H i32) (param $dim i32) (param $n i32) (param $intercept i32)
+    (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32)
+    (local $a4 i32) (local $a5 i32) (local $a6 i32) (local $a7 i32)
+    (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $s3 f64)
+    (local $s4 f64) (local $s5 f64) (local $s6 f64) (local $s7 f64)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local $v4 v128) (local $v5 v128) (local $v6 v128) (local $v7 v128)
+    (local $j i32) (local $o i32) (local $p i32) (local $end i32) (local $row i32) (local $at i32)
+    (local.set $a0 (i32.load offset=64 (i32.const 0)))
+    (local.set $a1 (i32.load offset=68 (i32.const 0)))
+    (local.set $a2 (i32.load offset=72 (i32.const 0)))
+    (local.set $a3 (i32.load offset=76 (i32.const 0)))
+    (local.set $a4 (i32.load offset=80 (i32.const 0)))
+    (local.set $a5 (i32.load offset=84 (i32.const 0)))
+    (local.set $a6 (i32.load offset=88 (i32.const 0)))
+    (local.set $a7 (i32.load offset=92 (i32.const 0)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $j) (local.get $n)))
+        ;; $o walks H (8 bytes a column), $p the float32 rows (4 bytes a column).
+        (local.set $o (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $p (i32.shl (local.get $j) (i32.const 2)))
+        (local.set $s0 (f64.mul (f64.load offset=224 (i32.const 0)) (f64.promote_f32 (f32.load (i32.add (local.get $a0) (local.get $p))))))
+        (local.set $s1 (f64.mul (f64.load offset=232 (i32.const 0)) (f64.promote_f32 (f32.load (i32.add (local.get $a1) (local.get $p))))))
+        (local.set $s2 (f64.mul (f64.load offset=240 (i32.const 0)) (f64.promote_f32 (f32.load (i32.add (local.get $a2) (local.get $p))))))
+        (local.set $s3 (f64.mul (f64.load offset=248 (i32.const 0)) (f64.promote_f32 (f32.load (i32.add (local.get $a3) (local.get $p))))))
+        (local.set $s4 (f64.mul (f64.load offset=256 (i32.const 0)) (f64.promote_f32 (f32.load (i32.add (local.get $a4) (local.get $p))))))
+        (local.set $s5 (f64.mul (f64.load offset=264 (i32.const 0)) (f64.promote_f32 (f32.load (i32.add (local.get $a5) (local.get $p))))))
+        (local.set $s6 (f64.mul (f64.load offset=272 (i32.const 0)) (f64.promote_f32 (f32.load (i32.add (local.get $a6) (local.get $p))))))
+        (local.set $s7 (f64.mul (f64.load offset=280 (i32.const 0)) (f64.promote_f32 (f32.load (i32.add (local.get $a7) (local.get $p))))))
+        (local.set $v0 (f64x2.splat (local.get $s0)))
+        (local.set $v1 (f64x2.splat (local.get $s1)))
+        (local.set $v2 (f64x2.splat (local.get $s2)))
+        (local.set $v3 (f64x2.splat (local.get $s3)))
+        (local.set $v4 (f64x2.splat (local.get $s4)))
+        (local.set $v5 (f64x2.splat (local.get $s5)))
+        (local.set $v6 (f64x2.splat (local.get $s6)))
+        (local.set $v7 (f64x2.splat (local.get $s7)))
+        (local.set $row (i32.add (local.get $H) (i32.shl (i32.mul (local.get $j) (local.get $dim)) (i32.const 3))))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.gt_u (i32.add (local.get $o) (i32.const 16)) (local.get $end)))
+            (local.set $at (i32.add (local.get $row) (local.get $o)))
+            (v128.store (local.get $at)
+              (f64x2.add (v128.load (local.get $at))
+                (f64x2.add
+                  (f64x2.add
+                    (f64x2.add
+                      (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a0) (local.get $p)))) (local.get $v0))
+                      (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a1) (local.get $p)))) (local.get $v1)))
+                    (f64x2.add
+                      (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a2) (local.get $p)))) (local.get $v2))
+                      (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a3) (local.get $p)))) (local.get $v3))))
+                  (f64x2.add
+                    (f64x2.add
+                      (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a4) (local.get $p)))) (local.get $v4))
+                      (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a5) (local.get $p)))) (local.get $v5)))
+                    (f64x2.add
+                      (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a6) (local.get $p)))) (local.get $v6))
+                      (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a7) (local.get $p)))) (local.get $v7)))))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (local.set $p (i32.add (local.get $p) (i32.const 8)))
+            (br $pairs)))
+        (if (i32.lt_u (local.get $o) (local.get $end))
+          (then
+            (local.set $at (i32.add (local.get $row) (local.get $o)))
+            (f64.store (local.get $at)
+              (f64.add (f64.load (local.get $at))
+                (f64.add
+                  (f64.add
+                    (f64.add
+                      (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $a0) (local.get $p)))) (local.get $s0))
+                      (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $a1) (local.get $p)))) (local.get $s1)))
+                    (f64.add
+                      (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $a2) (local.get $p)))) (local.get $s2))
+                      (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $a3) (local.get $p)))) (local.get $s3))))
+                  (f64.add
+                    (f64.add
+                      (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $a4) (local.get $p)))) (local.get $s4))
+                      (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $a5) (local.get $p)))) (local.get $s5)))
+                    (f64.add
+                      (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $a6) (local.get $p)))) (local.get $s6))
+                      (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $a7) (local.get $p)))) (local.get $s7)))))))))
+        (if (local.get $intercept)
+          (then
+            (local.set $at (i32.add (local.get $row) (local.get $end)))
+            (f64.store (local.get $at)
+              (f64.add (f64.load (local.get $at))
+                (f64.add
+                  (f64.add (f64.add (local.get $s0) (local.get $s1)) (f64.add (local.get $s2) (local.get $s3)))
+                  (f64.add (f64.add (local.get $s4) (local.get $s5)) (f64.add (local.get $s6) (local.get $s7))))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $rows)))
+    (call $addInterceptCorner (local.get $H) (local.get $dim) (local.get $n) (local.get $intercept)))
+
+  ;; H[n, n] += Σ_r D_r, the intercept's own entry, when there is an intercept.
+  (func $addInterceptCorner (param $H i32) (param $dim i32) (param $n i32) (param $intercept i32)
+    (local $at i32)
+    (if (local.get $intercept)
+      (then
+        (local.set $at
+          (i32.add (local.get $H)
+            (i32.shl (i32.add (i32.mul (local.get $n) (local.get $dim)) (local.get $n)) (i32.const 3))))
+        (f64.store (local.get $at)
+          (f64.add (f64.load (local.get $at))
+            (f64.add
+              (f64.add
+                (f64.add (f64.load offset=224 (i32.const 0)) (f64.load offset=232 (i32.const 0)))
+                (f64.add (f64.load offset=240 (i32.const 0)) (f64.load offset=248 (i32.const 0))))
+              (f64.add
+                (f64.add (f64.load offset=256 (i32.const 0)) (f64.load offset=264 (i32.const 0)))
+                (f64.add (f64.load offset=272 (i32.const 0)) (f64.load offset=280 (i32.const 0))))))))))
+
+  ;; The block's logits x_r · w + b, as four pairs, stored at `to`.
+  (func $logits (param $f32 i32) (param $w i32) (param $n i32) (param $b v128) (param $to i32)
+    (local $z01 v128) (local $z23 v128) (local $z45 v128) (local $z67 v128)
+    (if (result v128 v128 v128 v128) (local.get $f32)
+      (then (call $dot8_f32 (local.get $w) (local.get $n)))
+      (else (call $dot8_f64 (local.get $w) (local.get $n))))
+    (local.set $z67)
+    (local.set $z45)
+    (local.set $z23)
+    (local.set $z01)
+    (v128.store (local.get $to) (f64x2.add (local.get $z01) (local.get $b)))
+    (v128.store offset=16 (local.get $to) (f64x2.add (local.get $z23) (local.get $b)))
+    (v128.store offset=32 (local.get $to) (f64x2.add (local.get $z45) (local.get $b)))
+    (v128.store offset=48 (local.get $to) (f64x2.add (local.get $z67) (local.get $b))))
+
+  (func $axpy8 (param $f32 i32) (param $s01 v128) (param $s23 v128) (param $s45 v128) (param $s67 v128)
+    (param $out i32) (param $n i32)
+    (if (local.get $f32)
+      (then (call $axpy8_f32 (local.get $s01) (local.get $s23) (local.get $s45) (local.get $s67)
+        (local.get $out) (local.get $n)))
+      (else (call $axpy8_f64 (local.get $s01) (local.get $s23) (local.get $s45) (local.get $s67)
+        (local.get $out) (local.get $n)))))
+
+  ;; Lane 0 + lane 1.
+  (func $total (param $v v128) (result f64)
+    (f64.add (f64x2.extract_lane 0 (local.get $v)) (f64x2.extract_lane 1 (local.get $v))))
+
+  ;; ---------------------------------------------------------------------------------------------------
+  ;; The kernels. Each takes X at byte address x with n columns (f32 ≠ 0: stored as float32), a selection of
+  ;; rows (see $gather), targets at y, weights at c (0: all 1), and w (n float64) with the intercept b.
+
+  ;; The sum of a block's 8 values at `at`, as a pair: (v0 + v2) + (v4 + v6) in lane 0, likewise lane 1.
+  (func $blockSum (param $at i32) (result v128)
+    (f64x2.add
+      (f64x2.add (v128.load (local.get $at)) (v128.load offset=16 (local.get $at)))
+      (f64x2.add (v128.load offset=32 (local.get $at)) (v128.load offset=48 (local.get $at)))))
+
+  ;; Scratch 0 ← Σ c_i ℓ_i; scratch 8 ← Σ c_i (σ(z_i) − y_i); grad[j] += Σ c_i (σ(z_i) − y_i) x_ij.
+  (func (export "lossAndGradient") (param $x i32) (param $n i32) (param $f32 i32) (param $rows i32)
+    (param $first i32) (param $count i32) (param $y i32) (param $c i32) (param $w i32) (param $b f64)
+    (param $grad i32)
+    (local $k i32) (local $rowBytes i32) (local $bias v128) (local $lossSum v128) (local $residualSum v128)
+    (local.set $rowBytes (i32.shl (local.get $n) (select (i32.const 2) (i32.const 3) (local.get $f32))))
+    (local.set $bias (f64x2.splat (local.get $b)))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (call $gather (local.get $x) (local.get $rowBytes) (local.get $rows) (local.get $first) (local.get $k)
+          (local.get $count) (local.get $y) (local.get $c))
+        (call $logits (local.get $f32) (local.get $w) (local.get $n) (local.get $bias) (i32.const 288))
+        (call $logisticBlock)
+        (local.set $lossSum (f64x2.add (local.get $lossSum) (call $blockSum (i32.const 480))))
+        (local.set $residualSum (f64x2.add (local.get $residualSum) (call $blockSum (i32.const 608))))
+        (call $axpy8 (local.get $f32)
+          (v128.load offset=608 (i32.const 0)) (v128.load offset=624 (i32.const 0))
+          (v128.load offset=640 (i32.const 0)) (v128.load offset=656 (i32.const 0))
+          (local.get $grad) (local.get $n))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $blocks)))
+    (f64.store (i32.const 0) (call $total (local.get $lossSum)))
+    (f64.store (i32.const 8) (call $total (local.get $residualSum))))
+
+  ;; Scratch 0 ← Σ c_i ℓ_i.
+  (func (export "loss") (param $x i32) (param $n i32) (param $f32 i32) (param $rows i32) (param $first i32)
+    (param $count i32) (param $y i32) (param $c i32) (param $w i32) (param $b f64)
+    (local $k i32) (local $rowBytes i32) (local $bias v128) (local $lossSum v128)
+    (local.set $rowBytes (i32.shl (local.get $n) (select (i32.const 2) (i32.const 3) (local.get $f32))))
+    (local.set $bias (f64x2.splat (local.get $b)))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (call $gather (local.get $x) (local.get $rowBytes) (local.get $rows) (local.get $first) (local.get $k)
+          (local.get $count) (local.get $y) (local.get $c))
+        (call $logits (local.get $f32) (local.get $w) (local.get $n) (local.get $bias) (i32.const 288))
+        (call $logisticBlock)
+        (local.set $lossSum (f64x2.add (local.get $lossSum) (call $blockSum (i32.const 480))))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $blocks)))
+    (f64.store (i32.const 0) (call $total (local.get $lossSum))))
+
+  ;; With D_i = c_i σ(z_i)σ(−z_i) and p_i = D_i (x_i · v + vb): out[j] += Σ p_i x_ij; scratch 8 ← Σ p_i.
+  (func (export "hessianVectorProduct") (param $x i32) (param $n i32) (param $f32 i32) (param $first i32)
+    (param $count i32) (param $y i32) (param $c i32) (param $w i32) (param $b f64) (param $v i32)
+    (param $vb f64) (param $out i32)
+    (local $k i32) (local $rowBytes i32) (local $bias v128) (local $vbias v128)
+    (local $p01 v128) (local $p23 v128) (local $p45 v128) (local $p67 v128)
+    (local $projectionSum v128)
+    (local.set $rowBytes (i32.shl (local.get $n) (select (i32.const 2) (i32.const 3) (local.get $f32))))
+    (local.set $bias (f64x2.splat (local.get $b)))
+    (local.set $vbias (f64x2.splat (local.get $vb)))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (call $gather (local.get $x) (local.get $rowBytes) (i32.const 0) (local.get $first) (local.get $k)
+          (local.get $count) (local.get $y) (local.get $c))
+        (call $logits (local.get $f32) (local.get $w) (local.get $n) (local.get $bias) (i32.const 288))
+        (call $curvatureBlock)
+        ;; The projections x_i · v + vb go where the logits were.
+        (call $logits (local.get $f32) (local.get $v) (local.get $n) (local.get $vbias) (i32.const 288))
+        (local.set $p01 (f64x2.mul (v128.load offset=224 (i32.const 0)) (v128.load offset=288 (i32.const 0))))
+        (local.set $p23 (f64x2.mul (v128.load offset=240 (i32.const 0)) (v128.load offset=304 (i32.const 0))))
+        (local.set $p45 (f64x2.mul (v128.load offset=256 (i32.const 0)) (v128.load offset=320 (i32.const 0))))
+        (local.set $p67 (f64x2.mul (v128.load offset=272 (i32.const 0)) (v128.load offset=336 (i32.const 0))))
+        (local.set $projectionSum (f64x2.add (local.get $projectionSum)
+          (f64x2.add (f64x2.add (local.get $p01) (local.get $p23)) (f64x2.add (local.get $p45) (local.get $p67)))))
+        (call $axpy8 (local.get $f32) (local.get $p01) (local.get $p23) (local.get $p45) (local.get $p67)
+          (local.get $out) (local.get $n))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $blocks)))
+    (f64.store (i32.const 8) (call $total (local.get $projectionSum))))
+
+  ;; Adds Σ_i D_i x̃_i x̃_iᵀ to the upper triangle of H (dim × dim, row-major; see $syr8_f64).
+  (func (export "hessian") (param $x i32) (param $n i32) (param $f32 i32) (param $first i32) (param $count i32)
+    (param $y i32) (param $c i32) (param $w i32) (param $b f64) (param $H i32) (param $dim i32)
+    (param $intercept i32)
+    (local $k i32) (local $rowBytes i32) (local $bias v128)
+    (local.set $rowBytes (i32.shl (local.get $n) (select (i32.const 2) (i32.const 3) (local.get $f32))))
+    (local.set $bias (f64x2.splat (local.get $b)))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (call $gather (local.get $x) (local.get $rowBytes) (i32.const 0) (local.get $first) (local.get $k)
+          (local.get $count) (local.get $y) (local.get $c))
+        (call $logits (local.get $f32) (local.get $w) (local.get $n) (local.get $bias) (i32.const 288))
+        (call $curvatureBlock)
+        (if (local.get $f32)
+          (then (call $syr8_f32 (local.get $H) (local.get $dim) (local.get $n) (local.get $intercept)))
+          (else (call $syr8_f64 (local.get $H) (local.get $dim) (local.get $n) (local.get $intercept))))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $blocks))))
+
+;; ---------------------------------------------------------------------------------------------------
+  ;; Sparse X in compressed sparse rows: the non-zeros of row i are values[p] (float64) at column
+  ;; indices[p] (i32) for p ∈ [indptr[i], indptr[i + 1]). Rows go through the same blocks of 8 and the same
+  ;; vector logistic arithmetic; the dot products and the gradient updates are scalar gathers and scatters,
+  ;; one sweep over each row's non-zeros for each. The block's row numbers take the place of row addresses
+  ;; in the scratch space ($gather with x = 0 and rowBytes = 1).
+
+  ;; Scratch 288 ← x_r · w + b for the block's 8 rows.
+  (func $csrLogits (param $indptr i32) (param $indices i32) (param $values i32) (param $w i32) (param $b f64)
+    (local $r i32) (local $row i32) (local $p i32) (local $end i32) (local $z f64)
+    (loop $rows
+      (local.set $row (i32.load offset=64 (i32.shl (local.get $r) (i32.const 2))))
+      (local.set $p (i32.load (i32.add (local.get $indptr) (i32.shl (local.get $row) (i32.const 2)))))
+      (local.set $end (i32.load offset=4 (i32.add (local.get $indptr) (i32.shl (local.get $row) (i32.const 2)))))
+      (local.set $z (f64.const 0))
+      (block $done
+        (loop $nonZeros
+          (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+          (local.set $z
+            (f64.add (local.get $z)
+              (f64.mul
+                (f64.load (i32.add (local.get $values) (i32.shl (local.get $p) (i32.const 3))))
+                (f64.load
+                  (i32.add (local.get $w)
+                    (i32.shl (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))))
+                      (i32.const 3)))))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $nonZeros)))
+      (f64.store offset=288 (i32.shl (local.get $r) (i32.const 3)) (f64.add (local.get $z) (local.get $b)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br_if $rows (i32.lt_u (local.get $r) (i32.const 8)))))
+
+  ;; out[j] += s_r x_rj for the block's first `live` rows, with s_r the f64×8 at `scales`.
+  (func $csrScatter (param $indptr i32) (param $indices i32) (param $values i32) (param $scales i32)
+    (param $live i32) (param $out i32)
+    (local $r i32) (local $row i32) (local $p i32) (local $end i32) (local $s f64) (local $at i32)
+    (loop $rows
+      (local.set $row (i32.load offset=64 (i32.shl (local.get $r) (i32.const 2))))
+      (local.set $s (f64.load (i32.add (local.get $scales) (i32.shl (local.get $r) (i32.const 3)))))
+      (local.set $p (i32.load (i32.add (local.get $indptr) (i32.shl (local.get $row) (i32.const 2)))))
+      (local.set $end (i32.load offset=4 (i32.add (local.get $indptr) (i32.shl (local.get $row) (i32.const 2)))))
+      (block $done
+        (loop $nonZeros
+          (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+          (local.set $at
+            (i32.add (local.get $out)
+              (i32.shl (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))))
+                (i32.const 3))))
+          (f64.store (local.get $at)
+            (f64.add (f64.load (local.get $at))
+              (f64.mul (local.get $s)
+                (f64.load (i32.add (local.get $values) (i32.shl (local.get $p) (i32.const 3)))))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $nonZeros)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br_if $rows (i32.lt_u (local.get $r) (local.get $live)))))
+
+  ;; The rows of a block that are real, not padding: min(8, count − k).
+  (func $liveRows (param $k i32) (param $count i32) (result i32)
+    (select (i32.const 8) (i32.sub (local.get $count) (local.get $k))
+      (i32.ge_u (i32.sub (local.get $count) (local.get $k)) (i32.const 8))))
+
+  ;; "lossAndGradient" for CSR X.
+  (func (export "csrLossAndGradient") (param $indptr i32) (param $indices i32) (param $values i32)
+    (param $rows i32) (param $first i32) (param $count i32) (param $y i32) (param $c i32) (param $w i32)
+    (param $b f64) (param $grad i32)
+    (local $k i32) (local $lossSum v128) (local $residualSum v128)
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (call $gather (i32.const 0) (i32.const 1) (local.get $rows) (local.get $first) (local.get $k)
+          (local.get $count) (local.get $y) (local.get $c))
+        (call $csrLogits (local.get $indptr) (local.get $indices) (local.get $values) (local.get $w) (local.get $b))
+        (call $logisticBlock)
+        (local.set $lossSum (f64x2.add (local.get $lossSum) (call $blockSum (i32.const 480))))
+        (local.set $residualSum (f64x2.add (local.get $residualSum) (call $blockSum (i32.const 608))))
+        (call $csrScatter (local.get $indptr) (local.get $indices) (local.get $values) (i32.const 608)
+          (call $liveRows (local.get $k) (local.get $count)) (local.get $grad))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $blocks)))
+    (f64.store (i32.const 0) (call $total (local.get $lossSum)))
+    (f64.store (i32.const 8) (call $total (local.get $residualSum))))
+
+  ;; "loss" for CSR X.
+  (func (export "csrLoss") (param $indptr i32) (param $indices i32) (param $values i32) (param $rows i32)
+    (param $first i32) (param $count i32) (param $y i32) (param $c i32) (param $w i32) (param $b f64)
+    (local $k i32) (local $lossSum v128)
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (call $gather (i32.const 0) (i32.const 1) (local.get $rows) (local.get $first) (local.get $k)
+          (local.get $count) (local.get $y) (local.get $c))
+        (call $csrLogits (local.get $indptr) (local.get $indices) (local.get $values) (local.get $w) (local.get $b))
+        (call $logisticBlock)
+        (local.set $lossSum (f64x2.add (local.get $lossSum) (call $blockSum (i32.const 480))))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $blocks)))
+    (f64.store (i32.const 0) (call $total (local.get $lossSum))))
+
+  ;; "hessianVectorProduct" for CSR X.
+  (func (export "csrHessianVectorProduct") (param $indptr i32) (param $indices i32) (param $values i32)
+    (param $first i32) (param $count i32) (param $y i32) (param $c i32) (param $w i32) (param $b f64)
+    (param $v i32) (param $vb f64) (param $out i32)
+    (local $k i32) (local $at i32) (local $projectionSum v128)
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (call $gather (i32.const 0) (i32.const 1) (i32.const 0) (local.get $first) (local.get $k)
+          (local.get $count) (local.get $y) (local.get $c))
+        (call $csrLogits (local.get $indptr) (local.get $indices) (local.get $values) (local.get $w) (local.get $b))
+        (call $curvatureBlock)
+        (call $csrLogits (local.get $indptr) (local.get $indices) (local.get $values) (local.get $v) (local.get $vb))
+        ;; p = D (x · v + vb), into scratch 608.
+        (local.set $at (i32.const 0))
+        (loop $pairs
+          (v128.store offset=608 (local.get $at)
+            (f64x2.mul (v128.load offset=224 (local.get $at)) (v128.load offset=288 (local.get $at))))
+          (local.set $at (i32.add (local.get $at) (i32.const 16)))
+          (br_if $pairs (i32.lt_u (local.get $at) (i32.const 64))))
+        (local.set $projectionSum (f64x2.add (local.get $projectionSum) (call $blockSum (i32.const 608))))
+        (call $csrScatter (local.get $indptr) (local.get $indices) (local.get $values) (i32.const 608)
+          (call $liveRows (local.get $k) (local.get $count)) (local.get $out))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $blocks)))
+    (f64.store (i32.const 8) (call $total (local.get $projectionSum))))
+
+  ;; The index of the first non-finite value among `length` values at p (float32 when f32 ≠ 0), or −1.
+  ;; v − v is 0 exactly for finite v and NaN for ±∞ and NaN.
+  (func (export "firstNonFinite") (param $p i32) (param $length i32) (param $f32 i32) (result i32)
+    (local $i i32) (local $v v128)
+    (if (local.get $f32)
+      (then
+        (block $done
+          (loop $quads
+            (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $length)))
+            (local.set $v (v128.load (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2)))))
+            (br_if $done (v128.any_true (f32x4.ne (f32x4.sub (local.get $v) (local.get $v)) (v128.const f32x4 0 0 0 0))))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $quads)))
+        (block $found
+          (loop $each
+            (br_if $found (i32.ge_u (local.get $i) (local.get $length)))
+            (local.set $v (f32x4.splat (f32.load (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2))))))
+            (br_if $found (v128.any_true (f32x4.ne (f32x4.sub (local.get $v) (local.get $v)) (v128.const f32x4 0 0 0 0))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $each))))
+      (else
+        (block $done
+          (loop $pairs
+            (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $length)))
+            (local.set $v (v128.load (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 3)))))
+            (br_if $done (v128.any_true (f64x2.ne (f64x2.sub (local.get $v) (local.get $v)) (v128.const f64x2 0 0))))
+            (local.set $i (i32.add (local.get $i) (i32.const 2)))
+            (br $pairs)))
+        (block $found
+          (loop $each
+            (br_if $found (i32.ge_u (local.get $i) (local.get $length)))
+            (local.set $v (f64x2.splat (f64.load (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 3))))))
+            (br_if $found (v128.any_true (f64x2.ne (f64x2.sub (local.get $v) (local.get $v)) (v128.const f64x2 0 0))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $each)))))
+    (select (i32.const -1) (local.get $i) (i32.ge_u (local.get $i) (local.get $length))))
+)

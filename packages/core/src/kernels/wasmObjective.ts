@@ -1,0 +1,284 @@
+import { DescentError } from "../errors.js";
+import type { LogisticObjective } from "../logisticObjective.js";
+import type { DesignMatrix } from "../matrix.js";
+import type { KernelArena, StoragePrecision } from "./arena.js";
+import { finishGradient, finishHessian, finishHessianVectorProduct, l2Penalty } from "./objectiveTerms.js";
+
+/**
+ * The logistic objective on the WebAssembly kernels (logistic.wat): the same function, derivatives and
+ * contract as the TypeScript path in logisticObjective.ts, which is its reference in the tests. Each call
+ * copies θ (and v) into the arena, runs one kernel pass over the data there (dense or CSR), and finishes
+ * in TypeScript exactly as the reference does. Nothing is allocated per call.
+ */
+export class WasmLogisticObjective implements LogisticObjective {
+  readonly backend = "wasm";
+  readonly dim: number;
+  readonly examples: number;
+  readonly features: number;
+  private readonly float32: number;
+  private readonly sparse: boolean;
+  private readonly weightsAddress: number;
+
+  constructor(
+    private readonly arena: KernelArena,
+    /** A view of the arena's X. */
+    readonly matrix: DesignMatrix,
+    readonly precision: StoragePrecision,
+    readonly targets: Float64Array,
+    readonly weights: Float64Array | null,
+    readonly l2: number,
+    readonly fitIntercept: boolean,
+    /**
+     * Forms the Hessian where the arena keeps none: for CSR X, and for dense X whose Hessian is over
+     * KERNEL_HESSIAN_LIMIT_BYTES. The TypeScript path, over the same memory.
+     */
+    private readonly hessianFallback: LogisticObjective | null,
+  ) {
+    this.examples = matrix.rows;
+    this.features = matrix.columns;
+    this.dim = matrix.columns + (fitIntercept ? 1 : 0);
+    this.float32 = precision === "float32" ? 1 : 0;
+    this.sparse = matrix.kind === "csr";
+    // Address 0 tells the kernels that every weight is 1.
+    this.weightsAddress = weights === null ? 0 : arena.weightsAddress;
+  }
+
+  /** Makes the arena hold this objective's targets, weights and w; returns the intercept b (0 if none). */
+  private load(theta: Float64Array): number {
+    const arena = this.arena;
+    if (arena.owner !== this) {
+      arena.targets.set(this.targets);
+      if (this.weights !== null) arena.weights.set(this.weights);
+      arena.owner = this;
+    }
+    const w = arena.theta;
+    const n = this.features;
+    for (let j = 0; j < n; j++) w[j] = theta[j]!;
+    return this.fitIntercept ? theta[n]! : 0;
+  }
+
+  /** Copies rows[start..end) into the arena's index buffer (at most m of them), refusing a row outside X. */
+  private loadRows(rows: Int32Array, start: number, end: number): void {
+    const indices = this.arena.rowIndices;
+    const m = this.examples;
+    for (let k = start; k < end; k++) {
+      const row = rows[k]!;
+      // The kernels trust every index they are given, so an index outside X is refused here.
+      if (row >>> 0 >= m) {
+        throw new DescentError("LENGTH_MISMATCH", `rows[${k}] is ${row}, but X has rows 0 to ${m - 1}.`, {
+          row,
+        });
+      }
+      indices[k - start] = row;
+    }
+  }
+
+  /** Scratch 0 ← Σ c_i ℓ_i over the selection (rows = 0: rows first … first + count − 1). */
+  private lossPass(rows: number, first: number, count: number, b: number): void {
+    const arena = this.arena;
+    if (this.sparse) {
+      arena.kernels.csrLoss(
+        arena.indptrAddress,
+        arena.indicesAddress,
+        arena.dataAddress,
+        rows,
+        first,
+        count,
+        arena.targetsAddress,
+        this.weightsAddress,
+        arena.thetaAddress,
+        b,
+      );
+    } else {
+      arena.kernels.loss(
+        arena.dataAddress,
+        this.features,
+        this.float32,
+        rows,
+        first,
+        count,
+        arena.targetsAddress,
+        this.weightsAddress,
+        arena.thetaAddress,
+        b,
+      );
+    }
+  }
+
+  /** Scratch 0 ← Σ c_i ℓ_i, scratch 8 ← Σ c_i r_i, arena gradient += Σ c_i r_i x_i over the selection. */
+  private gradientPass(rows: number, first: number, count: number, b: number): void {
+    const arena = this.arena;
+    if (this.sparse) {
+      arena.kernels.csrLossAndGradient(
+        arena.indptrAddress,
+        arena.indicesAddress,
+        arena.dataAddress,
+        rows,
+        first,
+        count,
+        arena.targetsAddress,
+        this.weightsAddress,
+        arena.thetaAddress,
+        b,
+        arena.gradientAddress,
+      );
+    } else {
+      arena.kernels.lossAndGradient(
+        arena.dataAddress,
+        this.features,
+        this.float32,
+        rows,
+        first,
+        count,
+        arena.targetsAddress,
+        this.weightsAddress,
+        arena.thetaAddress,
+        b,
+        arena.gradientAddress,
+      );
+    }
+  }
+
+  value(theta: Float64Array): number {
+    const b = this.load(theta);
+    const m = this.examples;
+    this.lossPass(0, 0, m, b);
+    return this.arena.scratch[0]! / m + l2Penalty(theta, this.features, this.l2);
+  }
+
+  valueOnRows(theta: Float64Array, rows: Int32Array, start: number, end: number): number {
+    const b = this.load(theta);
+    const arena = this.arena;
+    const m = this.examples;
+    let sum = 0;
+    // A selection longer than m (rows may repeat) is taken m rows at a time: the index buffer holds m.
+    for (let from = start; from < end; from += m) {
+      const to = Math.min(end, from + m);
+      this.loadRows(rows, from, to);
+      this.lossPass(arena.rowIndicesAddress, 0, to - from, b);
+      sum += arena.scratch[0]!;
+    }
+    return sum / (end - start) + l2Penalty(theta, this.features, this.l2);
+  }
+
+  valueAndGradient(theta: Float64Array, grad: Float64Array): number {
+    const b = this.load(theta);
+    const arena = this.arena;
+    const m = this.examples;
+    arena.gradient.fill(0);
+    this.gradientPass(0, 0, m, b);
+    return this.finishGradient(theta, grad, arena.scratch[0]!, arena.scratch[1]!, m);
+  }
+
+  valueAndGradientOnRows(
+    theta: Float64Array,
+    grad: Float64Array,
+    rows: Int32Array,
+    start: number,
+    end: number,
+  ): number {
+    const b = this.load(theta);
+    const arena = this.arena;
+    const m = this.examples;
+    arena.gradient.fill(0);
+    let sum = 0;
+    let interceptSum = 0;
+    for (let from = start; from < end; from += m) {
+      const to = Math.min(end, from + m);
+      this.loadRows(rows, from, to);
+      this.gradientPass(arena.rowIndicesAddress, 0, to - from, b);
+      sum += arena.scratch[0]!;
+      interceptSum += arena.scratch[1]!;
+    }
+    return this.finishGradient(theta, grad, sum, interceptSum, end - start);
+  }
+
+  /** Moves the kernel's sums into grad, finishes them as the reference does, and returns f. */
+  private finishGradient(
+    theta: Float64Array,
+    grad: Float64Array,
+    lossSum: number,
+    interceptSum: number,
+    count: number,
+  ): number {
+    const summed = this.arena.gradient;
+    const n = this.features;
+    for (let j = 0; j < n; j++) grad[j] = summed[j]!;
+    if (this.fitIntercept) grad[n] = interceptSum;
+    finishGradient(theta, grad, count, n, this.l2, this.fitIntercept);
+    return lossSum / count + l2Penalty(theta, n, this.l2);
+  }
+
+  hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void {
+    const b = this.load(theta);
+    const arena = this.arena;
+    const n = this.features;
+    const direction = arena.direction;
+    for (let j = 0; j < n; j++) direction[j] = v[j]!;
+    arena.gradient.fill(0);
+    const interceptV = this.fitIntercept ? v[n]! : 0;
+    if (this.sparse) {
+      arena.kernels.csrHessianVectorProduct(
+        arena.indptrAddress,
+        arena.indicesAddress,
+        arena.dataAddress,
+        0,
+        this.examples,
+        arena.targetsAddress,
+        this.weightsAddress,
+        arena.thetaAddress,
+        b,
+        arena.directionAddress,
+        interceptV,
+        arena.gradientAddress,
+      );
+    } else {
+      arena.kernels.hessianVectorProduct(
+        arena.dataAddress,
+        n,
+        this.float32,
+        0,
+        this.examples,
+        arena.targetsAddress,
+        this.weightsAddress,
+        arena.thetaAddress,
+        b,
+        arena.directionAddress,
+        interceptV,
+        arena.gradientAddress,
+      );
+    }
+    const summed = arena.gradient;
+    for (let j = 0; j < n; j++) out[j] = summed[j]!;
+    if (this.fitIntercept) out[n] = arena.scratch[1]!;
+    finishHessianVectorProduct(v, out, this.examples, n, this.l2, this.fitIntercept);
+  }
+
+  hessian(theta: Float64Array, out: Float64Array): void {
+    const summed = this.arena.hessian;
+    if (summed === null) {
+      this.hessianFallback!.hessian(theta, out);
+      return;
+    }
+    const b = this.load(theta);
+    const arena = this.arena;
+    const dim = this.dim;
+    summed.fill(0, 0, dim * dim);
+    arena.kernels.hessian(
+      arena.dataAddress,
+      this.features,
+      this.float32,
+      0,
+      this.examples,
+      arena.targetsAddress,
+      this.weightsAddress,
+      arena.thetaAddress,
+      b,
+      arena.hessianAddress,
+      dim,
+      this.fitIntercept ? 1 : 0,
+    );
+    for (let k = 0; k < dim * dim; k++) out[k] = summed[k]!;
+    finishHessian(out, dim, this.examples, this.features, this.l2);
+  }
+}

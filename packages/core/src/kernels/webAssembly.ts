@@ -1,0 +1,181 @@
+import { decodeBase64 } from "./base64.js";
+import { logisticWasmBase64 } from "./logistic.generated.js";
+
+/**
+ * The slice of the WebAssembly JavaScript API that the kernels use, typed here because core compiles
+ * against the ES library only (no DOM, no Node types) and must also load where WebAssembly is missing.
+ */
+export interface WebAssemblyMemory {
+  readonly buffer: ArrayBuffer;
+}
+
+interface WebAssemblyApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: object };
+  Memory: new (descriptor: { initial: number; maximum: number }) => WebAssemblyMemory;
+}
+
+/**
+ * The exports of logistic.wat. Addresses are byte offsets into the kernel memory; flags are 0 or 1. The
+ * kernels return their sums through the memory's scratch space (see logistic.wat), not as return values,
+ * so that a call boxes no number.
+ */
+export interface LogisticKernels {
+  lossAndGradient(
+    x: number,
+    columns: number,
+    float32: number,
+    rows: number,
+    first: number,
+    count: number,
+    targets: number,
+    weights: number,
+    theta: number,
+    intercept: number,
+    grad: number,
+  ): void;
+  loss(
+    x: number,
+    columns: number,
+    float32: number,
+    rows: number,
+    first: number,
+    count: number,
+    targets: number,
+    weights: number,
+    theta: number,
+    intercept: number,
+  ): void;
+  hessianVectorProduct(
+    x: number,
+    columns: number,
+    float32: number,
+    first: number,
+    count: number,
+    targets: number,
+    weights: number,
+    theta: number,
+    intercept: number,
+    v: number,
+    interceptV: number,
+    out: number,
+  ): void;
+  hessian(
+    x: number,
+    columns: number,
+    float32: number,
+    first: number,
+    count: number,
+    targets: number,
+    weights: number,
+    theta: number,
+    intercept: number,
+    out: number,
+    dim: number,
+    fitIntercept: number,
+  ): void;
+  csrLossAndGradient(
+    indptr: number,
+    indices: number,
+    values: number,
+    rows: number,
+    first: number,
+    count: number,
+    targets: number,
+    weights: number,
+    theta: number,
+    intercept: number,
+    grad: number,
+  ): void;
+  csrLoss(
+    indptr: number,
+    indices: number,
+    values: number,
+    rows: number,
+    first: number,
+    count: number,
+    targets: number,
+    weights: number,
+    theta: number,
+    intercept: number,
+  ): void;
+  csrHessianVectorProduct(
+    indptr: number,
+    indices: number,
+    values: number,
+    first: number,
+    count: number,
+    targets: number,
+    weights: number,
+    theta: number,
+    intercept: number,
+    v: number,
+    interceptV: number,
+    out: number,
+  ): void;
+  firstNonFinite(address: number, length: number, float32: number): number;
+  /** The kernel's own e^x, for its accuracy tests. */
+  exp(x: number): number;
+  /** The kernel's own log(1 + x) for x ∈ [0, 1], for its accuracy tests. */
+  log1p(x: number): number;
+}
+
+/** The largest WebAssembly (32-bit) memory: 65536 pages of 64 KiB, 4 GiB. */
+export const MAX_KERNEL_MEMORY_BYTES = 65536 * 65536;
+export const PAGE_BYTES = 65536;
+
+function webAssemblyApi(): WebAssemblyApi | undefined {
+  return (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+}
+
+let kernelBytes: Uint8Array | undefined;
+let simdSupported: boolean | undefined;
+let compiledModule: object | undefined;
+
+function logisticKernelBytes(): Uint8Array {
+  kernelBytes ??= decodeBase64(logisticWasmBase64);
+  return kernelBytes;
+}
+
+/**
+ * Whether this runtime can run the WebAssembly kernels: WebAssembly with SIMD (and multi-value), as in
+ * Node ≥ 16.4 and every current browser. Decided by validating the kernel module itself, which checks every
+ * feature it uses at once, and remembered.
+ */
+export function hasWebAssemblySimd(): boolean {
+  if (simdSupported === undefined) {
+    const api = webAssemblyApi();
+    try {
+      simdSupported = api?.validate(logisticKernelBytes()) === true;
+    } catch {
+      simdSupported = false;
+    }
+  }
+  return simdSupported;
+}
+
+/**
+ * A fresh instance of the kernels over a new memory of `bytes` (rounded up to whole pages), whose size is
+ * fixed for its life: its maximum is its initial size, so it can never grow and no view of it is ever
+ * detached. Returns undefined where the kernels cannot run or the memory cannot be had.
+ */
+export function instantiateKernels(
+  bytes: number,
+): { readonly kernels: LogisticKernels; readonly memory: WebAssemblyMemory } | undefined {
+  const api = webAssemblyApi();
+  if (api === undefined || !hasWebAssemblySimd() || bytes > MAX_KERNEL_MEMORY_BYTES) return undefined;
+  const pages = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
+  let memory: WebAssemblyMemory;
+  try {
+    memory = new api.Memory({ initial: pages, maximum: pages });
+  } catch {
+    // Out of address space or memory: the caller falls back to the TypeScript path.
+    return undefined;
+  }
+  // Compiled synchronously, once: the module is a few kilobytes (browsers lifted their 4 KB limit on
+  // synchronous compilation on the main thread in 2023), and objectives are built synchronously.
+  compiledModule ??= new api.Module(logisticKernelBytes());
+  const instance = new api.Instance(compiledModule, { kernel: { memory } });
+  return { kernels: instance.exports as LogisticKernels, memory };
+}
