@@ -1,6 +1,7 @@
 import { breastCancerProblems, irisProblem } from "@descent/datasets";
 import { describe, expect, it } from "vitest";
 import { DescentError } from "./errors.js";
+import { createDenseMatrix } from "./kernels/kernelStorage.js";
 import { LogisticRegression } from "./logisticRegression.js";
 import { constantSchedule } from "./schedules.js";
 import { gradientTransformationOptimizer, scaleByLearningRate } from "./transforms.js";
@@ -164,5 +165,41 @@ describe("LogisticRegression", () => {
       expect((error as DescentError).code).toBe("INVALID_MODEL_JSON");
       expect((error as DescentError).message).toMatch(message);
     });
+  });
+});
+
+describe("LogisticRegression on X written straight into kernel memory", () => {
+  it("fits a createDenseMatrix of either precision, and predicts the same as from plain rows", () => {
+    const problem = breastCancerProblems()[0]!;
+    const [m, n] = problem.X.shape;
+    const labels = Array.from(problem.y);
+    const fromRows = new LogisticRegression({
+      optimizer: gradientDescent(2),
+      l2: problem.l2,
+      maxIter: 300,
+      tol: 0,
+    }).fit(problem.X, labels);
+    const X = createDenseMatrix(m, n);
+    X.data.set(problem.X.data);
+    const fromKernelMemory = new LogisticRegression({
+      optimizer: gradientDescent(2),
+      l2: problem.l2,
+      maxIter: 300,
+      tol: 0,
+    }).fit(X, labels);
+    expect(fromKernelMemory.coef).toEqual(fromRows.coef);
+    const X32 = createDenseMatrix(m, n, { precision: "float32" });
+    X32.data.set(problem.X.data);
+    const fromFloat32 = new LogisticRegression({
+      optimizer: gradientDescent(2),
+      l2: problem.l2,
+      maxIter: 300,
+      tol: 0,
+    }).fit(X32, labels);
+    // Rounding X to float32 moves each entry by at most 6e-8 relative; the fit moves by about as much.
+    fromFloat32.coef.forEach((w, j) => {
+      expect(Math.abs(w - fromRows.coef[j]!)).toBeLessThan(1e-5);
+    });
+    expect(fromFloat32.predict(X32)).toEqual(fromRows.predict(problem.X));
   });
 });

@@ -1,11 +1,11 @@
 import { DescentError, describeValue } from "./errors.js";
 import { encodeLabels, type Label } from "./labels.js";
-import { logisticObjective } from "./logisticObjective.js";
+import { logisticObjective, type ObjectiveBackend } from "./logisticObjective.js";
 import { type DesignMatrix, type MatrixInput, toDesignMatrix } from "./matrix.js";
 import { type AbortSignalLike, type MinimizeResult, minimize, type Progress } from "./minimize.js";
 import { sigmoid } from "./numerics.js";
 import type { AnyOptimizer, Optimizer } from "./optimizer.js";
-import { checkBooleanOption, checkNumberOption } from "./options.js";
+import { checkBooleanOption, checkChoiceOption, checkNumberOption } from "./options.js";
 
 export interface LogisticRegressionOptions {
   /** The optimizer plugin that fits the model, e.g. `newton()` from @descent/newton. */
@@ -22,6 +22,8 @@ export interface LogisticRegressionOptions {
   readonly batchSize?: number;
   /** Seeds minibatch shuffling. Default 0. */
   readonly seed?: number;
+  /** Where the objective's passes over the data run: "auto" (WebAssembly SIMD where it runs), "wasm" or "js". */
+  readonly backend?: ObjectiveBackend;
 }
 
 export interface FitOptions {
@@ -67,6 +69,7 @@ export class LogisticRegression<L extends Label = Label> {
   readonly tol: number;
   readonly batchSize: number | undefined;
   readonly seed: number;
+  readonly backend: ObjectiveBackend;
   private readonly requestedL2: number | undefined;
   private fitted: FittedParameters<L> | null = null;
   private lastResult: MinimizeResult | null = null;
@@ -88,10 +91,11 @@ export class LogisticRegression<L extends Label = Label> {
         ? undefined
         : checkNumberOption("batchSize", options.batchSize, { min: 1, integer: true });
     this.seed = checkNumberOption("seed", options.seed ?? 0, { integer: true });
+    this.backend = checkChoiceOption("backend", options.backend ?? "auto", ["auto", "wasm", "js"]);
   }
 
   /** Learns w and b from X and y (any two distinct labels). Returns this model. */
-  fit(X: MatrixInput, y: ArrayLike<L>, options: FitOptions = {}): this {
+  fit(X: MatrixInput | DesignMatrix, y: ArrayLike<L>, options: FitOptions = {}): this {
     if (this.optimizer === null) {
       throw new DescentError(
         "INVALID_OPTION",
@@ -109,6 +113,7 @@ export class LogisticRegression<L extends Label = Label> {
       y: targets,
       l2,
       fitIntercept: this.fitIntercept,
+      backend: this.backend,
       ...(options.sampleWeight === undefined ? {} : { sampleWeight: options.sampleWeight }),
     });
     const result = minimize(objective, this.optimizer, {
@@ -140,7 +145,7 @@ export class LogisticRegression<L extends Label = Label> {
     return this.fitted;
   }
 
-  private checkedMatrix(X: MatrixInput): DesignMatrix {
+  private checkedMatrix(X: MatrixInput | DesignMatrix): DesignMatrix {
     const { coef } = this.parameters();
     const matrix = toDesignMatrix(X);
     if (matrix.columns !== coef.length) {
@@ -154,7 +159,7 @@ export class LogisticRegression<L extends Label = Label> {
   }
 
   /** The logits x·w + b, one per row. */
-  decisionFunction(X: MatrixInput): Float64Array {
+  decisionFunction(X: MatrixInput | DesignMatrix): Float64Array {
     const { coef, intercept } = this.parameters();
     const matrix = this.checkedMatrix(X);
     const logits = new Float64Array(matrix.rows);
@@ -163,20 +168,20 @@ export class LogisticRegression<L extends Label = Label> {
   }
 
   /** P(y = classes[1] | x), one per row. */
-  predictProba(X: MatrixInput): Float64Array {
+  predictProba(X: MatrixInput | DesignMatrix): Float64Array {
     const probabilities = this.decisionFunction(X);
     for (let i = 0; i < probabilities.length; i++) probabilities[i] = sigmoid(probabilities[i]!);
     return probabilities;
   }
 
   /** The predicted label of each row: classes[1] where the logit is positive, as scikit-learn. */
-  predict(X: MatrixInput): L[] {
+  predict(X: MatrixInput | DesignMatrix): L[] {
     const [negative, positive] = this.parameters().classes;
     return Array.from(this.decisionFunction(X), (logit) => (logit > 0 ? positive : negative));
   }
 
   /** Accuracy on X and y: the (optionally weighted) fraction of rows predicted right. */
-  score(X: MatrixInput, y: ArrayLike<L>, sampleWeight?: ArrayLike<number>): number {
+  score(X: MatrixInput | DesignMatrix, y: ArrayLike<L>, sampleWeight?: ArrayLike<number>): number {
     const predictions = this.predict(X);
     if (y.length !== predictions.length) {
       throw new DescentError(
@@ -258,6 +263,7 @@ export class LogisticRegression<L extends Label = Label> {
       tol: 1e-4,
       batchSize: undefined,
       seed: 0,
+      backend: "auto",
       lastResult: null,
       fitted: {
         classes: data.classes as unknown as readonly [L, L],

@@ -45,11 +45,14 @@ export interface DesignMatrix {
   ): void;
 }
 
-/** A dense row-major matrix. Keeps a reference to `data`; nothing is copied. */
-export class DenseMatrix implements DesignMatrix {
+/**
+ * A dense row-major matrix, stored as float64 or (Float32DenseMatrix) float32; every product is taken in
+ * float64 either way. Keeps a reference to `data`; nothing is copied.
+ */
+export class DenseMatrix<Data extends Float64Array | Float32Array = Float64Array> implements DesignMatrix {
   readonly kind = "dense";
   constructor(
-    readonly data: Float64Array,
+    readonly data: Data,
     readonly rows: number,
     readonly columns: number,
   ) {}

@@ -3,6 +3,7 @@ import {
   cloneState,
   DescentError,
   type FiniteSumObjective,
+  hasWebAssemblySimd,
   type LogisticObjective,
   logisticObjective,
   type MinimizeOptions,
@@ -61,9 +62,15 @@ function bitsOf(values: Float64Array): Uint8Array {
   return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
 }
 
-function breastCancer(): { problem: ReferenceProblem; objective: LogisticObjective } {
+/** The objective's backends to hold the optimizer to: the WebAssembly kernels where they run, and TypeScript. */
+const BACKENDS = hasWebAssemblySimd() ? (["wasm", "js"] as const) : (["js"] as const);
+
+function breastCancer(backend: "wasm" | "js" = BACKENDS[0]): {
+  problem: ReferenceProblem;
+  objective: LogisticObjective;
+} {
   const problem = breastCancerProblems()[1]!;
-  return { problem, objective: logisticObjective({ X: problem.X, y: problem.y, l2: problem.l2 }) };
+  return { problem, objective: logisticObjective({ X: problem.X, y: problem.y, l2: problem.l2, backend }) };
 }
 
 /**
@@ -133,17 +140,20 @@ export function describeOptimizerConformance<Options>(spec: ConformanceSpec<Opti
     ];
     for (const [title, load, run] of logisticRuns) {
       if (run === undefined) continue;
-      it(`reaches scikit-learn's optimum on ${title} to ${run.tolerance} relative in ${run.maxIter} iterations`, () => {
-        const problem = load();
-        const objective = logisticObjective({ X: problem.X, y: problem.y, l2: problem.l2 });
-        const result = minimize(objective, create(run.options), runOptions(run));
-        expect(result.reason).not.toBe("diverged");
-        expect(result.iterations).toBeLessThanOrEqual(run.maxIter);
-        const gap = (objective.value(result.theta) - problem.optimum.f) / problem.optimum.f;
-        expect(gap).toBeLessThanOrEqual(run.tolerance);
-        // f* is the minimum: a gap below −1e-12 would mean the objective or the reference is wrong.
-        expect(gap).toBeGreaterThan(-1e-12);
-      });
+      it.each(BACKENDS)(
+        `reaches scikit-learn's optimum on ${title} to ${run.tolerance} relative in ${run.maxIter} iterations (%s objective)`,
+        (backend) => {
+          const problem = load();
+          const objective = logisticObjective({ X: problem.X, y: problem.y, l2: problem.l2, backend });
+          const result = minimize(objective, create(run.options), runOptions(run));
+          expect(result.reason).not.toBe("diverged");
+          expect(result.iterations).toBeLessThanOrEqual(run.maxIter);
+          const gap = (objective.value(result.theta) - problem.optimum.f) / problem.optimum.f;
+          expect(gap).toBeLessThanOrEqual(run.tolerance);
+          // f* is the minimum: a gap below −1e-12 would mean the objective or the reference is wrong.
+          expect(gap).toBeGreaterThan(-1e-12);
+        },
+      );
     }
 
     it("keeps its state as plain data that clones into an independent copy", () => {
@@ -209,8 +219,8 @@ export function describeOptimizerConformance<Options>(spec: ConformanceSpec<Opti
       });
     }
 
-    it("allocates nothing in a step", async () => {
-      const { objective } = breastCancer();
+    it.each(BACKENDS)("allocates nothing in a step (%s objective)", async (backend) => {
+      const { objective } = breastCancer(backend);
       const optimizer = create(spec.breastCancer.options);
       const start = new Float64Array(objective.dim);
       const theta = new Float64Array(objective.dim);
