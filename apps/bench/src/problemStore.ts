@@ -11,6 +11,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
+import { createDenseMatrix } from "@descent/core";
 import type { Features, Problem, ProblemSpec, Split } from "./problems.js";
 import { buildProblem, problemId } from "./problems.js";
 
@@ -118,11 +119,9 @@ function readSplit(dir: string, name: string, stored: StoredSplit): Split {
   const shape = [stored.rows, stored.columns] as const;
   let X: Features;
   if (stored.kind === "dense") {
-    X = {
-      kind: "dense",
-      data: readArray(join(dir, `${name}.X.f64`), new Float64Array(stored.rows * stored.columns)),
-      shape,
-    };
+    // Read straight into kernel memory: the objective then runs on it without a copy, and X is held once.
+    X = createDenseMatrix(stored.rows, stored.columns);
+    readArray(join(dir, `${name}.X.f64`), X.data);
   } else {
     X = {
       kind: "csr",

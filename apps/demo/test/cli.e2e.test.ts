@@ -217,7 +217,7 @@ describe("bad input", () => {
     const run = cli("--optimizer", "momentum", "--momentum", "1.5");
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(
-      /^error: momentum momentum must be a finite number in \[0, 1\), got 1\.5\. \[INVALID_OPTION\]/,
+      /^error: momentum must be a finite number in \[0, 1\), got 1\.5\. \[INVALID_OPTION\]/,
     );
     expect(run.stdout).toBe(""); // refused before loading any data
   });

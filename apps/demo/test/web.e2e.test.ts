@@ -170,7 +170,7 @@ describe.skipIf(!haveChromium)("the web page", () => {
     await page.click("#train");
     await expect.poll(async () => (await status("a")).state).toBe("error");
     expect((await status("a")).text).toContain(
-      "momentum momentum must be a finite number in [0, 1), got 1.5.",
+      "momentum must be a finite number in [0, 1), got 1.5.",
     );
   });
 });

@@ -57,6 +57,11 @@ export class DenseMatrix<Data extends Float64Array | Float32Array = Float64Array
     readonly columns: number,
   ) {}
 
+  /** [rows, columns], so a DenseMatrix is also a `{ data, shape }` input. */
+  get shape(): readonly [rows: number, columns: number] {
+    return [this.rows, this.columns];
+  }
+
   dotRow(row: number, w: Float64Array): number {
     const data = this.data;
     const n = this.columns;
