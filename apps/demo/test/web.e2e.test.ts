@@ -169,8 +169,6 @@ describe.skipIf(!haveChromium)("the web page", () => {
     await page.fill("#momentum-a", "1.5");
     await page.click("#train");
     await expect.poll(async () => (await status("a")).state).toBe("error");
-    expect((await status("a")).text).toContain(
-      "momentum must be a finite number in [0, 1), got 1.5.",
-    );
+    expect((await status("a")).text).toContain("momentum must be a finite number in [0, 1), got 1.5.");
   });
 });

@@ -1,6 +1,4 @@
-/// <reference types="node" />
-import { readFileSync } from "node:fs";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { applyStandardization, filterRows, fitStandardization, standardized } from "./dataset.js";
 import { loadBreastCancer, loadIris } from "./loaders.js";
 import { referenceProblems } from "./referenceProblems.js";
@@ -57,24 +55,5 @@ describe("datasets", () => {
       expect(problem.theta).toHaveLength(problem.X.shape[1] + 1);
       expect(problem.y).toHaveLength(problem.X.shape[0]);
     }
-  });
-});
-
-describe("README", () => {
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
-
-  it("shows examples/readme.ts verbatim, and it runs", async () => {
-    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
-    const example = readFileSync(new URL("../examples/readme.ts", import.meta.url), "utf8");
-    expect(readme).toContain(example.trim());
-    const log = vi.spyOn(console, "log").mockImplementation(() => {});
-    await import("../examples/readme.js");
-    expect(log.mock.calls[0]).toEqual([[569, 30], ["malignant", "benign"], 212]);
-    expect(log.mock.calls[1]).toEqual([
-      [100, 4],
-      ["versicolor", "virginica"],
-    ]);
   });
 });
