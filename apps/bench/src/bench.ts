@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { cpus, loadavg, totalmem } from "node:os";
+import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { logisticObjective } from "@descent/core";
 import { type RunIdentity, summarizeRun, unavailableRun } from "./assemble.js";
 import { runInChild } from "./childProcess.js";
@@ -36,6 +36,11 @@ export interface BenchOptions {
   readonly only?: readonly string[];
   /** Leave out TF.js, ml.js and scikit-learn. */
   readonly skipPeers?: boolean;
+  /**
+   * Worker threads for descent's fits on large dense X (1: the calling thread only). Not the default: each
+   * threaded objective copies X into a shared memory, which costs more than the threads save on 100k × 100.
+   */
+  readonly threads: number;
 }
 
 interface Context {
@@ -227,7 +232,7 @@ async function benchProblem(plan: ProblemPlan, context: Context): Promise<Proble
   const tfjsPlanned = peers && plan.tfjs && !sparse;
   const mljsPlanned = peers && plan.mljs && !sparse;
   const sklearnPlanned = peers && context.sklearn !== null ? plan.sklearnSolvers.length : 0;
-  const variants = kernelVariants(sparse, plan.kernelPaths);
+  const variants = kernelVariants(sparse, plan.kernelPaths, availableParallelism());
   progress.addTasks(
     discovery.configurations.length +
       (tfjsPlanned ? 2 : 0) +
@@ -247,6 +252,7 @@ async function benchProblem(plan: ProblemPlan, context: Context): Promise<Proble
       tuning,
       packageName: configuration.packageName.replace("@descent/", ""),
       configurationId: configuration.id,
+      threads: options.threads,
       ...limits,
     };
     runs.push(

@@ -20,11 +20,19 @@ interface CliOptions {
   readonly cache: string;
   readonly python: string;
   readonly progress: boolean;
+  readonly threads: string;
 }
 
 function readResultsFile(path: string) {
   const absolute = fromUserDirectory(path);
   return parseResults(readFileSync(absolute, "utf8"), absolute);
+}
+
+function parseThreads(value: string, program: Command): number {
+  const threads = Number(value);
+  if (!Number.isInteger(threads) || threads < 1)
+    program.error(`--threads takes a whole number ≥ 1, got ${value}.`);
+  return threads;
 }
 
 async function main(): Promise<void> {
@@ -53,6 +61,11 @@ async function main(): Promise<void> {
     )
     .addOption(new Option("--python <path>", "the Python with scikit-learn").default(DEFAULT_PYTHON))
     .option("--no-progress", "no progress bar or lines")
+    .option(
+      "--threads <n>",
+      "worker threads for descent's fits on large dense X (scikit-learn uses every core); the kernel table always adds an all-cores row",
+      "1",
+    )
     .showHelpAfterError();
   program.parse();
   const options = program.opts<CliOptions>();
@@ -80,6 +93,7 @@ async function main(): Promise<void> {
       progress,
       ...(options.only === undefined ? {} : { only: options.only }),
       skipPeers: !options.peers,
+      threads: parseThreads(options.threads, program),
     });
   } finally {
     progress.stop();

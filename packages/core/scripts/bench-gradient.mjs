@@ -6,7 +6,10 @@
 //
 //   node scripts/bench-gradient.mjs --backend wasm --rows 1000000 --columns 100 [--precision float32]
 //                                   [--nonZerosPerRow 20] [--runs 11] [--warmup 3]
-//                                   [--kernel value|hessianVectorProduct]
+//                                   [--kernel value|hessianVectorProduct] [--threads 2]
+//
+// --threads N (N ≥ 2) splits the passes across a pool from @descent/core/threads (dense X only). The pool is
+// not closed: the process must exit on its own, which checks that the workers do not keep it alive.
 import { parseArgs } from "node:util";
 import { createDenseMatrix, DenseMatrix, logisticObjective } from "../dist/index.js";
 
@@ -20,6 +23,7 @@ const { values } = parseArgs({
     warmup: { type: "string", default: "3" },
     kernel: { type: "string", default: "valueAndGradient" },
     nonZerosPerRow: { type: "string" },
+    threads: { type: "string", default: "1" },
   },
 });
 const rows = Number(values.rows);
@@ -59,7 +63,11 @@ if (values.nonZerosPerRow === undefined) {
   X = { indptr, indices, values: nonZeros, shape: [rows, columns] };
 }
 
+const threads = Number(values.threads);
+const pool =
+  threads > 1 ? (await import("../dist/threads/index.js")).createThreadPool({ threads }) : undefined;
 const objective = logisticObjective({
+  ...(pool === undefined ? {} : { threads: pool }),
   X,
   y,
   l2: 1e-4,
@@ -92,6 +100,7 @@ console.log(
     backend: objective.backend,
     layout: objective.matrix.kind,
     precision: objective.precision,
+    threads,
     rows,
     columns,
     runs,

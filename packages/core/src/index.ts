@@ -16,6 +16,7 @@ export {
 export type { StoragePrecision } from "./kernels/arena.js";
 export { Float32DenseMatrix } from "./kernels/float32Matrix.js";
 export { type CreateDenseMatrixOptions, createDenseMatrix } from "./kernels/kernelStorage.js";
+export type { KernelWorkers, ObjectiveThreadPool } from "./kernels/threadPool.js";
 export { hasWebAssemblySimd } from "./kernels/webAssembly.js";
 export { type EncodedLabels, encodeLabels, type Label, normalizeSampleWeights } from "./labels.js";
 export {

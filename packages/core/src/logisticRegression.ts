@@ -1,4 +1,5 @@
 import { DescentError, describeValue } from "./errors.js";
+import type { ObjectiveThreadPool } from "./kernels/threadPool.js";
 import { encodeLabels, type Label } from "./labels.js";
 import { logisticObjective, type ObjectiveBackend } from "./logisticObjective.js";
 import { type DesignMatrix, type MatrixInput, toDesignMatrix } from "./matrix.js";
@@ -24,6 +25,8 @@ export interface LogisticRegressionOptions {
   readonly seed?: number;
   /** Where the objective's passes over the data run: "auto" (WebAssembly SIMD where it runs), "wasm" or "js". */
   readonly backend?: ObjectiveBackend;
+  /** Worker threads for the passes over large dense X: a pool from `createThreadPool` (`@descent/core/threads`, Node). */
+  readonly threads?: ObjectiveThreadPool;
 }
 
 export interface FitOptions {
@@ -70,6 +73,7 @@ export class LogisticRegression<L extends Label = Label> {
   readonly batchSize: number | undefined;
   readonly seed: number;
   readonly backend: ObjectiveBackend;
+  readonly threads: ObjectiveThreadPool | undefined;
   private readonly requestedL2: number | undefined;
   private fitted: FittedParameters<L> | null = null;
   private lastResult: MinimizeResult | null = null;
@@ -92,6 +96,7 @@ export class LogisticRegression<L extends Label = Label> {
         : checkNumberOption("batchSize", options.batchSize, { min: 1, integer: true });
     this.seed = checkNumberOption("seed", options.seed ?? 0, { integer: true });
     this.backend = checkChoiceOption("backend", options.backend ?? "auto", ["auto", "wasm", "js"]);
+    this.threads = options.threads;
   }
 
   /** Learns w and b from X and y (any two distinct labels). Returns this model. */
@@ -114,6 +119,7 @@ export class LogisticRegression<L extends Label = Label> {
       l2,
       fitIntercept: this.fitIntercept,
       backend: this.backend,
+      ...(this.threads === undefined ? {} : { threads: this.threads }),
       ...(options.sampleWeight === undefined ? {} : { sampleWeight: options.sampleWeight }),
     });
     const result = minimize(objective, this.optimizer, {
@@ -264,6 +270,7 @@ export class LogisticRegression<L extends Label = Label> {
       batchSize: undefined,
       seed: 0,
       backend: "auto",
+      threads: undefined,
       lastResult: null,
       fitted: {
         classes: data.classes as unknown as readonly [L, L],

@@ -1,4 +1,5 @@
 import { logisticObjective } from "@descent/core";
+import { createThreadPool } from "@descent/core/threads";
 import type { KernelsJob, KernelsOutput } from "../jobs.js";
 import { readProblem } from "../problemStore.js";
 import { featureBytes } from "../problems.js";
@@ -33,11 +34,15 @@ function timeKernel(call: () => void, repeats: number, budgetMs: number): number
 /** The kernels alone (child side): valueAndGradient, hessianVectorProduct and hessian on the training rows. */
 export function runKernels(job: KernelsJob): KernelsOutput {
   const problem = readProblem(job.problemDir);
+  // A thread count in the options stands for a pool of that many threads (a pool cannot cross processes).
+  const { threads, ...objectiveOptions } = job.objectiveOptions;
+  const pool = typeof threads === "number" && threads > 1 ? createThreadPool({ threads }) : undefined;
   const objective = logisticObjective({
     X: problem.train.X,
     y: problem.train.y,
     l2: problem.l2,
-    ...job.objectiveOptions,
+    ...objectiveOptions,
+    ...(pool === undefined ? {} : { threads: pool }),
   });
   const d = objective.dim;
   const theta = testPoint(d);
@@ -65,8 +70,10 @@ export function runKernels(job: KernelsJob): KernelsOutput {
   const { X } = problem.train;
   const bytes = X.kind === "dense" && precision === "float32" ? X.data.length * 4 : featureBytes(X);
   const backend = (objective as unknown as { backend?: string }).backend ?? "js";
+  const threadCount = (objective as unknown as { threads?: number }).threads ?? 1;
+  pool?.close();
   return {
-    variant: `${backend}${precision === "float32" ? " float32" : ""}`,
+    variant: `${backend}${precision === "float32" ? " float32" : ""}${threadCount > 1 ? `, ${threadCount} threads` : ""}`,
     samples,
     featureBytes: bytes,
     notes,

@@ -12,6 +12,7 @@ import { finishGradient, finishHessian, finishHessianVectorProduct, l2Penalty } 
  */
 export class WasmLogisticObjective implements LogisticObjective {
   readonly backend = "wasm";
+  readonly threads = 1;
   readonly dim: number;
   readonly examples: number;
   readonly features: number;

@@ -1,5 +1,5 @@
 import { decodeBase64 } from "./base64.js";
-import { logisticWasmBase64 } from "./logistic.generated.js";
+import { logisticSharedWasmBase64, logisticWasmBase64 } from "./logistic.generated.js";
 
 /**
  * The slice of the WebAssembly JavaScript API that the kernels use, typed here because core compiles
@@ -13,7 +13,7 @@ interface WebAssemblyApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { readonly exports: object };
-  Memory: new (descriptor: { initial: number; maximum: number }) => WebAssemblyMemory;
+  Memory: new (descriptor: { initial: number; maximum: number; shared?: boolean }) => WebAssemblyMemory;
 }
 
 /**
@@ -178,4 +178,49 @@ export function instantiateKernels(
   compiledModule ??= new api.Module(logisticKernelBytes());
   const instance = new api.Instance(compiledModule, { kernel: { memory } });
   return { kernels: instance.exports as LogisticKernels, memory };
+}
+
+let sharedKernelModule: object | null | undefined;
+
+/**
+ * The kernels compiled for threads (see scripts/generate-kernels.mjs: a shared memory, and every address
+ * relative to an imported global `base`), or undefined where this runtime cannot run them (no shared
+ * WebAssembly memory, as in a browser page that is not cross-origin isolated). Compiled once.
+ */
+export function sharedKernelModuleOrUndefined(): object | undefined {
+  if (sharedKernelModule === undefined) {
+    const api = webAssemblyApi();
+    try {
+      const bytes = decodeBase64(logisticSharedWasmBase64);
+      sharedKernelModule =
+        api !== undefined && hasWebAssemblySimd() && api.validate(bytes) ? new api.Module(bytes) : null;
+    } catch {
+      sharedKernelModule = null;
+    }
+  }
+  return sharedKernelModule ?? undefined;
+}
+
+/**
+ * A new shared memory of `bytes` (rounded up to whole pages) whose maximum is its initial size, so that it
+ * never grows, with an instance of the threads' kernels over it at base 0 (for the calling thread). Undefined
+ * where the threads' kernels cannot run or the memory cannot be had.
+ */
+export function instantiateSharedKernels(
+  bytes: number,
+):
+  | { readonly kernels: LogisticKernels; readonly memory: WebAssemblyMemory; readonly module: object }
+  | undefined {
+  const api = webAssemblyApi();
+  const module = sharedKernelModuleOrUndefined();
+  if (api === undefined || module === undefined || bytes > MAX_KERNEL_MEMORY_BYTES) return undefined;
+  const pages = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
+  let memory: WebAssemblyMemory;
+  try {
+    memory = new api.Memory({ initial: pages, maximum: pages, shared: true });
+  } catch {
+    return undefined;
+  }
+  const instance = new api.Instance(module, { kernel: { memory, base: 0 } });
+  return { kernels: instance.exports as LogisticKernels, memory, module };
 }

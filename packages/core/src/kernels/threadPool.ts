@@ -1,0 +1,34 @@
+import type { WebAssemblyMemory } from "./webAssembly.js";
+
+/**
+ * Worker threads that a logistic objective can split its passes over the data across: the contract between
+ * core (which stays free of any runtime's thread API, so that it runs in browsers) and an implementation
+ * such as `createThreadPool` from `@descent/core/threads` (Node's worker_threads). Pass one as
+ * `logisticObjective({ …, threads: pool })`.
+ */
+export interface ObjectiveThreadPool {
+  /** How many threads share a pass: the calling thread and the pool's workers (threads − 1 of them). */
+  readonly threads: number;
+  /**
+   * Has worker t (1 … threads − 1) instantiate `module` (the threads' kernels) over the shared `memory`,
+   * with its global `base` set to bases[t − 1], and keep its exports named in `kernels`. Returns when every
+   * worker has done so; throws a DescentError (INVALID_STATE) if the pool is closed or a worker failed.
+   */
+  attach(
+    memory: WebAssemblyMemory,
+    module: object,
+    bases: readonly number[],
+    kernels: readonly string[],
+  ): KernelWorkers;
+}
+
+/** The pool's workers, attached to one memory: they run kernels on request. */
+export interface KernelWorkers {
+  /**
+   * Starts kernels[kernel] on worker t (1 … threads − 1) with the first 12 entries of `args` (addresses
+   * relative to that worker's base) and returns at once.
+   */
+  start(worker: number, kernel: number, args: Float64Array): void;
+  /** Waits until every started kernel has returned; throws a DescentError (INVALID_STATE) if one failed. */
+  wait(): void;
+}

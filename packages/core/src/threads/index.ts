@@ -1,0 +1,2 @@
+export type { KernelWorkers, ObjectiveThreadPool } from "../kernels/threadPool.js";
+export { createThreadPool, type ThreadPool, type ThreadPoolOptions } from "./threadPool.js";

@@ -1,0 +1,219 @@
+import { breastCancerProblems } from "@descent/datasets";
+import { afterAll, describe, expect, it } from "vitest";
+import { isDescentError } from "../errors.js";
+import { hasWebAssemblySimd } from "../kernels/webAssembly.js";
+import { type LogisticObjective, logisticObjective } from "../logisticObjective.js";
+import { LogisticRegression } from "../logisticRegression.js";
+import { minimize } from "../minimize.js";
+import { createRandomState, nextUniform } from "../random.js";
+import { constantSchedule } from "../schedules.js";
+import { gradientTransformationOptimizer, scaleByLearningRate } from "../transforms.js";
+import { createThreadPool } from "./threadPool.js";
+
+const pools = [createThreadPool({ threads: 2 }), createThreadPool({ threads: 2 })];
+afterAll(() => {
+  for (const pool of pools) pool.close();
+});
+
+interface Problem {
+  readonly X: { readonly data: Float64Array; readonly shape: readonly [number, number] };
+  readonly y: Float64Array;
+  readonly sampleWeight?: Float64Array;
+  readonly theta: Float64Array;
+  readonly v: Float64Array;
+}
+
+function randomProblem(rows: number, columns: number, seed: number, weighted: boolean): Problem {
+  const random = createRandomState(seed);
+  const uniform = () => nextUniform(random) * 2 - 1;
+  const data = Float64Array.from({ length: rows * columns }, uniform);
+  const y = Float64Array.from({ length: rows }, () => (nextUniform(random) < 0.5 ? 0 : 1));
+  const theta = Float64Array.from({ length: columns + 1 }, uniform);
+  const v = Float64Array.from({ length: columns + 1 }, uniform);
+  const sampleWeight = weighted
+    ? Float64Array.from({ length: rows }, () => nextUniform(random) * 3)
+    : undefined;
+  return { X: { data, shape: [rows, columns] }, y, theta, v, ...(sampleWeight ? { sampleWeight } : {}) };
+}
+
+/** f, ∇f, Hv and the value alone, as one record of numbers. */
+function evaluate(objective: LogisticObjective, problem: Problem) {
+  const theta = problem.theta.subarray(0, objective.dim);
+  const v = problem.v.subarray(0, objective.dim);
+  const grad = new Float64Array(objective.dim);
+  const hv = new Float64Array(objective.dim);
+  const f = objective.valueAndGradient(theta, grad);
+  objective.hessianVectorProduct(theta, v, hv);
+  return { f, value: objective.value(theta), grad, hv };
+}
+
+/** Within 1e-12 of the largest entry: the threads add the same terms as one thread, in another grouping. */
+function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>): void {
+  let scale = 0;
+  for (let k = 0; k < expected.length; k++) scale = Math.max(scale, Math.abs(expected[k]!));
+  for (let k = 0; k < expected.length; k++) {
+    expect(Math.abs(actual[k]! - expected[k]!)).toBeLessThanOrEqual(1e-12 * scale);
+  }
+}
+
+function bitsOf(values: number | Float64Array): string {
+  return Array.from(typeof values === "number" ? [values] : values, (x) =>
+    new BigUint64Array(Float64Array.of(x).buffer)[0]!.toString(16),
+  ).join(" ");
+}
+
+describe.runIf(hasWebAssemblySimd())("threads", () => {
+  const cases = [
+    { rows: 1, columns: 3, weighted: false, fitIntercept: true, precision: "float64" },
+    { rows: 13, columns: 5, weighted: true, fitIntercept: true, precision: "float64" },
+    { rows: 101, columns: 17, weighted: false, fitIntercept: false, precision: "float64" },
+    { rows: 1003, columns: 9, weighted: true, fitIntercept: true, precision: "float32" },
+    { rows: 2048, columns: 31, weighted: false, fitIntercept: true, precision: "float32" },
+    { rows: 4099, columns: 8, weighted: false, fitIntercept: true, precision: "float64" },
+  ] as const;
+
+  for (const [index, { rows, columns, weighted, fitIntercept, precision }] of cases.entries()) {
+    it(`${rows} × ${columns} ${precision}${weighted ? ", weighted" : ""}${fitIntercept ? "" : ", no intercept"}: agrees with one thread to 1e-12 and repeats bit for bit across calls and pools`, () => {
+      const problem = randomProblem(rows, columns, 100 + index, weighted);
+      const base = {
+        X: problem.X,
+        y: problem.y,
+        l2: 0.01,
+        fitIntercept,
+        precision,
+        backend: "wasm",
+      } as const;
+      const options = problem.sampleWeight ? { ...base, sampleWeight: problem.sampleWeight } : base;
+      const single = evaluate(logisticObjective(options), problem);
+      const threaded = pools.map((pool) =>
+        logisticObjective({ ...options, threads: pool, threadedMinimumEntries: 0 }),
+      );
+      expect(threaded[0]!.constructor.name).toBe("ThreadedLogisticObjective");
+      const first = evaluate(threaded[0]!, problem);
+      expectClose([first.f, first.value], [single.f, single.value]);
+      expectClose(first.grad, single.grad);
+      expectClose(first.hv, single.hv);
+      for (const repeat of [evaluate(threaded[0]!, problem), evaluate(threaded[1]!, problem)]) {
+        for (const key of ["f", "value", "grad", "hv"] as const) {
+          expect(bitsOf(repeat[key])).toBe(bitsOf(first[key]));
+        }
+      }
+    });
+  }
+
+  for (const problem of breastCancerProblems()) {
+    it(`${problem.label} on threads: f matches scikit-learn to 1e-12 relative and ‖∇f‖∞ ≤ 1e-8`, () => {
+      const objective = logisticObjective({
+        X: problem.X,
+        y: problem.y,
+        l2: problem.l2,
+        threads: pools[0]!,
+        threadedMinimumEntries: 0,
+      });
+      expect(objective.constructor.name).toBe("ThreadedLogisticObjective");
+      const grad = new Float64Array(objective.dim);
+      const f = objective.valueAndGradient(problem.theta, grad);
+      expect(Math.abs(f - problem.optimum.f) / problem.optimum.f).toBeLessThanOrEqual(1e-12);
+      expect(
+        Math.abs(objective.value(problem.theta) - problem.optimum.f) / problem.optimum.f,
+      ).toBeLessThanOrEqual(1e-12);
+      expect(Math.max(...grad.map(Math.abs))).toBeLessThanOrEqual(1e-8);
+    });
+  }
+
+  it("gradient descent with minimize on threads takes the same steps on every pool, and those of one thread to 1e-12", () => {
+    const problem = randomProblem(1003, 9, 11, false);
+    const options = { X: problem.X, y: problem.y, l2: 0.01 } as const;
+    const run = (objective: LogisticObjective) =>
+      minimize(
+        objective,
+        gradientTransformationOptimizer("gd", scaleByLearningRate(constantSchedule(1)), { learningRate: 1 }),
+        { maxIter: 50, tol: 0 },
+      );
+    const single = run(logisticObjective(options));
+    const threaded = pools.map((pool) =>
+      run(logisticObjective({ ...options, threads: pool, threadedMinimumEntries: 0 })),
+    );
+    expect(threaded[0]!.iterations).toBe(50);
+    expect(bitsOf(threaded[1]!.theta)).toBe(bitsOf(threaded[0]!.theta));
+    expect(bitsOf(threaded[1]!.loss)).toBe(bitsOf(threaded[0]!.loss));
+    // A step of 1 is far below 2/L (L ≈ 0.26 on this data): the iteration contracts, so rounding does not grow.
+    expectClose(threaded[0]!.theta, single.theta);
+  });
+
+  it("three threads (two workers, each with its own region) agree with one thread to 1e-12", () => {
+    const pool = createThreadPool({ threads: 3 });
+    try {
+      const problem = randomProblem(1001, 12, 12, true);
+      const options = {
+        X: problem.X,
+        y: problem.y,
+        sampleWeight: problem.sampleWeight!,
+        l2: 0.01,
+      } as const;
+      const single = evaluate(logisticObjective(options), problem);
+      const threaded = evaluate(
+        logisticObjective({ ...options, threads: pool, threadedMinimumEntries: 0 }),
+        problem,
+      );
+      expectClose([threaded.f, threaded.value], [single.f, single.value]);
+      expectClose(threaded.grad, single.grad);
+      expectClose(threaded.hv, single.hv);
+    } finally {
+      pool.close();
+    }
+  });
+
+  it("below threadedMinimumEntries (default 2^20) one thread runs the passes", () => {
+    const problem = randomProblem(100, 10, 5, false);
+    const objective = logisticObjective({ X: problem.X, y: problem.y, threads: pools[0]! });
+    expect(objective.threads).toBe(1);
+  });
+
+  it("LogisticRegression fits on a pool: bit for bit across pools, and as one thread to 1e-12", () => {
+    // 16384 × 64 = 2^20 entries: just large enough for the default threshold.
+    const problem = randomProblem(16384, 64, 8, false);
+    const labels = Array.from(problem.y);
+    const fit = (threads?: (typeof pools)[number]) =>
+      new LogisticRegression({
+        optimizer: gradientTransformationOptimizer("gd", scaleByLearningRate(constantSchedule(1)), {}),
+        maxIter: 20,
+        tol: 0,
+        ...(threads ? { threads } : {}),
+      }).fit(problem.X, labels);
+    expect(logisticObjective({ X: problem.X, y: problem.y, threads: pools[0]! }).threads).toBe(2);
+    const first = fit(pools[0]);
+    const second = fit(pools[1]);
+    const single = fit();
+    expect(second.coef).toEqual(first.coef);
+    first.coef.forEach((w, j) => {
+      expect(Math.abs(w - single.coef[j]!)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(w)));
+    });
+  });
+
+  it("a closed pool refuses to run a pass (INVALID_STATE)", () => {
+    const pool = createThreadPool({ threads: 2 });
+    const problem = randomProblem(64, 4, 6, false);
+    const objective = logisticObjective({
+      X: problem.X,
+      y: problem.y,
+      threads: pool,
+      threadedMinimumEntries: 0,
+    });
+    pool.close();
+    expect(pool.closed).toBe(true);
+    let error: unknown;
+    try {
+      objective.value(problem.theta);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isDescentError(error) && error.code).toBe("INVALID_STATE");
+  });
+
+  it("threads must be a whole number from 1 to 256 (INVALID_OPTION)", () => {
+    for (const threads of [0, 1.5, Number.NaN]) {
+      expect(() => createThreadPool({ threads })).toThrow(/threads must be an integer/);
+    }
+  });
+});
