@@ -36,10 +36,7 @@ export interface BenchOptions {
   readonly only?: readonly string[];
   /** Leave out TF.js, ml.js and scikit-learn. */
   readonly skipPeers?: boolean;
-  /**
-   * Worker threads for descent's fits on large dense X (1: the calling thread only). Not the default: each
-   * threaded objective copies X into a shared memory, which costs more than the threads save on 100k × 100.
-   */
+  /** Worker threads for descent's fits on large dense X (1: the calling thread only). */
   readonly threads: number;
 }
 

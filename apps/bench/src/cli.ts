@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { Command, Option } from "commander";
 import { runBench } from "./bench.js";
 import { compareResults, parseResults } from "./compare.js";
@@ -63,8 +64,8 @@ async function main(): Promise<void> {
     .option("--no-progress", "no progress bar or lines")
     .option(
       "--threads <n>",
-      "worker threads for descent's fits on large dense X (scikit-learn uses every core); the kernel table always adds an all-cores row",
-      "1",
+      "worker threads for descent's fits on large dense X; default: every core, as scikit-learn's BLAS uses",
+      String(availableParallelism()),
     )
     .showHelpAfterError();
   program.parse();

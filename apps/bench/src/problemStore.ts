@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { createDenseMatrix } from "@descent/core";
+import { createDenseMatrix, type ObjectiveThreadPool } from "@descent/core";
 import type { Features, Problem, ProblemSpec, Split } from "./problems.js";
 import { buildProblem, problemId } from "./problems.js";
 
@@ -114,13 +114,14 @@ function readArray<T extends Float64Array | Int32Array>(path: string, array: T):
   return array;
 }
 
-function readSplit(dir: string, name: string, stored: StoredSplit): Split {
+function readSplit(dir: string, name: string, stored: StoredSplit, pool?: ObjectiveThreadPool): Split {
   const y = readArray(join(dir, `${name}.y.f64`), new Float64Array(stored.rows));
   const shape = [stored.rows, stored.columns] as const;
   let X: Features;
   if (stored.kind === "dense") {
-    // Read straight into kernel memory: the objective then runs on it without a copy, and X is held once.
-    X = createDenseMatrix(stored.rows, stored.columns);
+    // Read straight into kernel memory (shared, laid out for the pool's workers, when a pool will run the
+    // fit): the objective then runs on it without a copy, and X is held once.
+    X = createDenseMatrix(stored.rows, stored.columns, pool === undefined ? {} : { threads: pool });
     readArray(join(dir, `${name}.X.f64`), X.data);
   } else {
     X = {
@@ -138,15 +139,18 @@ export function readProblemMeta(dir: string): StoredProblemMeta {
   return JSON.parse(readFileSync(join(dir, "meta.json"), "utf8")) as StoredProblemMeta;
 }
 
-/** Loads a stored problem, both splits. */
-export function readProblem(dir: string): Problem {
+/**
+ * Loads a stored problem, both splits; with `pool`, dense train X goes into shared memory laid out for it,
+ * so that threaded objectives on it copy nothing.
+ */
+export function readProblem(dir: string, pool?: ObjectiveThreadPool): Problem {
   const meta = readProblemMeta(dir);
   return {
     id: meta.id,
     label: meta.label,
     spec: meta.spec,
     l2: meta.l2,
-    train: readSplit(dir, "train", meta.train),
+    train: readSplit(dir, "train", meta.train, pool),
     test: readSplit(dir, "test", meta.test),
   };
 }

@@ -7,6 +7,7 @@ import {
   kernelStorageForCsr,
   STORAGE_PRECISIONS,
   type StoredDenseMatrix,
+  sharedKernelStorageFor,
 } from "./kernels/kernelStorage.js";
 import {
   finishGradient,
@@ -71,7 +72,8 @@ export interface LogisticObjectiveOptions {
    * hessianVectorProduct; the rest stays on the calling thread), e.g. `createThreadPool({ threads: 2 })`
    * from `@descent/core/threads`. Used on the WebAssembly backend when X has at least
    * `threadedMinimumEntries` entries and the runtime has shared WebAssembly memory; otherwise ignored. X is
-   * copied once into a shared memory. The result repeats bit for bit for a given number of threads, and
+   * copied once into a shared memory, unless it came from createDenseMatrix(…, { threads }) with a pool of
+   * the same size and is used in its own precision: then it runs where it is. The result repeats bit for bit for a given number of threads, and
    * agrees with one thread to about 1e-15 relative (the partial sums are added in another order).
    */
   readonly threads?: ObjectiveThreadPool;
@@ -221,15 +223,21 @@ function threadedObjective(
 ): LogisticObjective | undefined {
   if (pool.threads < 2 || dense.rows * dense.columns < minimumEntries) return undefined;
   const { rows, columns } = dense;
-  const shared = createSharedKernelArena({ kind: "dense", rows, columns, precision }, pool.threads - 1);
+  // A matrix that createDenseMatrix laid out for a pool of this size runs where it is, checked in the kernel.
+  const own = sharedKernelStorageFor(dense, precision, pool.threads - 1);
+  const shared =
+    own ?? createSharedKernelArena({ kind: "dense", rows, columns, precision }, pool.threads - 1);
   if (shared === undefined) return undefined;
   const arena = shared.arena;
-  // Converted and checked as for the TypeScript path, then copied into the shared memory once.
-  arena.data.set(denseMatrixInPrecision(dense, precision).data);
-  const view =
-    arena.data instanceof Float32Array
-      ? new Float32DenseMatrix(arena.data, rows, columns)
-      : new DenseMatrix(arena.data as Float64Array, rows, columns);
+  let view = dense;
+  if (own === undefined) {
+    // Converted and checked as for the TypeScript path, then copied into the shared memory once.
+    arena.data.set(denseMatrixInPrecision(dense, precision).data);
+    view =
+      arena.data instanceof Float32Array
+        ? new Float32DenseMatrix(arena.data, rows, columns)
+        : new DenseMatrix(arena.data as Float64Array, rows, columns);
+  }
   const hessianFallback =
     arena.hessian === null
       ? new LogisticObjectiveImpl(view, targets, weights, l2, fitIntercept, precision)

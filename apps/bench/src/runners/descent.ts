@@ -18,7 +18,6 @@ const LOSS_AT_ORIGIN = Math.LN2;
  * progress report. The loss the loop reports is the full objective, so tracing costs nothing.
  */
 export async function runDescent(job: DescentJob): Promise<RunOutput> {
-  const problem = readProblem(job.problemDir);
   const { configurations } = await discoverOptimizers(job.tuning, undefined, [job.packageName]);
   const configuration = configurations.find((candidate) => candidate.id === job.configurationId);
   if (configuration === undefined) throw new Error(`No optimizer configuration ${job.configurationId}.`);
@@ -31,6 +30,8 @@ export async function runDescent(job: DescentJob): Promise<RunOutput> {
   let spentMs = 0;
   // Made once, before any timing, as a thread pool lives for a program's whole life; used on large dense X.
   const pool = job.threads > 1 ? createThreadPool({ threads: job.threads }) : undefined;
+  // Read after the pool exists, so that dense X is laid out in shared memory for it and never copied.
+  const problem = readProblem(job.problemDir, pool);
   let threads = 1;
   for (let repeat = 0; repeat < job.repeats && spentMs < job.totalBudgetSeconds * 1000; repeat++) {
     collectGarbage();

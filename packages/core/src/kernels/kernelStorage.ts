@@ -3,6 +3,8 @@ import { CsrMatrix, DenseMatrix } from "../matrix.js";
 import { checkChoiceOption } from "../options.js";
 import { createKernelArena, type KernelArena, type StoragePrecision } from "./arena.js";
 import { Float32DenseMatrix } from "./float32Matrix.js";
+import { createSharedKernelArena, type SharedKernelArena } from "./threadedObjective.js";
+import type { ObjectiveThreadPool } from "./threadPool.js";
 
 /** A dense matrix in either storage precision. */
 export type StoredDenseMatrix = DenseMatrix | Float32DenseMatrix;
@@ -11,12 +13,21 @@ export const STORAGE_PRECISIONS: readonly StoragePrecision[] = ["float64", "floa
 
 /** The kernel arena that holds each matrix's data, keyed by its `data` (dense) or `values` (CSR) array. */
 const arenaByData = new WeakMap<object, KernelArena>();
+/** The shared arena (with its workers' regions) of each matrix that createDenseMatrix made for a pool. */
+const sharedArenaByData = new WeakMap<object, SharedKernelArena>();
 /** `data` arrays handed out by createDenseMatrix: written after validation could see them. */
 const handedOut = new WeakSet<object>();
 
 export interface CreateDenseMatrixOptions {
   /** "float64" (default) or "float32": half the memory, values rounded to float32, arithmetic in float64. */
   readonly precision?: StoragePrecision;
+  /**
+   * The pool that objectives on this matrix will split their passes across (`createThreadPool` from
+   * `@descent/core/threads`): X is then laid out in a shared memory with room for the pool's workers, and
+   * a threaded objective built on it (with a pool of the same size, in the same precision) runs on it
+   * without copying X. Without shared WebAssembly memory, or for a pool of one thread, it is ignored.
+   */
+  readonly threads?: ObjectiveThreadPool;
 }
 
 function checkSize(name: string, size: unknown): number {
@@ -35,8 +46,9 @@ function checkSize(name: string, size: unknown): number {
  * whose `data` lives where the WebAssembly kernels read it, so a large data set is held once, not once by
  * the loader and again by the objective. Pass it as X to logisticObjective; its values are checked for
  * finiteness when an objective is built from it. The memory is sized once, here,
- * for X and everything the kernels need beside it, and never grows. Where the kernels cannot run, `data`
- * is an ordinary typed array and everything works the same, on the TypeScript path.
+ * for X and everything the kernels need beside it, and never grows. With `threads: pool` it is a shared
+ * memory with room for the pool's workers, so that threaded objectives on it copy nothing either. Where the
+ * kernels cannot run, `data` is an ordinary typed array and everything works the same, on the TypeScript path.
  */
 export function createDenseMatrix(
   rows: number,
@@ -61,11 +73,15 @@ export function createDenseMatrix(
   checkSize("rows", rows);
   checkSize("columns", columns);
   const precision = checkChoiceOption("precision", options.precision ?? "float64", STORAGE_PRECISIONS);
-  const arena = createKernelArena({ kind: "dense", rows, columns, precision });
+  const shape = { kind: "dense", rows, columns, precision } as const;
+  const workers = options.threads === undefined ? 0 : options.threads.threads - 1;
+  const shared = workers > 0 ? createSharedKernelArena(shape, workers) : undefined;
+  const arena = shared?.arena ?? createKernelArena(shape);
   const data =
     arena?.data ??
     (precision === "float32" ? new Float32Array(rows * columns) : new Float64Array(rows * columns));
   if (arena !== undefined) arenaByData.set(data, arena);
+  if (shared !== undefined) sharedArenaByData.set(data, shared);
   handedOut.add(data);
   return data instanceof Float32Array
     ? new Float32DenseMatrix(data, rows, columns)
@@ -159,6 +175,24 @@ export function kernelStorageFor(
   if (converted || own !== undefined || handedOut.has(matrix.data)) checkFiniteInKernel(arena, view, matrix);
   arenaByData.set(arena.data, arena);
   return { arena, matrix: view };
+}
+
+/**
+ * The shared arena that createDenseMatrix laid `matrix` out in for a pool of `workers` workers, in the given
+ * precision, its data checked for finiteness; undefined when it has none of that kind (then the threaded
+ * objective copies X into a new one). Objectives on it share it as on an arena of kernelStorageFor.
+ */
+export function sharedKernelStorageFor(
+  matrix: StoredDenseMatrix,
+  precision: StoragePrecision,
+  workers: number,
+): SharedKernelArena | undefined {
+  const shared = sharedArenaByData.get(matrix.data);
+  if (shared === undefined || shared.arena.precision !== precision || shared.bases.length !== workers) {
+    return undefined;
+  }
+  checkFiniteInKernel(shared.arena, matrix);
+  return shared;
 }
 
 /**

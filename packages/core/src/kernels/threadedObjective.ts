@@ -29,6 +29,11 @@ export interface SharedKernelArena {
   readonly module: object;
   /** Worker t's region starts at bases[t − 1]: its scratch (1 KiB), then its partial gradient. */
   readonly bases: readonly number[];
+  /**
+   * The pools whose workers have instantiated the kernels over this memory: objectives that share the arena
+   * share the attachment, so building many of them does not pile up instances in the workers.
+   */
+  readonly attachments: WeakMap<ObjectiveThreadPool, KernelWorkers>;
 }
 
 /**
@@ -48,7 +53,12 @@ export function createSharedKernelArena(shape: KernelShape, workers: number): Sh
   if (instance === undefined) return undefined;
   const bases: number[] = [];
   for (let t = 0; t < workers; t++) bases.push(first + t * regionBytes);
-  return { arena: new KernelArena(shape, instance, layout), module: instance.module, bases };
+  return {
+    arena: new KernelArena(shape, instance, layout),
+    module: instance.module,
+    bases,
+    attachments: new WeakMap(),
+  };
 }
 
 /**
@@ -115,16 +125,27 @@ export class ThreadedLogisticObjective implements LogisticObjective {
     this.workerGradients = shared.bases.map(
       (base) => new Float64Array(buffer, base + WORKER_SCRATCH_BYTES, this.features),
     );
-    // The arena is this objective's alone: its targets and weights are written once, as the delegate's.
-    arena.targets.set(this.targets);
-    if (this.weights !== null) arena.weights.set(this.weights);
-    arena.owner = delegate;
-    this.workers = pool.attach(arena.memory, shared.module, shared.bases, THREADED_KERNELS);
+    let workers = shared.attachments.get(pool);
+    if (workers === undefined) {
+      workers = pool.attach(arena.memory, shared.module, shared.bases, THREADED_KERNELS);
+      shared.attachments.set(pool, workers);
+    }
+    this.workers = workers;
   }
 
-  /** Copies w into the arena; returns the intercept b (0 if none). */
+  /**
+   * Makes the arena hold this objective's targets and weights (several objectives may share it, as on a
+   * matrix from createDenseMatrix; the delegate stands as the owner for both) and w; returns the intercept b
+   * (0 if none).
+   */
   private load(theta: Float64Array): number {
-    const w = this.arena.theta;
+    const arena = this.arena;
+    if (arena.owner !== this.delegate) {
+      arena.targets.set(this.targets);
+      if (this.weights !== null) arena.weights.set(this.weights);
+      arena.owner = this.delegate;
+    }
+    const w = arena.theta;
     const n = this.features;
     for (let j = 0; j < n; j++) w[j] = theta[j]!;
     return this.fitIntercept ? theta[n]! : 0;

@@ -1,6 +1,8 @@
 import { breastCancerProblems } from "@descent/datasets";
 import { afterAll, describe, expect, it } from "vitest";
 import { isDescentError } from "../errors.js";
+import { createDenseMatrix } from "../kernels/kernelStorage.js";
+import type { ObjectiveThreadPool } from "../kernels/threadPool.js";
 import { hasWebAssemblySimd } from "../kernels/webAssembly.js";
 import { type LogisticObjective, logisticObjective } from "../logisticObjective.js";
 import { LogisticRegression } from "../logisticRegression.js";
@@ -188,6 +190,129 @@ describe.runIf(hasWebAssemblySimd())("threads", () => {
     expect(second.coef).toEqual(first.coef);
     first.coef.forEach((w, j) => {
       expect(Math.abs(w - single.coef[j]!)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(w)));
+    });
+  });
+
+  describe("createDenseMatrix(…, { threads: pool }): X in shared memory, never copied", () => {
+    /** The problem's X written into a matrix laid out for `pool`, as a loader would. */
+    function sharedMatrix(problem: Problem, pool: ObjectiveThreadPool, precision: "float64" | "float32") {
+      const [rows, columns] = problem.X.shape;
+      const matrix = createDenseMatrix(rows, columns, { precision, threads: pool });
+      matrix.data.set(problem.X.data);
+      return matrix;
+    }
+
+    /** Counts the pool's attachments (each one an instance of the kernels in every worker). */
+    function countingPool(pool: ObjectiveThreadPool): ObjectiveThreadPool & { readonly count: number } {
+      let count = 0;
+      return {
+        threads: pool.threads,
+        get count() {
+          return count;
+        },
+        attach(memory, module, bases, kernels) {
+          count++;
+          return pool.attach(memory, module, bases, kernels);
+        },
+      };
+    }
+
+    for (const precision of ["float64", "float32"] as const) {
+      it(`${precision}: the objective runs on the matrix's own memory, bit for bit as the copying path`, () => {
+        const problem = randomProblem(1003, 9, 21, true);
+        const matrix = sharedMatrix(problem, pools[0]!, precision);
+        const options = {
+          y: problem.y,
+          sampleWeight: problem.sampleWeight!,
+          l2: 0.01,
+          precision,
+          threads: pools[0]!,
+          threadedMinimumEntries: 0,
+        } as const;
+        const onMatrix = logisticObjective({ ...options, X: matrix });
+        const copied = logisticObjective({ ...options, X: problem.X });
+        expect(onMatrix.constructor.name).toBe("ThreadedLogisticObjective");
+        expect(onMatrix.threads).toBe(2);
+        expect((onMatrix.matrix as unknown as { data: unknown }).data).toBe(matrix.data);
+        const expected = evaluate(copied, problem);
+        const actual = evaluate(onMatrix, problem);
+        for (const key of ["f", "value", "grad", "hv"] as const) {
+          expect(bitsOf(actual[key])).toBe(bitsOf(expected[key]));
+        }
+        // Without a pool (or below threadedMinimumEntries) one thread runs on the same memory, as on a copy.
+        const { threads: _, ...single } = options;
+        const alone = evaluate(logisticObjective({ ...single, X: matrix }), problem);
+        const aloneCopied = evaluate(logisticObjective({ ...single, X: problem.X }), problem);
+        for (const key of ["f", "value", "grad", "hv"] as const) {
+          expect(bitsOf(alone[key])).toBe(bitsOf(aloneCopied[key]));
+        }
+      });
+    }
+
+    it("two objectives with different y (one weighted) on one matrix, used alternately, each give their own results", () => {
+      const problem = randomProblem(1001, 12, 22, true);
+      const other = randomProblem(1001, 12, 23, false);
+      const matrix = sharedMatrix(problem, pools[0]!, "float64");
+      const common = { l2: 0.01, threads: pools[0]!, threadedMinimumEntries: 0 } as const;
+      const first = { ...common, y: problem.y, sampleWeight: problem.sampleWeight! };
+      const second = { ...common, y: other.y };
+      const objectives = [
+        logisticObjective({ ...first, X: matrix }),
+        logisticObjective({ ...second, X: matrix }),
+      ];
+      const references = [
+        logisticObjective({ ...first, X: problem.X }),
+        logisticObjective({ ...second, X: problem.X }),
+      ];
+      const rows = Int32Array.from({ length: 100 }, (_, k) => (k * 37) % 1001);
+      for (let round = 0; round < 2; round++) {
+        for (const index of [0, 1]) {
+          const objective = objectives[index]!;
+          const reference = references[index]!;
+          const actual = evaluate(objective, problem);
+          const expected = evaluate(reference, problem);
+          for (const key of ["f", "value", "grad", "hv"] as const) {
+            expect(bitsOf(actual[key])).toBe(bitsOf(expected[key]));
+          }
+          // A pass over selected rows runs on the calling thread, on the same memory: it too must reload y.
+          const theta = problem.theta.subarray(0, objective.dim);
+          expect(bitsOf(objective.valueOnRows(theta, rows, 0, rows.length))).toBe(
+            bitsOf(reference.valueOnRows(theta, rows, 0, rows.length)),
+          );
+        }
+      }
+    });
+
+    it("many objectives on one matrix attach its memory to the pool once", () => {
+      const problem = randomProblem(257, 6, 24, false);
+      const matrix = sharedMatrix(problem, pools[0]!, "float64");
+      const counting = countingPool(pools[0]!);
+      for (let k = 0; k < 10; k++) {
+        const objective = logisticObjective({
+          X: matrix,
+          y: problem.y,
+          threads: counting,
+          threadedMinimumEntries: 0,
+        });
+        expect(objective.threads).toBe(2);
+        objective.value(problem.theta);
+      }
+      expect(counting.count).toBe(1);
+    });
+
+    it("a non-finite value written into it is refused with its row and column (NON_FINITE_VALUE)", () => {
+      const problem = randomProblem(300, 7, 25, false);
+      for (const precision of ["float64", "float32"] as const) {
+        const matrix = sharedMatrix(problem, pools[0]!, precision);
+        matrix.data[203 * 7 + 4] = Number.NaN;
+        let error: unknown;
+        try {
+          logisticObjective({ X: matrix, y: problem.y, threads: pools[0]!, threadedMinimumEntries: 0 });
+        } catch (caught) {
+          error = caught;
+        }
+        expect(isDescentError(error, "NON_FINITE_VALUE") && [error.row, error.column]).toEqual([203, 4]);
+      }
     });
   });
 
