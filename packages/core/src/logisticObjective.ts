@@ -131,7 +131,7 @@ export function logisticObjective(options: LogisticObjectiveOptions): LogisticOb
     options.precision === undefined
       ? undefined
       : checkChoiceOption("precision", options.precision, STORAGE_PRECISIONS);
-  const matrix = options.X instanceof Float32DenseMatrix ? options.X : toDesignMatrix(options.X);
+  const matrix = toDesignMatrix(options.X);
   const targets = checkTargets(options.y, matrix.rows);
   const l2 = options.l2 ?? 0;
   if (!(Number.isFinite(l2) && l2 >= 0)) {

@@ -109,6 +109,11 @@ export class CsrMatrix implements DesignMatrix {
     readonly columns: number,
   ) {}
 
+  /** [rows, columns], so a CsrMatrix is also a `{ indptr, indices, values, shape }` input. */
+  get shape(): readonly [rows: number, columns: number] {
+    return [this.rows, this.columns];
+  }
+
   dotRow(row: number, w: Float64Array): number {
     const { indptr, indices, values } = this;
     const end = indptr[row + 1]!;
@@ -146,6 +151,19 @@ export class CsrMatrix implements DesignMatrix {
     }
     if (withIntercept) out[n * dim + n]! += alpha;
   }
+}
+
+/** The data arrays toDesignMatrix has checked, so the kernels can skip a second finiteness pass. */
+const validatedData = new WeakSet<object>();
+
+/** True when `data` belongs to a matrix that toDesignMatrix built and checked. */
+export function wasValidated(data: object): boolean {
+  return validatedData.has(data);
+}
+
+function validated<M extends DenseMatrix | CsrMatrix>(matrix: M): M {
+  validatedData.add(matrix instanceof CsrMatrix ? matrix.values : matrix.data);
+  return matrix;
 }
 
 function checkShape(shape: unknown, name: string): [number, number] {
@@ -214,7 +232,7 @@ function fromRows(X: readonly (readonly number[])[], name: string): DenseMatrix 
     }
   }
   refuseEmpty(rows, columns, name);
-  return new DenseMatrix(data, rows, columns);
+  return validated(new DenseMatrix(data, rows, columns));
 }
 
 function fromDense(X: DenseMatrixInput, name: string): DenseMatrix {
@@ -232,7 +250,7 @@ function fromDense(X: DenseMatrixInput, name: string): DenseMatrix {
     // A NaN also fails this test: `value - value` is 0 only for finite numbers.
     if (value - value !== 0) throw nonFinite(name, Math.floor(k / columns), k % columns, X.data[k]);
   }
-  return new DenseMatrix(data, rows, columns);
+  return validated(new DenseMatrix(data, rows, columns));
 }
 
 function fromCsr(X: CsrMatrixInput, name: string): CsrMatrix {
@@ -278,16 +296,24 @@ function fromCsr(X: CsrMatrixInput, name: string): CsrMatrix {
       if (value - value !== 0) throw nonFinite(name, i, column, X.values[k]);
     }
   }
-  return new CsrMatrix(indptr, indices, values, rows, columns);
+  return validated(new CsrMatrix(indptr, indices, values, rows, columns));
 }
 
 /**
- * Validates X once, at the edge, and returns it in the layout the kernels use. Refuses, with the row,
+ * Validates X once, at the edge, and returns it in the layout the kernels use. A DenseMatrix is passed
+ * through (one not built here is checked for finiteness when an objective is built on it); a CsrMatrix
+ * built by hand has its structure and values checked. Refuses, with the row,
  * column and value at fault: ragged rows, non-finite values, a shape that does not fit the data, an
  * empty matrix and a malformed CSR structure.
  */
 export function toDesignMatrix(X: MatrixInput | DesignMatrix, name = "X"): DesignMatrix {
-  if (X instanceof DenseMatrix || X instanceof CsrMatrix) return X;
+  // A dense matrix not built here (createDenseMatrix, or by hand) is checked for finiteness by whichever
+  // path runs on it; a CSR matrix built by hand has its structure checked now, as the kernels trust it.
+  if (X instanceof DenseMatrix) return X;
+  if (X instanceof CsrMatrix) {
+    if (!validatedData.has(X.values)) fromCsr(X, name);
+    return X;
+  }
   if (Array.isArray(X)) return fromRows(X, name);
   if (X !== null && typeof X === "object") {
     if ("indptr" in X) return fromCsr(X as CsrMatrixInput, name);

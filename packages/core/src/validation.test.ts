@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DescentError, type DescentErrorCode } from "./errors.js";
 import { logisticObjective } from "./logisticObjective.js";
 import { LogisticRegression } from "./logisticRegression.js";
-import type { MatrixInput } from "./matrix.js";
+import { CsrMatrix, DenseMatrix, type MatrixInput } from "./matrix.js";
 import { constantSchedule } from "./schedules.js";
 import { gradientTransformationOptimizer, scaleByLearningRate } from "./transforms.js";
 
@@ -225,5 +225,23 @@ describe("bad input is refused at the edge, naming what and where", () => {
 
   it("an estimator without an optimizer", () => {
     expect(caught(() => new LogisticRegression({} as never)).code).toBe("INVALID_OPTION");
+  });
+});
+
+describe("matrices built by hand are checked too", () => {
+  it("a DenseMatrix holding NaN is refused with its row and column, on either backend", () => {
+    for (const backend of ["js", "wasm"] as const) {
+      const X = new DenseMatrix(Float64Array.of(1, 2, 3, Number.NaN), 2, 2);
+      const error = caught(() => logisticObjective({ X, y: [0, 1], backend }));
+      expect(error.code).toBe("NON_FINITE_VALUE");
+      expect([error.row, error.column]).toEqual([1, 1]);
+    }
+  });
+
+  it("a CsrMatrix with a column index out of range is refused before any kernel reads it", () => {
+    const X = new CsrMatrix(Int32Array.of(0, 1, 2), Int32Array.of(0, 7), Float64Array.of(1, 2), 2, 2);
+    const error = caught(() => logisticObjective({ X, y: [0, 1] }));
+    expect(error.code).toBe("INVALID_SPARSE_MATRIX");
+    expect(error.row).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { DescentError, describeValue } from "../errors.js";
-import { CsrMatrix, DenseMatrix } from "../matrix.js";
+import { CsrMatrix, DenseMatrix, wasValidated } from "../matrix.js";
 import { checkChoiceOption } from "../options.js";
 import { createKernelArena, type KernelArena, type StoragePrecision } from "./arena.js";
 import { Float32DenseMatrix } from "./float32Matrix.js";
@@ -15,8 +15,6 @@ export const STORAGE_PRECISIONS: readonly StoragePrecision[] = ["float64", "floa
 const arenaByData = new WeakMap<object, KernelArena>();
 /** The shared arena (with its workers' regions) of each matrix that createDenseMatrix made for a pool. */
 const sharedArenaByData = new WeakMap<object, SharedKernelArena>();
-/** `data` arrays handed out by createDenseMatrix: written after validation could see them. */
-const handedOut = new WeakSet<object>();
 
 export interface CreateDenseMatrixOptions {
   /** "float64" (default) or "float32": half the memory, values rounded to float32, arithmetic in float64. */
@@ -82,7 +80,6 @@ export function createDenseMatrix(
     (precision === "float32" ? new Float32Array(rows * columns) : new Float64Array(rows * columns));
   if (arena !== undefined) arenaByData.set(data, arena);
   if (shared !== undefined) sharedArenaByData.set(data, shared);
-  handedOut.add(data);
   return data instanceof Float32Array
     ? new Float32DenseMatrix(data, rows, columns)
     : new DenseMatrix(data, rows, columns);
@@ -125,8 +122,8 @@ function checkFiniteInKernel(
 
 /**
  * `matrix` in the given precision for the TypeScript path: itself when it already is, else a converted copy
- * (float64 → float32 rounds, and refuses a value beyond float32's range). A matrix from createDenseMatrix is
- * checked for non-finite values, since it was written after any check.
+ * (float64 → float32 rounds, and refuses a value beyond float32's range). A matrix that toDesignMatrix did
+ * not check (from createDenseMatrix, or built by hand) is checked for non-finite values.
  */
 export function denseMatrixInPrecision(
   matrix: StoredDenseMatrix,
@@ -141,7 +138,7 @@ export function denseMatrixInPrecision(
     }
     return copy;
   }
-  if (handedOut.has(matrix.data)) checkFiniteInTypeScript(matrix);
+  if (!wasValidated(matrix.data)) checkFiniteInTypeScript(matrix);
   if (precision === "float64" && matrix instanceof Float32DenseMatrix) {
     return new DenseMatrix(Float64Array.from(matrix.data), rows, columns);
   }
@@ -165,14 +162,14 @@ export function kernelStorageFor(
   const arena = createKernelArena({ kind: "dense", rows: matrix.rows, columns: matrix.columns, precision });
   if (arena === undefined) return undefined;
   arena.data.set(matrix.data);
-  // Rounding to float32 can overflow, and data from createDenseMatrix (in another precision) or from an
-  // arena were written after any check; the rest was checked by toDesignMatrix.
+  // Rounding to float32 can overflow, and data that toDesignMatrix did not check (from createDenseMatrix,
+  // an arena, or a DenseMatrix built by hand) may hold anything.
   const converted = precision === "float32" && !(matrix instanceof Float32DenseMatrix);
   const view =
     arena.data instanceof Float32Array
       ? new Float32DenseMatrix(arena.data, matrix.rows, matrix.columns)
       : new DenseMatrix(arena.data, matrix.rows, matrix.columns);
-  if (converted || own !== undefined || handedOut.has(matrix.data)) checkFiniteInKernel(arena, view, matrix);
+  if (converted || !wasValidated(matrix.data)) checkFiniteInKernel(arena, view, matrix);
   arenaByData.set(arena.data, arena);
   return { arena, matrix: view };
 }
