@@ -82,6 +82,8 @@ export interface RunOutput {
 
 export interface KernelsOutput {
   readonly variant: string;
+  /** How many threads the objective's full passes ran on. */
+  readonly threads: number;
   readonly samples: Readonly<Record<string, number[]>>;
   readonly featureBytes: number;
   readonly notes: string[];

@@ -103,7 +103,7 @@ export function benchPlan(mode: "quick" | "full"): BenchPlan {
           kernelPaths: "default",
         },
       ],
-      processRepeats: 3,
+      processRepeats: 7,
       rooflineSweeps: 10,
     };
   }

@@ -10,7 +10,10 @@ export interface BenchResults {
   readonly machine: MachineInfo;
   /** The relative gaps that times and passes are reported to. */
   readonly targets: readonly number[];
+  /** Read bandwidth of one thread. */
   readonly roofline: RooflineResult | null;
+  /** Read bandwidth of every core together (`threads` of them); null where it could not be measured. */
+  readonly rooflineAllCores?: RooflineResult | null;
   readonly problems: ProblemResult[];
   readonly processTiming: ProcessTimingResult | null;
   /** Things a reader should know: skipped packages and peers, and why. */
@@ -123,7 +126,12 @@ export interface KernelResult {
   readonly timings: readonly KernelTiming[];
   /** Bytes of X per second in a gradient pass (median time). */
   readonly gradientBandwidth: number;
-  /** gradientBandwidth over the roofline's read bandwidth, when one was measured. */
+  /** How many threads ran this variant's passes. */
+  readonly threads?: number;
+  /**
+   * gradientBandwidth over the read bandwidth of as many threads (the one-thread roofline for one thread,
+   * the all-core one for a threaded variant), when that was measured.
+   */
   readonly rooflineFraction: number | null;
   readonly notes: string[];
 }
@@ -131,7 +139,9 @@ export interface KernelResult {
 export interface RooflineResult {
   /** "cc -O3 -march=native" or "WebAssembly (SIMD)". */
   readonly method: string;
-  /** Bytes read per second by a sum over a large array, one thread: median and spread of the sweeps. */
+  /** Threads that read the array together (older results: 1). */
+  readonly threads?: number;
+  /** Bytes read per second by a sum over a large array: median and spread of the sweeps. */
   readonly bytesPerSecond: Summary;
   /** Each sweep's rate: half measured before the problems, half after, so a busy spell weighs on both. */
   readonly samples: number[];
@@ -141,7 +151,10 @@ export interface RooflineResult {
 export interface ProcessTimingResult {
   /** What the descent program did: "newton, breast-cancer standardized". */
   readonly descentProgram: string;
+  /** The fastest of the descent programs timed. */
   readonly descent: Summary;
+  /** The other descent programs timed (other optimizer packages), slower than `descent`. */
+  readonly others?: readonly { readonly program: string; readonly seconds: Summary }[];
   readonly python: Summary | null;
   readonly pythonProgram: string | null;
   /** descent / python (median): the target is ≤ 0.2. */

@@ -7,12 +7,15 @@ import type { RooflineResult } from "./results.js";
 import { summarize } from "./stats.js";
 
 /**
- * The machine's read bandwidth, one thread, measured in the same run as the kernels it judges: a sum
- * over a large array of doubles (native/stream.c) compiled with the system C compiler, or, where there
- * is none, the fastest WebAssembly read loop (SIMD, two accumulators).
+ * The machine's read bandwidth, measured in the same run as the kernels it judges: a sum over a large
+ * array of doubles (native/stream.c) compiled with the system C compiler, on one thread or split across
+ * several; or, where there is no compiler, the fastest WebAssembly read loop (SIMD, two accumulators),
+ * one thread only.
  */
 export interface RooflineOptions {
   readonly cacheDir: string;
+  /** Threads that read the array together, each its own share. Default 1. */
+  readonly threads?: number;
   /** Bytes in the array: far beyond the last-level cache. Default 256 MiB. */
   readonly bytes?: number;
   readonly sweeps?: number;
@@ -30,31 +33,40 @@ async function compileStream(cacheDir: string): Promise<string | null> {
   if (existsSync(binary)) return binary;
   mkdirSync(dir, { recursive: true });
   try {
-    await runCommand("cc", ["-O3", "-march=native", "-o", binary, SOURCE], { timeoutSeconds: 120 });
+    await runCommand("cc", ["-O3", "-march=native", "-pthread", "-o", binary, SOURCE], {
+      timeoutSeconds: 120,
+    });
     return binary;
   } catch {
     return null;
   }
 }
 
-export async function measureRoofline(options: RooflineOptions): Promise<RooflineResult> {
+/** The roofline, or null when it asks for several threads and there is no C compiler to run them. */
+export async function measureRoofline(options: RooflineOptions): Promise<RooflineResult | null> {
   const bytes = options.bytes ?? 256 * 1024 * 1024;
   const sweeps = options.sweeps ?? 10;
+  const threads = options.threads ?? 1;
   const binary = options.forceWasm ? null : await compileStream(options.cacheDir);
   if (binary !== null) {
-    const out = await runCommand(binary, [String(bytes), String(sweeps)], { timeoutSeconds: 120 });
-    const reply = JSON.parse(out) as { bytes: number; seconds: number[] };
+    const out = await runCommand(binary, [String(bytes), String(sweeps), String(threads)], {
+      timeoutSeconds: 120,
+    });
+    const reply = JSON.parse(out) as { bytes: number; threads: number; seconds: number[] };
     const samples = reply.seconds.map((seconds) => reply.bytes / seconds);
     return {
       method: "cc -O3 -march=native (native/stream.c)",
+      threads: reply.threads,
       bytesPerSecond: summarize(samples),
       samples,
       arrayBytes: reply.bytes,
     };
   }
+  if (threads > 1) return null;
   const samples = wasmReadSweeps(bytes, sweeps).map((time) => bytes / time);
   return {
     method: "WebAssembly SIMD read loop (no C compiler found)",
+    threads: 1,
     bytesPerSecond: summarize(samples),
     samples,
     arrayBytes: bytes,
@@ -62,7 +74,16 @@ export async function measureRoofline(options: RooflineOptions): Promise<Rooflin
 }
 
 /** Two measurements as one: all sweeps pooled. */
-export function poolRooflines(first: RooflineResult, second: RooflineResult): RooflineResult {
+export function poolRooflines(first: RooflineResult, second: RooflineResult): RooflineResult;
+export function poolRooflines(
+  first: RooflineResult | null,
+  second: RooflineResult | null,
+): RooflineResult | null;
+export function poolRooflines(
+  first: RooflineResult | null,
+  second: RooflineResult | null,
+): RooflineResult | null {
+  if (first === null || second === null) return first ?? second;
   const samples = [...first.samples, ...second.samples];
   return { ...first, bytesPerSecond: summarize(samples), samples };
 }

@@ -99,13 +99,16 @@ export function markdownReport(
     );
   }
   if (results.roofline !== null) {
-    const { roofline } = results;
     out.push("## Memory roofline", "");
-    out.push(
-      `${roofline.method}: a sum over ${formatBytes(roofline.arrayBytes)} of doubles, one thread: ${formatBytesPerSecond(roofline.bytesPerSecond.median)} ` +
-        `(min ${formatBytesPerSecond(roofline.bytesPerSecond.min)}, max ${formatBytesPerSecond(roofline.bytesPerSecond.max)}, ${roofline.bytesPerSecond.count} sweeps).`,
-      "",
-    );
+    for (const roofline of [results.roofline, results.rooflineAllCores ?? null]) {
+      if (roofline === null || (roofline !== results.roofline && (roofline.threads ?? 1) === 1)) continue;
+      const threads = roofline.threads ?? 1;
+      out.push(
+        `${roofline.method}: a sum over ${formatBytes(roofline.arrayBytes)} of doubles, ${threads === 1 ? "one thread" : `${threads} threads`}: ${formatBytesPerSecond(roofline.bytesPerSecond.median)} ` +
+          `(min ${formatBytesPerSecond(roofline.bytesPerSecond.min)}, max ${formatBytesPerSecond(roofline.bytesPerSecond.max)}, ${roofline.bytesPerSecond.count} sweeps).`,
+        "",
+      );
+    }
   }
   out.push("## Problems", "", escapeText(READING_GUIDE));
   for (const problem of results.problems) out.push("", problemSection(problem));

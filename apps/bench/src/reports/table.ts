@@ -33,7 +33,13 @@ export function bandwidthSentence(results: BenchResults): string {
   const share = roofline
     ? `, ${formatPercent(largest.kernels.rooflineFraction)} of the memory roofline (${formatBytesPerSecond(roofline.bytesPerSecond.median)}, ${roofline.method})`
     : "";
-  return `Gradient pass on the largest problem, ${largest.problem.label} (${largest.kernels.variant}): ${formatBytesPerSecond(largest.kernels.gradientBandwidth)} of X read${share}.`;
+  const threaded = largestProblemBandwidth(results, true);
+  const allCores = results.rooflineAllCores;
+  const threadedShare =
+    threaded === null
+      ? ""
+      : ` On ${threaded.kernels.threads} threads: ${formatBytesPerSecond(threaded.kernels.gradientBandwidth)}${allCores ? `, ${formatPercent(threaded.kernels.rooflineFraction)} of the all-core roofline (${formatBytesPerSecond(allCores.bytesPerSecond.median)})` : ""}.`;
+  return `Gradient pass on the largest problem, ${largest.problem.label} (${largest.kernels.variant}): ${formatBytesPerSecond(largest.kernels.gradientBandwidth)} of X read${share}.${threadedShare}`;
 }
 
 /** Says so when the machine was busy: then every time in the run is noisy. */

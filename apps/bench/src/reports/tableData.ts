@@ -102,6 +102,7 @@ export function processTable(process: ProcessTimingResult): TableData {
     header: ["program", "wall time"],
     rows: [
       [process.descentProgram, formatSecondsSummary(process.descent)],
+      ...(process.others ?? []).map((other) => [other.program, formatSecondsSummary(other.seconds)]),
       ...(process.python && process.pythonProgram
         ? [[process.pythonProgram, formatSecondsSummary(process.python)]]
         : []),

@@ -74,6 +74,7 @@ export function runKernels(job: KernelsJob): KernelsOutput {
   pool?.close();
   return {
     variant: `${backend}${precision === "float32" ? " float32" : ""}${threadCount > 1 ? `, ${threadCount} threads` : ""}`,
+    threads: threadCount,
     samples,
     featureBytes: bytes,
     notes,
