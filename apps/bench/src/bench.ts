@@ -36,7 +36,7 @@ export interface BenchOptions {
   readonly only?: readonly string[];
   /** Leave out TF.js, ml.js and scikit-learn. */
   readonly skipPeers?: boolean;
-  /** Worker threads for descent's fits on large dense X (1: the calling thread only). */
+  /** Worker threads for descent's fits on large X, dense or CSR (1: the calling thread only). */
   readonly threads: number;
 }
 

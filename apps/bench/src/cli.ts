@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     .option("--no-progress", "no progress bar or lines")
     .option(
       "--threads <n>",
-      "worker threads for descent's fits on large dense X; default: every core, as scikit-learn's BLAS uses",
+      "worker threads for descent's fits on large X (dense or CSR); default: every core, as scikit-learn's BLAS uses",
       String(availableParallelism()),
     )
     .showHelpAfterError();

@@ -35,7 +35,7 @@ export interface DescentJob extends ProblemJob {
   /** "sgd" for @descent/sgd: the one package the child imports. */
   readonly packageName: string;
   readonly configurationId: string;
-  /** Worker threads for the passes over large dense X; 1 runs on the calling thread only. */
+  /** Worker threads for the passes over large X, dense or CSR; 1 runs on the calling thread only. */
   readonly threads: number;
 }
 

@@ -53,8 +53,8 @@ export function defaultBackend(sparse: boolean): string {
 
 /**
  * The variants to time: the default path always (what a user gets), then the plain TypeScript one or
- * every other variant core honours for this layout; and, with `threads` > 1 on dense X, the default path
- * on that many threads.
+ * every other variant core honours for this layout; and, with `threads` > 1, the default path on that many
+ * threads.
  */
 export function kernelVariants(
   sparse: boolean,
@@ -63,8 +63,8 @@ export function kernelVariants(
 ): KernelVariant[] {
   const chosen = defaultBackend(sparse);
   const variants: KernelVariant[] = [{ name: `default (${chosen})`, options: {} }];
-  // Worker threads split dense passes only; the child turns the count into a pool (see runners/kernels.ts).
-  if (!sparse && threads > 1) variants.push({ name: `${chosen}, ${threads} threads`, options: { threads } });
+  // Worker threads split dense and CSR passes; the child turns the count into a pool (see runners/kernels.ts).
+  if (threads > 1) variants.push({ name: `${chosen}, ${threads} threads`, options: { threads } });
   if (paths === "default") return variants;
   for (const candidate of CANDIDATES) {
     if (candidate.name === chosen || (paths === "default and js" && candidate.name !== "js")) continue;

@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { createDenseMatrix, type ObjectiveThreadPool } from "@descent/core";
+import { createCsrMatrix, createDenseMatrix, type ObjectiveThreadPool } from "@descent/core";
 import type { Features, Problem, ProblemSpec, Split } from "./problems.js";
 import { buildProblem, problemId } from "./problems.js";
 
@@ -116,21 +116,24 @@ function readArray<T extends Float64Array | Int32Array>(path: string, array: T):
 
 function readSplit(dir: string, name: string, stored: StoredSplit, pool?: ObjectiveThreadPool): Split {
   const y = readArray(join(dir, `${name}.y.f64`), new Float64Array(stored.rows));
-  const shape = [stored.rows, stored.columns] as const;
   let X: Features;
   if (stored.kind === "dense") {
     // Read straight into kernel memory (shared, laid out for the pool's workers, when a pool will run the
     // fit): the objective then runs on it without a copy, and X is held once.
-    X = createDenseMatrix(stored.rows, stored.columns, pool === undefined ? {} : { threads: pool });
+    X = createDenseMatrix(stored.rows, stored.columns, { threads: pool ?? 1 });
     readArray(join(dir, `${name}.X.f64`), X.data);
   } else {
-    X = {
-      kind: "csr",
-      indptr: readArray(join(dir, `${name}.indptr.i32`), new Int32Array(stored.rows + 1)),
-      indices: readArray(join(dir, `${name}.indices.i32`), new Int32Array(stored.nonZeros)),
-      values: readArray(join(dir, `${name}.values.f64`), new Float64Array(stored.nonZeros)),
-      shape,
-    };
+    // Likewise for CSR (createCsrMatrix): indptr, indices and values go straight into kernel memory.
+    const csr = createCsrMatrix(
+      stored.rows,
+      stored.columns,
+      stored.nonZeros,
+      pool === undefined ? {} : { threads: pool },
+    );
+    readArray(join(dir, `${name}.indptr.i32`), csr.indptr);
+    readArray(join(dir, `${name}.indices.i32`), csr.indices);
+    readArray(join(dir, `${name}.values.f64`), csr.values);
+    X = csr;
   }
   return { X, y };
 }
@@ -140,8 +143,8 @@ export function readProblemMeta(dir: string): StoredProblemMeta {
 }
 
 /**
- * Loads a stored problem, both splits; with `pool`, dense train X goes into shared memory laid out for it,
- * so that threaded objectives on it copy nothing.
+ * Loads a stored problem, both splits; with `pool`, train X (dense or CSR) goes into shared memory laid out
+ * for it, so that threaded objectives on it copy nothing.
  */
 export function readProblem(dir: string, pool?: ObjectiveThreadPool): Problem {
   const meta = readProblemMeta(dir);

@@ -133,9 +133,11 @@ describe("problem store", () => {
     const read = readProblem(dir);
     expect(read.l2).toBe(problem.l2);
     expect(read.spec).toEqual(problem.spec);
-    // Dense X is read into kernel memory (a DenseMatrix); compare what it holds.
+    // X is read into kernel memory (a DenseMatrix or CsrMatrix); compare what it holds.
     const contents = (X: Features) =>
-      X.kind === "dense" ? { kind: X.kind, data: X.data, shape: [...X.shape] } : X;
+      X.kind === "dense"
+        ? { kind: X.kind, data: X.data, shape: [...X.shape] }
+        : { kind: X.kind, indptr: X.indptr, indices: X.indices, values: X.values, shape: [...X.shape] };
     for (const split of ["train", "test"] as const) {
       expect(contents(read[split].X)).toEqual(contents(problem[split].X));
       expect(read[split].y).toEqual(problem[split].y);

@@ -6,6 +6,7 @@ import type { ProcessTimingResult } from "./results.js";
 import { type Summary, summarize } from "./stats.js";
 
 const NODE_PROGRAM = fileURLToPath(new URL("./processFit.js", import.meta.url));
+const NODE_FLOOR = fileURLToPath(new URL("./processFloor.js", import.meta.url));
 const PYTHON_PROGRAM = join(PYTHON_DIR, "process_fit.py");
 
 /** Wall time of one run of a program, start to exit, seconds. */
@@ -40,17 +41,19 @@ export async function measureProcesses(
   whyNoPython = "Python with scikit-learn is not available: no comparison.",
 ): Promise<ProcessTimingResult> {
   const candidates: { optimizer: string; program: string; seconds: Summary }[] = [];
-  // Interleaved, so that a busy spell weighs on every candidate alike.
-  const samples = optimizers.map(() => [] as number[]);
-  for (const optimizer of optimizers) await timeProgram(process.execPath, [NODE_PROGRAM, optimizer]);
+  // Interleaved with Node's floor, so that a busy spell weighs on every program alike.
+  const programs = [...optimizers.map((optimizer) => [NODE_PROGRAM, optimizer]), [NODE_FLOOR]];
+  const samples = programs.map(() => [] as number[]);
+  for (const program of programs) await timeProgram(process.execPath, program);
   for (let k = 0; k < repeats; k++) {
-    for (const [index, optimizer] of optimizers.entries()) {
-      samples[index]!.push(await timeProgram(process.execPath, [NODE_PROGRAM, optimizer]));
+    for (const [index, program] of programs.entries()) {
+      samples[index]!.push(await timeProgram(process.execPath, program));
     }
   }
   for (const [index, optimizer] of optimizers.entries()) {
     candidates.push({ optimizer, program: descentProgram(optimizer), seconds: summarize(samples[index]!) });
   }
+  const nodeFloor = summarize(samples[optimizers.length]!);
   const fastest = candidates.reduce((a, b) => (b.seconds.median < a.seconds.median ? b : a));
   const others = candidates
     .filter((candidate) => candidate !== fastest)
@@ -61,6 +64,7 @@ export async function measureProcesses(
       descentProgram: fastest.program,
       descent,
       others,
+      nodeFloor,
       python: null,
       pythonProgram: null,
       ratio: null,
@@ -72,6 +76,7 @@ export async function measureProcesses(
     descentProgram: fastest.program,
     descent,
     others,
+    nodeFloor,
     python: pythonSeconds,
     pythonProgram:
       "python3 python/process_fit.py: import sklearn, load_breast_cancer, StandardScaler, LogisticRegression() (lbfgs), print",

@@ -155,6 +155,8 @@ export interface ProcessTimingResult {
   readonly descent: Summary;
   /** The other descent programs timed (other optimizer packages), slower than `descent`. */
   readonly others?: readonly { readonly program: string; readonly seconds: Summary }[];
+  /** `node dist/processFloor.js`: an ES module that imports nothing, Node's own share of every program. */
+  readonly nodeFloor?: Summary;
   readonly python: Summary | null;
   readonly pythonProgram: string | null;
   /** descent / python (median): the target is ≤ 0.2. */

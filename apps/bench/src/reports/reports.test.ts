@@ -37,6 +37,9 @@ describe("headline", () => {
     // Two threads read 7.27 GB/s: 45 % of the two-thread roofline's 16 GB/s, so that target is missed.
     expect(checks.map((check) => check.met)).toEqual([true, true, true, false, true, true]);
     expect(checks[1]?.measured).toContain("≥ 133×");
+    expect(checks[4]?.measured).toBe(
+      "node dist/processFit.js newton: 100.0 ms (min 90.0 ms, max 120.0 ms); Node alone on an empty ES module: 70.0 ms",
+    );
     expect(checks[3]?.measured).toBe(
       "dense 100k×100, wasm, 2 threads: 7.27 GB/s = 45 % of 16.00 GB/s (2 threads)",
     );

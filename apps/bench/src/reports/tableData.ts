@@ -97,12 +97,16 @@ export function kernelsTable(problem: ProblemResult): TableData {
   };
 }
 
+const NODE_FLOOR_PROGRAM =
+  "node dist/processFloor.js: an ES module that imports nothing and prints a line (Node's own share)";
+
 export function processTable(process: ProcessTimingResult): TableData {
   return {
     header: ["program", "wall time"],
     rows: [
       [process.descentProgram, formatSecondsSummary(process.descent)],
       ...(process.others ?? []).map((other) => [other.program, formatSecondsSummary(other.seconds)]),
+      ...(process.nodeFloor ? [[NODE_FLOOR_PROGRAM, formatSecondsSummary(process.nodeFloor)]] : []),
       ...(process.python && process.pythonProgram
         ? [[process.pythonProgram, formatSecondsSummary(process.python)]]
         : []),

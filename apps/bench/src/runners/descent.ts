@@ -27,9 +27,9 @@ export async function runDescent(job: DescentJob): Promise<RunOutput> {
   let theta: Float64Array = new Float64Array(0);
   let backend = "js";
   let spentMs = 0;
-  // Made once, before any timing, as a thread pool lives for a program's whole life; used on large dense X.
+  // Made once, before any timing, as a thread pool lives for a program's whole life; used on large X.
   const pool = job.threads > 1 ? createThreadPool({ threads: job.threads }) : undefined;
-  // Read after the pool exists, so that dense X is laid out in shared memory for it and never copied.
+  // Read after the pool exists, so that X is laid out in shared memory for it and never copied.
   const problem = readProblem(job.problemDir, pool);
   let threads = 1;
   for (let repeat = 0; repeat < job.repeats && spentMs < job.totalBudgetSeconds * 1000; repeat++) {
@@ -43,7 +43,8 @@ export async function runDescent(job: DescentJob): Promise<RunOutput> {
       X: problem.train.X,
       y: problem.train.y,
       l2: problem.l2,
-      ...(pool === undefined ? {} : { threads: pool }),
+      // Without a pool, 1: the default ("auto") would run on every core, and --threads 1 means one.
+      threads: pool ?? 1,
     });
     backend = objective.backend;
     threads = objective.threads;

@@ -42,7 +42,8 @@ export function runKernels(job: KernelsJob): KernelsOutput {
     y: problem.train.y,
     l2: problem.l2,
     ...objectiveOptions,
-    ...(pool === undefined ? {} : { threads: pool }),
+    // Without a pool, 1: the default ("auto") would run on every core.
+    threads: pool ?? 1,
   });
   const d = objective.dim;
   const theta = testPoint(d);

@@ -176,6 +176,7 @@ export function sampleResults(overrides: Partial<BenchResults> = {}): BenchResul
     processTiming: {
       descentProgram: "node dist/processFit.js newton",
       descent: { median: 0.1, min: 0.09, max: 0.12, count: 3 },
+      nodeFloor: { median: 0.07, min: 0.065, max: 0.08, count: 3 },
       python: { median: 1, min: 0.9, max: 1.1, count: 3 },
       pythonProgram: "python3 python/process_fit.py",
       ratio: 0.1,
