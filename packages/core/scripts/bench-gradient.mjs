@@ -8,10 +8,11 @@
 //                                   [--nonZerosPerRow 20] [--runs 11] [--warmup 3]
 //                                   [--kernel value|hessianVectorProduct] [--threads 2]
 //
-// --threads N (N ≥ 2) splits the passes across a pool from @descent/core/threads (dense X only). The pool is
-// not closed: the process must exit on its own, which checks that the workers do not keep it alive.
+// --threads N (N ≥ 2) splits the passes across a pool from @descent/core/threads, dense or CSR X; CSR X is
+// then written in place into createCsrMatrix(…, { threads: pool }), as a loader would. The pool is not
+// closed: the process must exit on its own, which checks that the workers do not keep it alive.
 import { parseArgs } from "node:util";
-import { createDenseMatrix, DenseMatrix, logisticObjective } from "../dist/index.js";
+import { createCsrMatrix, createDenseMatrix, DenseMatrix, logisticObjective } from "../dist/index.js";
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +30,10 @@ const { values } = parseArgs({
 const rows = Number(values.rows);
 const columns = Number(values.columns);
 const runs = Number(values.runs);
+const threads = Number(values.threads);
+// Made before X, so that CSR X can be laid out in shared memory for it.
+const pool =
+  threads > 1 ? (await import("../dist/threads/index.js")).createThreadPool({ threads }) : undefined;
 
 // The data: values uniform in [−1, 1) from a fixed linear congruential generator, y from a noisy rule, so
 // that every run of every configuration sees the same problem. The kernels' dense matrix is written in place.
@@ -49,9 +54,14 @@ if (values.nonZerosPerRow === undefined) {
   for (let i = 0; i < rows; i++) y[i] = data[i * columns] + 0.5 * uniform() > 0 ? 1 : 0;
 } else {
   const perRow = Number(values.nonZerosPerRow);
-  const indptr = new Int32Array(rows + 1);
-  const indices = new Int32Array(rows * perRow);
-  const nonZeros = new Float64Array(rows * perRow);
+  // On the kernels, written in place (shared for the pool when there is one); on the TypeScript path, plain.
+  const inPlace =
+    values.backend === "js"
+      ? undefined
+      : createCsrMatrix(rows, columns, rows * perRow, pool === undefined ? {} : { threads: pool });
+  const indptr = inPlace?.indptr ?? new Int32Array(rows + 1);
+  const indices = inPlace?.indices ?? new Int32Array(rows * perRow);
+  const nonZeros = inPlace?.values ?? new Float64Array(rows * perRow);
   for (let i = 0; i < rows; i++) {
     indptr[i + 1] = (i + 1) * perRow;
     for (let k = i * perRow; k < (i + 1) * perRow; k++) {
@@ -60,12 +70,9 @@ if (values.nonZerosPerRow === undefined) {
     }
     y[i] = nonZeros[i * perRow] + 0.5 * uniform() > 0 ? 1 : 0;
   }
-  X = { indptr, indices, values: nonZeros, shape: [rows, columns] };
+  X = inPlace ?? { indptr, indices, values: nonZeros, shape: [rows, columns] };
 }
 
-const threads = Number(values.threads);
-const pool =
-  threads > 1 ? (await import("../dist/threads/index.js")).createThreadPool({ threads }) : undefined;
 const objective = logisticObjective({
   ...(pool === undefined ? {} : { threads: pool }),
   X,
@@ -100,7 +107,7 @@ console.log(
     backend: objective.backend,
     layout: objective.matrix.kind,
     precision: objective.precision,
-    threads,
+    threads: objective.threads,
     rows,
     columns,
     runs,

@@ -14,7 +14,8 @@ export type DescentErrorCode =
   | "UNSUPPORTED_OBJECTIVE"
   | "NOT_FITTED"
   | "INVALID_MODEL_JSON"
-  | "INVALID_STATE";
+  | "INVALID_STATE"
+  | "UNSUPPORTED_RUNTIME";
 
 /** Where in the data an error was found. Rows and columns count from 0. */
 export interface DescentErrorLocation {

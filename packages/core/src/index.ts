@@ -14,9 +14,11 @@ export {
   finiteDifferenceGradient,
 } from "./finiteDifferences.js";
 export type { StoragePrecision } from "./kernels/arena.js";
+export { type CreateCsrMatrixOptions, createCsrMatrix } from "./kernels/csrStorage.js";
 export { Float32DenseMatrix } from "./kernels/float32Matrix.js";
 export { type CreateDenseMatrixOptions, createDenseMatrix } from "./kernels/kernelStorage.js";
 export type { KernelWorkers, ObjectiveThreadPool } from "./kernels/threadPool.js";
+export type { ThreadsOption } from "./kernels/threadProvider.js";
 export { hasWebAssemblySimd } from "./kernels/webAssembly.js";
 export { type EncodedLabels, encodeLabels, type Label, normalizeSampleWeights } from "./labels.js";
 export {

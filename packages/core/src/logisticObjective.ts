@@ -1,10 +1,10 @@
 import { DescentError, describeValue } from "./errors.js";
-import type { StoragePrecision } from "./kernels/arena.js";
+import type { KernelArena, StoragePrecision } from "./kernels/arena.js";
+import { kernelStorageForCsr, sharedKernelStorageForCsr } from "./kernels/csrStorage.js";
 import { Float32DenseMatrix } from "./kernels/float32Matrix.js";
 import {
   denseMatrixInPrecision,
   kernelStorageFor,
-  kernelStorageForCsr,
   STORAGE_PRECISIONS,
   type StoredDenseMatrix,
   sharedKernelStorageFor,
@@ -15,22 +15,13 @@ import {
   finishHessianVectorProduct,
   l2Penalty,
 } from "./kernels/objectiveTerms.js";
-import {
-  createSharedKernelArena,
-  DEFAULT_THREADED_MINIMUM_ENTRIES,
-  ThreadedLogisticObjective,
-} from "./kernels/threadedObjective.js";
+import { DEFAULT_THREADED_MINIMUM_ENTRIES, ThreadedLogisticObjective } from "./kernels/threadedObjective.js";
 import type { ObjectiveThreadPool } from "./kernels/threadPool.js";
+import { resolveThreadsOption, type ThreadsOption } from "./kernels/threadProvider.js";
 import { WasmLogisticObjective } from "./kernels/wasmObjective.js";
 import { hasWebAssemblySimd } from "./kernels/webAssembly.js";
 import { normalizeSampleWeights } from "./labels.js";
-import {
-  type CsrMatrix,
-  DenseMatrix,
-  type DesignMatrix,
-  type MatrixInput,
-  toDesignMatrix,
-} from "./matrix.js";
+import { type CsrMatrix, type DesignMatrix, type MatrixInput, toDesignMatrix } from "./matrix.js";
 import { logisticCurvature, logisticLoss, logisticResidual } from "./numerics.js";
 import type { FiniteSumObjective } from "./objective.js";
 import { checkChoiceOption, checkNumberOption } from "./options.js";
@@ -68,16 +59,25 @@ export interface LogisticObjectiveOptions {
    */
   readonly precision?: StoragePrecision;
   /**
-   * Worker threads to split the passes over dense X across (value, valueAndGradient and
-   * hessianVectorProduct; the rest stays on the calling thread), e.g. `createThreadPool({ threads: 2 })`
-   * from `@descent/core/threads`. Used on the WebAssembly backend when X has at least
+   * Worker threads to split the passes over X, dense or CSR, across (value, valueAndGradient and
+   * hessianVectorProduct; the rest stays on the calling thread). Default "auto": in Node, one thread per
+   * core (os.availableParallelism()) on a process-wide pool started on first use, and only for X of at least
+   * `threadedMinimumEntries` entries, so small fits never start a worker; elsewhere (a browser, or core's
+   * platform-neutral entry) one thread. A number n: n threads, on Node's shared pool of that size; 1 is the
+   * calling thread alone (the way to opt out), and n > 1 outside Node is refused (INVALID_OPTION). Or a pool
+   * of your own, e.g. `createThreadPool({ threads: 2 })` from `@descent/core/threads` (in a browser, one
+   * started in a cross-origin-isolated page). Used on the WebAssembly backend when X has at least
    * `threadedMinimumEntries` entries and the runtime has shared WebAssembly memory; otherwise ignored. X is
    * copied once into a shared memory, unless it came from createDenseMatrix(…, { threads }) with a pool of
-   * the same size and is used in its own precision: then it runs where it is. The result repeats bit for bit for a given number of threads, and
+   * the same size and is used in its own precision, or from createCsrMatrix(…, { threads }) with a pool of
+   * the same size: then it runs where it is. The result repeats bit for bit for a given number of threads, and
    * agrees with one thread to about 1e-15 relative (the partial sums are added in another order).
    */
-  readonly threads?: ObjectiveThreadPool;
-  /** The fewest entries (rows × columns) of X for which `threads` are used. Default 2^20; 0 in tests. */
+  readonly threads?: ThreadsOption;
+  /**
+   * The fewest entries of X (rows × columns; for CSR X, stored non-zeros) for which `threads` are used.
+   * Default 2^20; 0 in tests.
+   */
   readonly threadedMinimumEntries?: number;
 }
 
@@ -85,7 +85,7 @@ export interface LogisticObjectiveOptions {
 export interface LogisticObjective extends FiniteSumObjective {
   /** Where the passes over the data run: the backend that "auto" (or the caller) chose. */
   readonly backend: "wasm" | "js";
-  /** How many threads its full passes run on: 1, or the pool's size when `threads` was used. */
+  /** How many threads its full passes run on: 1, or the pool's size when threads were used. */
   readonly threads: number;
   /** How X is stored. */
   readonly precision: StoragePrecision;
@@ -127,6 +127,7 @@ function checkTargets(y: ArrayLike<number>, rows: number): Float64Array {
  */
 export function logisticObjective(options: LogisticObjectiveOptions): LogisticObjective {
   const backend = checkChoiceOption("backend", options.backend ?? "auto", BACKENDS);
+  const threads = resolveThreadsOption(options.threads);
   const requestedPrecision =
     options.precision === undefined
       ? undefined
@@ -150,20 +151,22 @@ export function logisticObjective(options: LogisticObjectiveOptions): LogisticOb
   }
   const dense = matrix.kind === "dense" ? (matrix as StoredDenseMatrix) : null;
   const precision = requestedPrecision ?? (matrix instanceof Float32DenseMatrix ? "float32" : "float64");
-  if (backend !== "js" && dense !== null && options.threads !== undefined) {
+  if (backend !== "js" && threads.pool !== undefined) {
+    const minimumEntries = checkNumberOption(
+      "threadedMinimumEntries",
+      options.threadedMinimumEntries ?? DEFAULT_THREADED_MINIMUM_ENTRIES,
+      { min: 0 },
+    );
     const threaded = threadedObjective(
+      matrix,
       dense,
       precision,
       targets,
       weights,
       l2,
       fitIntercept,
-      options.threads,
-      checkNumberOption(
-        "threadedMinimumEntries",
-        options.threadedMinimumEntries ?? DEFAULT_THREADED_MINIMUM_ENTRIES,
-        { min: 0 },
-      ),
+      threads.pool,
+      minimumEntries,
     );
     if (threaded !== undefined) return threaded;
   }
@@ -171,20 +174,7 @@ export function logisticObjective(options: LogisticObjectiveOptions): LogisticOb
     const storage =
       dense === null ? kernelStorageForCsr(matrix as CsrMatrix) : kernelStorageFor(dense, precision);
     if (storage !== undefined) {
-      const hessianFallback =
-        storage.arena.hessian === null
-          ? new LogisticObjectiveImpl(storage.matrix, targets, weights, l2, fitIntercept, precision)
-          : null;
-      return new WasmLogisticObjective(
-        storage.arena,
-        storage.matrix,
-        precision,
-        targets,
-        weights,
-        l2,
-        fitIntercept,
-        hessianFallback,
-      );
+      return kernelObjective(storage.arena, storage.matrix, precision, targets, weights, l2, fitIntercept);
     }
     if (backend === "wasm") {
       throw new DescentError(
@@ -209,10 +199,12 @@ export function logisticObjective(options: LogisticObjectiveOptions): LogisticOb
 /**
  * The objective with its full passes split across `pool`'s threads (see ThreadedLogisticObjective), or
  * undefined when X is too small to repay them, the pool has no workers, or shared WebAssembly memory cannot
- * be had: then the caller takes the single-threaded path.
+ * be had: then the caller takes the single-threaded path. X runs where it is when createDenseMatrix or
+ * createCsrMatrix laid it out for a pool of this size, else on a copy in a new shared memory.
  */
 function threadedObjective(
-  dense: StoredDenseMatrix,
+  matrix: DesignMatrix,
+  dense: StoredDenseMatrix | null,
   precision: StoragePrecision,
   targets: Float64Array,
   weights: Float64Array | null,
@@ -221,30 +213,47 @@ function threadedObjective(
   pool: ObjectiveThreadPool,
   minimumEntries: number,
 ): LogisticObjective | undefined {
-  if (pool.threads < 2 || dense.rows * dense.columns < minimumEntries) return undefined;
-  const { rows, columns } = dense;
-  // A matrix that createDenseMatrix laid out for a pool of this size runs where it is, checked in the kernel.
-  const own = sharedKernelStorageFor(dense, precision, pool.threads - 1);
-  const shared =
-    own ?? createSharedKernelArena({ kind: "dense", rows, columns, precision }, pool.threads - 1);
-  if (shared === undefined) return undefined;
-  const arena = shared.arena;
-  let view = dense;
-  if (own === undefined) {
-    // Converted and checked as for the TypeScript path, then copied into the shared memory once.
-    arena.data.set(denseMatrixInPrecision(dense, precision).data);
-    view =
-      arena.data instanceof Float32Array
-        ? new Float32DenseMatrix(arena.data, rows, columns)
-        : new DenseMatrix(arena.data as Float64Array, rows, columns);
-  }
+  const entries = dense === null ? (matrix as CsrMatrix).values.length : dense.rows * dense.columns;
+  if (pool.threads < 2 || entries < minimumEntries) return undefined;
+  const workers = pool.threads - 1;
+  const storage =
+    dense === null
+      ? sharedKernelStorageForCsr(matrix as CsrMatrix, workers)
+      : sharedKernelStorageFor(dense, precision, workers);
+  if (storage === undefined) return undefined;
+  const { shared } = storage;
+  const delegate = kernelObjective(
+    shared.arena,
+    storage.matrix,
+    precision,
+    targets,
+    weights,
+    l2,
+    fitIntercept,
+  );
+  return new ThreadedLogisticObjective(shared, pool, delegate);
+}
+
+/**
+ * The objective on the kernels over `arena`, `matrix` being a view of the arena's X; where the arena keeps
+ * no Hessian (X too wide), the TypeScript path over the same view forms it.
+ */
+function kernelObjective(
+  arena: KernelArena,
+  matrix: DesignMatrix,
+  precision: StoragePrecision,
+  targets: Float64Array,
+  weights: Float64Array | null,
+  l2: number,
+  fitIntercept: boolean,
+): WasmLogisticObjective {
   const hessianFallback =
     arena.hessian === null
-      ? new LogisticObjectiveImpl(view, targets, weights, l2, fitIntercept, precision)
+      ? new LogisticObjectiveImpl(matrix, targets, weights, l2, fitIntercept, precision)
       : null;
-  const delegate = new WasmLogisticObjective(
+  return new WasmLogisticObjective(
     arena,
-    view,
+    matrix,
     precision,
     targets,
     weights,
@@ -252,7 +261,6 @@ function threadedObjective(
     fitIntercept,
     hessianFallback,
   );
-  return new ThreadedLogisticObjective(shared, pool, delegate);
 }
 
 /** The TypeScript path: plain loops over the DesignMatrix, one row at a time. The reference for the kernels. */

@@ -1,5 +1,6 @@
 import { DescentError, describeValue } from "./errors.js";
-import type { ObjectiveThreadPool } from "./kernels/threadPool.js";
+import { ThreadedLogisticObjective } from "./kernels/threadedObjective.js";
+import { resolveThreadsOption, type ThreadsOption } from "./kernels/threadProvider.js";
 import { encodeLabels, type Label } from "./labels.js";
 import { logisticObjective, type ObjectiveBackend } from "./logisticObjective.js";
 import { type DesignMatrix, type MatrixInput, toDesignMatrix } from "./matrix.js";
@@ -25,8 +26,11 @@ export interface LogisticRegressionOptions {
   readonly seed?: number;
   /** Where the objective's passes over the data run: "auto" (WebAssembly SIMD where it runs), "wasm" or "js". */
   readonly backend?: ObjectiveBackend;
-  /** Worker threads for the passes over large dense X: a pool from `createThreadPool` (`@descent/core/threads`, Node). */
-  readonly threads?: ObjectiveThreadPool;
+  /**
+   * Threads for the passes over large X, as logisticObjective's `threads`: "auto" (default: every core in
+   * Node, one thread elsewhere), a number (1 opts out; more than 1 needs Node), or a pool of your own.
+   */
+  readonly threads?: ThreadsOption;
 }
 
 export interface FitOptions {
@@ -73,7 +77,7 @@ export class LogisticRegression<L extends Label = Label> {
   readonly batchSize: number | undefined;
   readonly seed: number;
   readonly backend: ObjectiveBackend;
-  readonly threads: ObjectiveThreadPool | undefined;
+  readonly threads: ThreadsOption;
   private readonly requestedL2: number | undefined;
   private fitted: FittedParameters<L> | null = null;
   private lastResult: MinimizeResult | null = null;
@@ -96,7 +100,9 @@ export class LogisticRegression<L extends Label = Label> {
         : checkNumberOption("batchSize", options.batchSize, { min: 1, integer: true });
     this.seed = checkNumberOption("seed", options.seed ?? 0, { integer: true });
     this.backend = checkChoiceOption("backend", options.backend ?? "auto", ["auto", "wasm", "js"]);
-    this.threads = options.threads;
+    this.threads = options.threads ?? "auto";
+    // Checked now, so that a bad value (or a count that this runtime cannot start) is refused before fit.
+    resolveThreadsOption(this.threads);
   }
 
   /** Learns w and b from X and y (any two distinct labels). Returns this model. */
@@ -119,17 +125,24 @@ export class LogisticRegression<L extends Label = Label> {
       l2,
       fitIntercept: this.fitIntercept,
       backend: this.backend,
-      ...(this.threads === undefined ? {} : { threads: this.threads }),
+      threads: this.threads,
       ...(options.sampleWeight === undefined ? {} : { sampleWeight: options.sampleWeight }),
     });
-    const result = minimize(objective, this.optimizer, {
-      maxIter: this.maxIter,
-      tol: this.tol,
-      seed: this.seed,
-      ...(this.batchSize === undefined ? {} : { batchSize: this.batchSize }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-    });
+    let result: MinimizeResult;
+    try {
+      result = minimize(objective, this.optimizer, {
+        maxIter: this.maxIter,
+        tol: this.tol,
+        seed: this.seed,
+        ...(this.batchSize === undefined ? {} : { batchSize: this.batchSize }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      });
+    } finally {
+      // The objective ends with the fit: the workers may drop their hold on its copy of X now, rather than
+      // whenever this thread's garbage collector and event loop get round to it.
+      if (objective instanceof ThreadedLogisticObjective) objective.release();
+    }
     const features = matrix.columns;
     this.fitted = {
       classes,
@@ -270,7 +283,7 @@ export class LogisticRegression<L extends Label = Label> {
       batchSize: undefined,
       seed: 0,
       backend: "auto",
-      threads: undefined,
+      threads: "auto",
       lastResult: null,
       fitted: {
         classes: data.classes as unknown as readonly [L, L],

@@ -144,8 +144,9 @@ export class CsrMatrix implements DesignMatrix {
       const scaled = alpha * values[p]!;
       for (let q = start; q < end; q++) {
         const k = indices[q]!;
-        // Indices need not be sorted: accumulate each pair once, into the upper triangle.
-        if (k > j || (k === j && q === p)) out[j * dim + k]! += scaled * values[q]!;
+        // Indices need not be sorted: the pairs of entries at columns j ≤ k go to the upper triangle. A column
+        // that repeats within a row gets all its pairs (p, q), as (Σ x_p)² needs.
+        if (k >= j) out[j * dim + k]! += scaled * values[q]!;
       }
       if (withIntercept) out[j * dim + n]! += scaled;
     }
@@ -161,8 +162,20 @@ export function wasValidated(data: object): boolean {
   return validatedData.has(data);
 }
 
+/**
+ * The data arrays of matrices that a loader writes into after they are made (createCsrMatrix): checked each
+ * time toDesignMatrix meets them, never remembered as checked, since they may have changed since.
+ */
+const checkedOnEachUse = new WeakSet<object>();
+
+/** Has toDesignMatrix check the matrix whose values (CSR) or data (dense) this is each time it meets it. */
+export function checkOnEachUse(data: object): void {
+  checkedOnEachUse.add(data);
+}
+
 function validated<M extends DenseMatrix | CsrMatrix>(matrix: M): M {
-  validatedData.add(matrix instanceof CsrMatrix ? matrix.values : matrix.data);
+  const data = matrix instanceof CsrMatrix ? matrix.values : matrix.data;
+  if (!checkedOnEachUse.has(data)) validatedData.add(data);
   return matrix;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DescentError, type DescentErrorCode } from "./errors.js";
+import { caught } from "../test/caught.js";
+import type { DescentErrorCode } from "./errors.js";
 import { logisticObjective } from "./logisticObjective.js";
 import { LogisticRegression } from "./logisticRegression.js";
 import { CsrMatrix, DenseMatrix, type MatrixInput } from "./matrix.js";
@@ -8,16 +9,6 @@ import { gradientTransformationOptimizer, scaleByLearningRate } from "./transfor
 
 const gradientDescent = () =>
   gradientTransformationOptimizer("gd", scaleByLearningRate(constantSchedule(0.5)), {});
-
-function caught(action: () => unknown): DescentError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DescentError) return error;
-    throw new Error(`expected a DescentError, got ${String(error)}`);
-  }
-  throw new Error("expected a DescentError, but nothing was thrown");
-}
 
 interface BadInput {
   readonly what: string;

@@ -32,8 +32,8 @@ function aligned(bytes: number): number {
  *
  * with d = columns + 1 (room for an intercept) and every buffer 64-byte aligned. X comes last and is the only
  * large part: dense row-major, or CSR as indptr (m + 1 × i32) | indices (nnz × i32) | values (nnz). The
- * Hessian is reserved only for dense X and when d² doubles fit in KERNEL_HESSIAN_LIMIT_BYTES. Memory that is
- * reserved but never written costs address space, not RAM.
+ * Hessian is reserved only when d² doubles fit in KERNEL_HESSIAN_LIMIT_BYTES. Memory that is reserved but
+ * never written costs address space, not RAM.
  *
  * Objectives built over the same matrix share its arena: the targets and weights in it are those of its
  * current `owner`, and an objective that finds itself not the owner writes its own before a pass.
@@ -146,8 +146,11 @@ export function kernelLayout(shape: KernelShape): KernelLayout {
   const targets = rowIndices + aligned(rows * 4);
   const weights = targets + aligned(rows * 8);
   const afterWeights = weights + aligned(rows * 8);
+  const keepHessian = hessianBytes <= KERNEL_HESSIAN_LIMIT_BYTES;
   if (shape.kind === "csr") {
-    const indices = afterWeights + aligned((rows + 1) * 4);
+    const hessian = keepHessian ? afterWeights : 0;
+    const indptr = keepHessian ? afterWeights + aligned(hessianBytes) : afterWeights;
+    const indices = indptr + aligned((rows + 1) * 4);
     const data = indices + aligned(shape.nonZeros * 4);
     const bytes = data + shape.nonZeros * 8;
     return {
@@ -157,14 +160,13 @@ export function kernelLayout(shape: KernelShape): KernelLayout {
       rowIndices,
       targets,
       weights,
-      hessian: 0,
-      indptr: afterWeights,
+      hessian,
+      indptr,
       indices,
       data,
       bytes,
     };
   }
-  const keepHessian = hessianBytes <= KERNEL_HESSIAN_LIMIT_BYTES;
   const hessian = keepHessian ? afterWeights : 0;
   const data = keepHessian ? afterWeights + aligned(hessianBytes) : afterWeights;
   const bytes = data + rows * columns * (shape.precision === "float32" ? 4 : 8);

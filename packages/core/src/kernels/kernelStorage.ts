@@ -1,17 +1,21 @@
 import { DescentError, describeValue } from "../errors.js";
-import { CsrMatrix, DenseMatrix, wasValidated } from "../matrix.js";
+import { DenseMatrix, wasValidated } from "../matrix.js";
 import { checkChoiceOption } from "../options.js";
 import { createKernelArena, type KernelArena, type StoragePrecision } from "./arena.js";
 import { Float32DenseMatrix } from "./float32Matrix.js";
-import { createSharedKernelArena, type SharedKernelArena } from "./threadedObjective.js";
-import type { ObjectiveThreadPool } from "./threadPool.js";
+import {
+  createSharedKernelArena,
+  DEFAULT_THREADED_MINIMUM_ENTRIES,
+  type SharedKernelArena,
+} from "./threadedObjective.js";
+import { resolveThreadsOption, type ThreadsOption } from "./threadProvider.js";
 
 /** A dense matrix in either storage precision. */
 export type StoredDenseMatrix = DenseMatrix | Float32DenseMatrix;
 
 export const STORAGE_PRECISIONS: readonly StoragePrecision[] = ["float64", "float32"];
 
-/** The kernel arena that holds each matrix's data, keyed by its `data` (dense) or `values` (CSR) array. */
+/** The kernel arena that holds each dense matrix's data, keyed by its `data` array (CSR: see csrStorage.ts). */
 const arenaByData = new WeakMap<object, KernelArena>();
 /** The shared arena (with its workers' regions) of each matrix that createDenseMatrix made for a pool. */
 const sharedArenaByData = new WeakMap<object, SharedKernelArena>();
@@ -20,12 +24,14 @@ export interface CreateDenseMatrixOptions {
   /** "float64" (default) or "float32": half the memory, values rounded to float32, arithmetic in float64. */
   readonly precision?: StoragePrecision;
   /**
-   * The pool that objectives on this matrix will split their passes across (`createThreadPool` from
-   * `@descent/core/threads`): X is then laid out in a shared memory with room for the pool's workers, and
-   * a threaded objective built on it (with a pool of the same size, in the same precision) runs on it
-   * without copying X. Without shared WebAssembly memory, or for a pool of one thread, it is ignored.
+   * The threads that objectives on this matrix will split their passes across, as logisticObjective's
+   * `threads` option: "auto" (default), a number, or a pool (`createThreadPool` from `@descent/core/threads`).
+   * For more than one thread X is laid out in a shared memory with room for the workers (with "auto", only
+   * from 2^20 entries, the default threadedMinimumEntries), and a threaded objective built on it (with as
+   * many threads, in the same precision) runs on it without copying X. Nothing is started here. Without
+   * shared WebAssembly memory, or for one thread, it is ignored.
    */
-  readonly threads?: ObjectiveThreadPool;
+  readonly threads?: ThreadsOption;
 }
 
 function checkSize(name: string, size: unknown): number {
@@ -44,8 +50,9 @@ function checkSize(name: string, size: unknown): number {
  * whose `data` lives where the WebAssembly kernels read it, so a large data set is held once, not once by
  * the loader and again by the objective. Pass it as X to logisticObjective; its values are checked for
  * finiteness when an objective is built from it. The memory is sized once, here,
- * for X and everything the kernels need beside it, and never grows. With `threads: pool` it is a shared
- * memory with room for the pool's workers, so that threaded objectives on it copy nothing either. Where the
+ * for X and everything the kernels need beside it, and never grows. For more than one thread (`threads`;
+ * by default, in Node, for large X) it is a shared memory with room for the workers, so that threaded
+ * objectives on it copy nothing either. Where the
  * kernels cannot run, `data` is an ordinary typed array and everything works the same, on the TypeScript path.
  */
 export function createDenseMatrix(
@@ -72,7 +79,8 @@ export function createDenseMatrix(
   checkSize("columns", columns);
   const precision = checkChoiceOption("precision", options.precision ?? "float64", STORAGE_PRECISIONS);
   const shape = { kind: "dense", rows, columns, precision } as const;
-  const workers = options.threads === undefined ? 0 : options.threads.threads - 1;
+  const threads = resolveThreadsOption(options.threads);
+  const workers = threads.auto && rows * columns < DEFAULT_THREADED_MINIMUM_ENTRIES ? 0 : threads.threads - 1;
   const shared = workers > 0 ? createSharedKernelArena(shape, workers) : undefined;
   const arena = shared?.arena ?? createKernelArena(shape);
   const data =
@@ -175,42 +183,30 @@ export function kernelStorageFor(
 }
 
 /**
- * The shared arena that createDenseMatrix laid `matrix` out in for a pool of `workers` workers, in the given
- * precision, its data checked for finiteness; undefined when it has none of that kind (then the threaded
- * objective copies X into a new one). Objectives on it share it as on an arena of kernelStorageFor.
+ * The shared arena, laid out for a pool of `workers` workers, that the threads run on for `matrix` in the
+ * given precision, with the matrix as a view of it: the one createDenseMatrix made for a pool of that size in
+ * that precision (nothing copied; its data checked for finiteness in the kernel), else a new one that X is
+ * copied into, once, converted and checked as for the TypeScript path. Objectives on it share it as on an
+ * arena of kernelStorageFor. Undefined where shared WebAssembly memory cannot be had.
  */
 export function sharedKernelStorageFor(
   matrix: StoredDenseMatrix,
   precision: StoragePrecision,
   workers: number,
-): SharedKernelArena | undefined {
-  const shared = sharedArenaByData.get(matrix.data);
-  if (shared === undefined || shared.arena.precision !== precision || shared.bases.length !== workers) {
-    return undefined;
+): { readonly shared: SharedKernelArena; readonly matrix: StoredDenseMatrix } | undefined {
+  const own = sharedArenaByData.get(matrix.data);
+  if (own !== undefined && own.arena.precision === precision && own.bases.length === workers) {
+    checkFiniteInKernel(own.arena, matrix);
+    return { shared: own, matrix };
   }
-  checkFiniteInKernel(shared.arena, matrix);
-  return shared;
-}
-
-/**
- * The arena that the kernels run on for CSR `matrix`, with the matrix as a view of it: its own arena when it
- * has one, else a new one that indptr, indices and values are copied into, once. Undefined where the kernels
- * cannot run or the data do not fit. The structure was checked by toDesignMatrix; the kernels trust it.
- */
-export function kernelStorageForCsr(
-  matrix: CsrMatrix,
-): { readonly arena: KernelArena; readonly matrix: CsrMatrix } | undefined {
-  const own = arenaByData.get(matrix.values);
-  if (own !== undefined) return { arena: own, matrix };
   const { rows, columns } = matrix;
-  const arena = createKernelArena({ kind: "csr", rows, columns, nonZeros: matrix.values.length });
-  if (arena === undefined) return undefined;
-  const indptr = arena.indptr!;
-  const indices = arena.indices!;
-  const values = arena.data as Float64Array;
-  indptr.set(matrix.indptr);
-  indices.set(matrix.indices);
-  values.set(matrix.values);
-  arenaByData.set(values, arena);
-  return { arena, matrix: new CsrMatrix(indptr, indices, values, rows, columns) };
+  const shared = createSharedKernelArena({ kind: "dense", rows, columns, precision }, workers);
+  if (shared === undefined) return undefined;
+  const data = shared.arena.data;
+  data.set(denseMatrixInPrecision(matrix, precision).data);
+  const view =
+    data instanceof Float32Array
+      ? new Float32DenseMatrix(data, rows, columns)
+      : new DenseMatrix(data, rows, columns);
+  return { shared, matrix: view };
 }

@@ -1004,6 +1004,75 @@
         (br $blocks)))
     (f64.store (i32.const 8) (call $total (local.get $projectionSum))))
 
+  ;; Adds Σ_i D_i x̃_i x̃_iᵀ to H (dim × dim, row-major) for CSR X, as "hessian" does for dense X. For every
+  ;; ordered pair (p, q) of a row's non-zeros, D x_p x_q goes to H[j_p, j_q]: the upper triangle gets the terms
+  ;; that the TypeScript path adds to it, in its order, and the lower triangle their mirror images, which the
+  ;; caller overwrites. Twice the multiplications of the upper triangle alone, but no branch on the order of
+  ;; two columns, which is random and would be mispredicted half the time; and a column that repeats within
+  ;; a row gets its full square. With an intercept (dim = n + 1), D x_p goes to H[j_p, n] and D to H[n, n].
+  (func (export "csrHessian") (param $indptr i32) (param $indices i32) (param $values i32) (param $first i32)
+    (param $count i32) (param $y i32) (param $c i32) (param $w i32) (param $b f64) (param $H i32)
+    (param $dim i32) (param $intercept i32)
+    (local $k i32) (local $r i32) (local $live i32) (local $row i32) (local $start i32) (local $end i32)
+    (local $p i32) (local $q i32) (local $d f64) (local $s f64) (local $rowAt i32) (local $at i32)
+    (local $last i32) (local $corner i32)
+    ;; Byte offset of column n = dim − 1 within a row of H, and the address of H[n, n].
+    (local.set $last (i32.shl (i32.sub (local.get $dim) (i32.const 1)) (i32.const 3)))
+    (local.set $corner
+      (i32.add (local.get $H) (i32.shl (i32.sub (i32.mul (local.get $dim) (local.get $dim)) (i32.const 1)) (i32.const 3))))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (call $gather (i32.const 0) (i32.const 1) (i32.const 0) (local.get $first) (local.get $k)
+          (local.get $count) (local.get $y) (local.get $c))
+        (call $csrLogits (local.get $indptr) (local.get $indices) (local.get $values) (local.get $w) (local.get $b))
+        (call $curvatureBlock)
+        (local.set $live (call $liveRows (local.get $k) (local.get $count)))
+        (local.set $r (i32.const 0))
+        (loop $rows
+          (local.set $row (i32.load offset=64 (i32.shl (local.get $r) (i32.const 2))))
+          (local.set $d (f64.load offset=224 (i32.shl (local.get $r) (i32.const 3))))
+          (local.set $start (i32.load (i32.add (local.get $indptr) (i32.shl (local.get $row) (i32.const 2)))))
+          (local.set $end (i32.load offset=4 (i32.add (local.get $indptr) (i32.shl (local.get $row) (i32.const 2)))))
+          (local.set $p (local.get $start))
+          (block $rowDone
+            (loop $outer
+              (br_if $rowDone (i32.ge_u (local.get $p) (local.get $end)))
+              (local.set $s
+                (f64.mul (local.get $d)
+                  (f64.load (i32.add (local.get $values) (i32.shl (local.get $p) (i32.const 3))))))
+              (local.set $rowAt
+                (i32.add (local.get $H)
+                  (i32.shl
+                    (i32.mul (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))))
+                      (local.get $dim))
+                    (i32.const 3))))
+              ;; q runs over the whole row, which holds p, so at least once.
+              (local.set $q (local.get $start))
+              (loop $inner
+                (local.set $at
+                  (i32.add (local.get $rowAt)
+                    (i32.shl (i32.load (i32.add (local.get $indices) (i32.shl (local.get $q) (i32.const 2))))
+                      (i32.const 3))))
+                (f64.store (local.get $at)
+                  (f64.add (f64.load (local.get $at))
+                    (f64.mul (local.get $s)
+                      (f64.load (i32.add (local.get $values) (i32.shl (local.get $q) (i32.const 3)))))))
+                (local.set $q (i32.add (local.get $q) (i32.const 1)))
+                (br_if $inner (i32.lt_u (local.get $q) (local.get $end))))
+              (if (local.get $intercept)
+                (then
+                  (local.set $at (i32.add (local.get $rowAt) (local.get $last)))
+                  (f64.store (local.get $at) (f64.add (f64.load (local.get $at)) (local.get $s)))))
+              (local.set $p (i32.add (local.get $p) (i32.const 1)))
+              (br $outer)))
+          (if (local.get $intercept)
+            (then (f64.store (local.get $corner) (f64.add (f64.load (local.get $corner)) (local.get $d)))))
+          (local.set $r (i32.add (local.get $r) (i32.const 1)))
+          (br_if $rows (i32.lt_u (local.get $r) (local.get $live))))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $blocks))))
+
   ;; The index of the first non-finite value among `length` values at p (float32 when f32 ≠ 0), or −1.
   ;; v − v is 0 exactly for finite v and NaN for ±∞ and NaN.
   (func (export "firstNonFinite") (param $p i32) (param $length i32) (param $f32 i32) (result i32)

@@ -31,4 +31,9 @@ export interface KernelWorkers {
   start(worker: number, kernel: number, args: Float64Array): void;
   /** Waits until every started kernel has returned; throws a DescentError (INVALID_STATE) if one failed. */
   wait(): void;
+  /**
+   * Optional: says that nothing will run on this memory again, so that the pool may let its workers drop it
+   * (a worker otherwise holds every memory attached to it until the pool closes). Called at most once.
+   */
+  release?(): void;
 }

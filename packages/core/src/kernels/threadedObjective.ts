@@ -1,7 +1,7 @@
 import type { LogisticObjective } from "../logisticObjective.js";
 import type { DesignMatrix } from "../matrix.js";
 import { KernelArena, type KernelShape, kernelLayout, type StoragePrecision } from "./arena.js";
-import { finishGradient, finishHessianVectorProduct, l2Penalty } from "./objectiveTerms.js";
+import { l2Penalty } from "./objectiveTerms.js";
 import type { KernelWorkers, ObjectiveThreadPool } from "./threadPool.js";
 import type { WasmLogisticObjective } from "./wasmObjective.js";
 import { instantiateSharedKernels } from "./webAssembly.js";
@@ -9,11 +9,22 @@ import { instantiateSharedKernels } from "./webAssembly.js";
 /** Below this many entries of X a pass is too short to repay waking the workers: one thread runs it. */
 export const DEFAULT_THREADED_MINIMUM_ENTRIES = 2 ** 20;
 
-/** The kernels that the workers run, by their index in this list (see KernelWorkers.start). */
-const THREADED_KERNELS = ["lossAndGradient", "loss", "hessianVectorProduct"] as const;
+/**
+ * The kernels that the workers run, by their index in this list (see KernelWorkers.start): the dense ones,
+ * then their CSR forms, CSR_KERNELS further on, which take the same arguments but for the first three.
+ */
+const THREADED_KERNELS = [
+  "lossAndGradient",
+  "loss",
+  "hessianVectorProduct",
+  "csrLossAndGradient",
+  "csrLoss",
+  "csrHessianVectorProduct",
+] as const;
 const LOSS_AND_GRADIENT = 0;
 const LOSS = 1;
 const HESSIAN_VECTOR_PRODUCT = 2;
+const CSR_KERNELS = 3;
 
 /** Each worker's own scratch space (the kernels' results at +0 and +8), as at address 0 for one thread. */
 const WORKER_SCRATCH_BYTES = 1024;
@@ -21,6 +32,12 @@ const ALIGNMENT = 64;
 
 function aligned(bytes: number): number {
   return Math.ceil(bytes / ALIGNMENT) * ALIGNMENT;
+}
+
+/** A pool's workers attached to a shared arena, with the number of objectives that run on them. */
+export interface SharedAttachment {
+  readonly workers: KernelWorkers;
+  users: number;
 }
 
 /** An arena in shared memory, with a region per worker after it, and the threads' kernel module. */
@@ -33,7 +50,7 @@ export interface SharedKernelArena {
    * The pools whose workers have instantiated the kernels over this memory: objectives that share the arena
    * share the attachment, so building many of them does not pile up instances in the workers.
    */
-  readonly attachments: WeakMap<ObjectiveThreadPool, KernelWorkers>;
+  readonly attachments: WeakMap<ObjectiveThreadPool, SharedAttachment>;
 }
 
 /**
@@ -62,12 +79,40 @@ export function createSharedKernelArena(shape: KernelShape, workers: number): Sh
 }
 
 /**
+ * Where each thread's share of CSR rows starts (starts[threads] = m): contiguous shares with about equal
+ * numbers of entries of X̃ = [X, 1], a row's non-zeros plus one (the per-row work counted once more, and
+ * rows without non-zeros spread over the threads too), so that rows of uneven length still split evenly.
+ * Thread t starts at the first row r with indptr[r] + r ≥ t · (nnz + m) / threads. Depends on indptr and
+ * the thread count only.
+ */
+export function csrRowShares(indptr: Int32Array, threads: number): Int32Array {
+  const m = indptr.length - 1;
+  const total = indptr[m]! + m;
+  const starts = new Int32Array(threads + 1);
+  for (let t = 1; t < threads; t++) {
+    const target = (t * total) / threads;
+    // Binary search over the monotone work-before-row indptr[r] + r, from the previous start.
+    let low = starts[t - 1]!;
+    let high = m;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (indptr[middle]! + middle >= target) high = middle;
+      else low = middle + 1;
+    }
+    starts[t] = low;
+  }
+  starts[threads] = m;
+  return starts;
+}
+
+/**
  * The logistic objective on the WebAssembly kernels with its full passes (value, valueAndGradient,
  * hessianVectorProduct) split across the threads of an ObjectiveThreadPool: thread t (the caller is thread
- * 0) takes a contiguous share of the rows, cut at multiples of the kernels' block of 8, and writes its
- * partial sums into its own region; the caller then adds the partials in thread order and finishes as the
- * single-threaded path does. The split and the order of the additions depend only on m and the number of
- * threads, so a call repeats bit for bit whatever the scheduling, and so does any pool of the same size.
+ * 0) takes a contiguous share of the rows, cut at multiples of the kernels' block of 8 for dense X, and for
+ * CSR X where the shares hold about equal work (see csrRowShares), and writes its partial sums into its
+ * own region; the caller then adds the partials in thread order and finishes as the single-threaded path
+ * does. The split and the order of the additions depend only on m (CSR: indptr) and the number of threads,
+ * so a call repeats bit for bit whatever the scheduling, and so does any pool of the same size.
  * Everything else (the Hessian, passes over selected rows) is the single-threaded `delegate` over the same
  * memory.
  */
@@ -92,7 +137,8 @@ export class ThreadedLogisticObjective implements LogisticObjective {
   private readonly workerArguments: Float64Array[];
   private readonly workerResults: Float64Array[];
   private readonly workerGradients: Float64Array[];
-  private readonly float32: number;
+  /** Where this X's form of the kernels starts in THREADED_KERNELS: 0 for dense X, CSR_KERNELS for CSR. */
+  private readonly kernelOffset: number;
   private readonly weightsAddress: number;
 
   constructor(
@@ -111,51 +157,72 @@ export class ThreadedLogisticObjective implements LogisticObjective {
     this.dim = delegate.dim;
     this.examples = delegate.examples;
     this.features = delegate.features;
-    this.float32 = this.precision === "float32" ? 1 : 0;
+    const sparse = this.matrix.kind === "csr";
+    this.kernelOffset = sparse ? CSR_KERNELS : 0;
     this.weightsAddress = this.weights === null ? 0 : arena.weightsAddress;
     this.bases = shared.bases;
     this.threads = shared.bases.length + 1;
     const m = this.examples;
-    this.starts = new Int32Array(this.threads + 1);
-    for (let t = 1; t < this.threads; t++) this.starts[t] = Math.floor((t * m) / this.threads / 8) * 8;
-    this.starts[this.threads] = m;
+    if (sparse) {
+      this.starts = csrRowShares(arena.indptr!, this.threads);
+    } else {
+      this.starts = new Int32Array(this.threads + 1);
+      for (let t = 1; t < this.threads; t++) this.starts[t] = Math.floor((t * m) / this.threads / 8) * 8;
+      this.starts[this.threads] = m;
+    }
     const buffer = arena.memory.buffer;
-    this.workerArguments = shared.bases.map(() => new Float64Array(12));
+    // X's arguments (the first three) are the same in every call: set once, relative to the worker's base.
+    this.workerArguments = shared.bases.map((base) => {
+      const args = new Float64Array(12);
+      if (sparse) {
+        args[0] = (arena.indptrAddress - base) | 0;
+        args[1] = (arena.indicesAddress - base) | 0;
+        args[2] = (arena.dataAddress - base) | 0;
+      } else {
+        args[0] = (arena.dataAddress - base) | 0;
+        args[1] = this.features;
+        args[2] = this.precision === "float32" ? 1 : 0;
+      }
+      return args;
+    });
     this.workerResults = shared.bases.map((base) => new Float64Array(buffer, base, 2));
     this.workerGradients = shared.bases.map(
       (base) => new Float64Array(buffer, base + WORKER_SCRATCH_BYTES, this.features),
     );
-    let workers = shared.attachments.get(pool);
-    if (workers === undefined) {
-      workers = pool.attach(arena.memory, shared.module, shared.bases, THREADED_KERNELS);
-      shared.attachments.set(pool, workers);
+    let attachment = shared.attachments.get(pool);
+    if (attachment === undefined) {
+      attachment = {
+        workers: pool.attach(arena.memory, shared.module, shared.bases, THREADED_KERNELS),
+        users: 0,
+      };
+      shared.attachments.set(pool, attachment);
     }
-    this.workers = workers;
+    attachment.users++;
+    this.workers = attachment.workers;
+    let released = false;
+    this.release = () => {
+      if (released) return;
+      released = true;
+      // Only the last objective on an attachment lets it go; the next one on this arena attaches anew.
+      if (--attachment.users > 0) return;
+      shared.attachments.delete(pool);
+      attachment.workers.release?.();
+    };
   }
 
   /**
-   * Makes the arena hold this objective's targets and weights (several objectives may share it, as on a
-   * matrix from createDenseMatrix; the delegate stands as the owner for both) and w; returns the intercept b
-   * (0 if none).
+   * Says that this objective will not be used again (LogisticRegression.fit calls it once minimized), so
+   * that, when no other objective runs on the same memory, the pool may let its workers drop it.
    */
-  private load(theta: Float64Array): number {
-    const arena = this.arena;
-    if (arena.owner !== this.delegate) {
-      arena.targets.set(this.targets);
-      if (this.weights !== null) arena.weights.set(this.weights);
-      arena.owner = this.delegate;
-    }
-    const w = arena.theta;
-    const n = this.features;
-    for (let j = 0; j < n; j++) w[j] = theta[j]!;
-    return this.fitIntercept ? theta[n]! : 0;
-  }
+  readonly release: () => void;
 
   /**
    * Starts `kernel` on every worker over its share of the rows: the arguments of lossAndGradient and loss
    * (x, columns, float32, rows, first, count, targets, weights, θ, b, gradient), or of hessianVectorProduct
    * (x, columns, float32, first, count, targets, weights, θ, b, v, vb, out), each address made relative to
-   * the worker's base, (address − base) | 0 (weights stays 0 when there are none: 0 is the kernels' "every weight is 1").
+   * the worker's base, (address − base) | 0 (weights stays 0 when there are none: 0 is the kernels' "every
+   * weight is 1"). For CSR X, the CSR form of the kernel, with (indptr, indices, values) in place of (x,
+   * columns, float32); those three are set in the constructor.
    */
   private startWorkers(kernel: number, b: number, interceptV: number): void {
     const arena = this.arena;
@@ -166,9 +233,6 @@ export class ThreadedLogisticObjective implements LogisticObjective {
       const count = this.starts[t + 1]! - first;
       const weights = this.weightsAddress === 0 ? 0 : (this.weightsAddress - base) | 0;
       const gradient = WORKER_SCRATCH_BYTES;
-      args[0] = (arena.dataAddress - base) | 0;
-      args[1] = this.features;
-      args[2] = this.float32;
       if (kernel === HESSIAN_VECTOR_PRODUCT) {
         args[3] = first;
         args[4] = count;
@@ -191,105 +255,66 @@ export class ThreadedLogisticObjective implements LogisticObjective {
         args[11] = 0;
       }
       if (kernel !== LOSS) this.workerGradients[t - 1]!.fill(0);
-      this.workers.start(t, kernel, args);
+      this.workers.start(t, kernel + this.kernelOffset, args);
+    }
+  }
+
+  /**
+   * Adds the workers' partial gradients (or products) into the arena's gradient, which holds the calling
+   * thread's: in thread order, whatever order the threads finished in, so that the sum repeats bit for bit.
+   */
+  private addWorkerGradients(): void {
+    const summed = this.arena.gradient;
+    const n = this.features;
+    for (let t = 1; t < this.threads; t++) {
+      const partial = this.workerGradients[t - 1]!;
+      for (let j = 0; j < n; j++) summed[j] = summed[j]! + partial[j]!;
     }
   }
 
   value(theta: Float64Array): number {
-    const b = this.load(theta);
-    const arena = this.arena;
-    const m = this.examples;
+    const delegate = this.delegate;
+    const b = delegate.load(theta);
     this.startWorkers(LOSS, b, 0);
-    arena.kernels.loss(
-      arena.dataAddress,
-      this.features,
-      this.float32,
-      0,
-      0,
-      this.starts[1]!,
-      arena.targetsAddress,
-      this.weightsAddress,
-      arena.thetaAddress,
-      b,
-    );
+    delegate.lossPass(0, 0, this.starts[1]!, b);
     this.workers.wait();
-    let sum = arena.scratch[0]!;
+    let sum = this.arena.scratch[0]!;
     for (let t = 1; t < this.threads; t++) sum += this.workerResults[t - 1]![0]!;
-    return sum / m + l2Penalty(theta, this.features, this.l2);
+    return sum / this.examples + l2Penalty(theta, this.features, this.l2);
   }
 
   valueAndGradient(theta: Float64Array, grad: Float64Array): number {
-    const b = this.load(theta);
+    const delegate = this.delegate;
     const arena = this.arena;
-    const m = this.examples;
-    const n = this.features;
+    const b = delegate.load(theta);
     this.startWorkers(LOSS_AND_GRADIENT, b, 0);
     arena.gradient.fill(0);
-    arena.kernels.lossAndGradient(
-      arena.dataAddress,
-      n,
-      this.float32,
-      0,
-      0,
-      this.starts[1]!,
-      arena.targetsAddress,
-      this.weightsAddress,
-      arena.thetaAddress,
-      b,
-      arena.gradientAddress,
-    );
+    delegate.gradientPass(0, 0, this.starts[1]!, b);
     this.workers.wait();
     let sum = arena.scratch[0]!;
     let interceptSum = arena.scratch[1]!;
-    const summed = arena.gradient;
-    for (let j = 0; j < n; j++) grad[j] = summed[j]!;
-    // The partials are added in thread order, whatever order the threads finished in.
     for (let t = 1; t < this.threads; t++) {
       const results = this.workerResults[t - 1]!;
-      const partial = this.workerGradients[t - 1]!;
       sum += results[0]!;
       interceptSum += results[1]!;
-      for (let j = 0; j < n; j++) grad[j] = grad[j]! + partial[j]!;
     }
-    if (this.fitIntercept) grad[n] = interceptSum;
-    finishGradient(theta, grad, m, n, this.l2, this.fitIntercept);
-    return sum / m + l2Penalty(theta, n, this.l2);
+    this.addWorkerGradients();
+    return delegate.finishGradientSums(theta, grad, sum, interceptSum, this.examples);
   }
 
   hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void {
-    const b = this.load(theta);
+    const delegate = this.delegate;
     const arena = this.arena;
-    const n = this.features;
-    const direction = arena.direction;
-    for (let j = 0; j < n; j++) direction[j] = v[j]!;
-    const interceptV = this.fitIntercept ? v[n]! : 0;
+    const b = delegate.load(theta);
+    const interceptV = delegate.loadDirection(v);
     this.startWorkers(HESSIAN_VECTOR_PRODUCT, b, interceptV);
     arena.gradient.fill(0);
-    arena.kernels.hessianVectorProduct(
-      arena.dataAddress,
-      n,
-      this.float32,
-      0,
-      this.starts[1]!,
-      arena.targetsAddress,
-      this.weightsAddress,
-      arena.thetaAddress,
-      b,
-      arena.directionAddress,
-      interceptV,
-      arena.gradientAddress,
-    );
+    delegate.hessianVectorProductPass(0, this.starts[1]!, b, interceptV);
     this.workers.wait();
     let interceptSum = arena.scratch[1]!;
-    const summed = arena.gradient;
-    for (let j = 0; j < n; j++) out[j] = summed[j]!;
-    for (let t = 1; t < this.threads; t++) {
-      const partial = this.workerGradients[t - 1]!;
-      interceptSum += this.workerResults[t - 1]![1]!;
-      for (let j = 0; j < n; j++) out[j] = out[j]! + partial[j]!;
-    }
-    if (this.fitIntercept) out[n] = interceptSum;
-    finishHessianVectorProduct(v, out, this.examples, n, this.l2, this.fitIntercept);
+    for (let t = 1; t < this.threads; t++) interceptSum += this.workerResults[t - 1]![1]!;
+    this.addWorkerGradients();
+    delegate.finishHessianVectorProductSums(v, out, interceptSum);
   }
 
   valueOnRows(theta: Float64Array, rows: Int32Array, start: number, end: number): number {

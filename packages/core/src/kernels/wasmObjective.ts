@@ -3,6 +3,12 @@ import type { LogisticObjective } from "../logisticObjective.js";
 import type { DesignMatrix } from "../matrix.js";
 import type { KernelArena, StoragePrecision } from "./arena.js";
 import { finishGradient, finishHessian, finishHessianVectorProduct, l2Penalty } from "./objectiveTerms.js";
+import type {
+  HessianKernel,
+  HessianVectorProductKernel,
+  LossAndGradientKernel,
+  LossKernel,
+} from "./webAssembly.js";
 
 /**
  * The logistic objective on the WebAssembly kernels (logistic.wat): the same function, derivatives and
@@ -16,8 +22,17 @@ export class WasmLogisticObjective implements LogisticObjective {
   readonly dim: number;
   readonly examples: number;
   readonly features: number;
-  private readonly float32: number;
-  private readonly sparse: boolean;
+  /**
+   * X in the kernels' first three arguments, (x, columns, float32) for dense X and (indptr, indices,
+   * values) for CSR, with the kernels of that form: chosen once, so that a pass has no branch on the form.
+   */
+  private readonly x0: number;
+  private readonly x1: number;
+  private readonly x2: number;
+  private readonly lossKernel: LossKernel;
+  private readonly lossAndGradientKernel: LossAndGradientKernel;
+  private readonly hessianVectorProductKernel: HessianVectorProductKernel;
+  private readonly hessianKernel: HessianKernel;
   private readonly weightsAddress: number;
 
   constructor(
@@ -30,22 +45,41 @@ export class WasmLogisticObjective implements LogisticObjective {
     readonly l2: number,
     readonly fitIntercept: boolean,
     /**
-     * Forms the Hessian where the arena keeps none: for CSR X, and for dense X whose Hessian is over
-     * KERNEL_HESSIAN_LIMIT_BYTES. The TypeScript path, over the same memory.
+     * Forms the Hessian where the arena keeps none: for X whose Hessian is over KERNEL_HESSIAN_LIMIT_BYTES.
+     * The TypeScript path, over the same memory.
      */
     private readonly hessianFallback: LogisticObjective | null,
   ) {
     this.examples = matrix.rows;
     this.features = matrix.columns;
     this.dim = matrix.columns + (fitIntercept ? 1 : 0);
-    this.float32 = precision === "float32" ? 1 : 0;
-    this.sparse = matrix.kind === "csr";
+    const kernels = arena.kernels;
+    if (matrix.kind === "csr") {
+      this.x0 = arena.indptrAddress;
+      this.x1 = arena.indicesAddress;
+      this.x2 = arena.dataAddress;
+      this.lossKernel = kernels.csrLoss;
+      this.lossAndGradientKernel = kernels.csrLossAndGradient;
+      this.hessianVectorProductKernel = kernels.csrHessianVectorProduct;
+      this.hessianKernel = kernels.csrHessian;
+    } else {
+      this.x0 = arena.dataAddress;
+      this.x1 = matrix.columns;
+      this.x2 = precision === "float32" ? 1 : 0;
+      this.lossKernel = kernels.loss;
+      this.lossAndGradientKernel = kernels.lossAndGradient;
+      this.hessianVectorProductKernel = kernels.hessianVectorProduct;
+      this.hessianKernel = kernels.hessian;
+    }
     // Address 0 tells the kernels that every weight is 1.
     this.weightsAddress = weights === null ? 0 : arena.weightsAddress;
   }
 
-  /** Makes the arena hold this objective's targets, weights and w; returns the intercept b (0 if none). */
-  private load(theta: Float64Array): number {
+  /**
+   * Makes the arena hold this objective's targets, weights and w; returns the intercept b (0 if none).
+   * ThreadedLogisticObjective, which runs on this objective's arena, loads through it too.
+   */
+  load(theta: Float64Array): number {
     const arena = this.arena;
     if (arena.owner !== this) {
       arena.targets.set(this.targets);
@@ -74,70 +108,72 @@ export class WasmLogisticObjective implements LogisticObjective {
     }
   }
 
-  /** Scratch 0 ← Σ c_i ℓ_i over the selection (rows = 0: rows first … first + count − 1). */
-  private lossPass(rows: number, first: number, count: number, b: number): void {
+  /**
+   * Scratch 0 ← Σ c_i ℓ_i over the selection (rows = 0: rows first … first + count − 1). The passes are
+   * also the calling thread's share in ThreadedLogisticObjective.
+   */
+  lossPass(rows: number, first: number, count: number, b: number): void {
     const arena = this.arena;
-    if (this.sparse) {
-      arena.kernels.csrLoss(
-        arena.indptrAddress,
-        arena.indicesAddress,
-        arena.dataAddress,
-        rows,
-        first,
-        count,
-        arena.targetsAddress,
-        this.weightsAddress,
-        arena.thetaAddress,
-        b,
-      );
-    } else {
-      arena.kernels.loss(
-        arena.dataAddress,
-        this.features,
-        this.float32,
-        rows,
-        first,
-        count,
-        arena.targetsAddress,
-        this.weightsAddress,
-        arena.thetaAddress,
-        b,
-      );
-    }
+    this.lossKernel(
+      this.x0,
+      this.x1,
+      this.x2,
+      rows,
+      first,
+      count,
+      arena.targetsAddress,
+      this.weightsAddress,
+      arena.thetaAddress,
+      b,
+    );
   }
 
   /** Scratch 0 ← Σ c_i ℓ_i, scratch 8 ← Σ c_i r_i, arena gradient += Σ c_i r_i x_i over the selection. */
-  private gradientPass(rows: number, first: number, count: number, b: number): void {
+  gradientPass(rows: number, first: number, count: number, b: number): void {
     const arena = this.arena;
-    if (this.sparse) {
-      arena.kernels.csrLossAndGradient(
-        arena.indptrAddress,
-        arena.indicesAddress,
-        arena.dataAddress,
-        rows,
-        first,
-        count,
-        arena.targetsAddress,
-        this.weightsAddress,
-        arena.thetaAddress,
-        b,
-        arena.gradientAddress,
-      );
-    } else {
-      arena.kernels.lossAndGradient(
-        arena.dataAddress,
-        this.features,
-        this.float32,
-        rows,
-        first,
-        count,
-        arena.targetsAddress,
-        this.weightsAddress,
-        arena.thetaAddress,
-        b,
-        arena.gradientAddress,
-      );
-    }
+    this.lossAndGradientKernel(
+      this.x0,
+      this.x1,
+      this.x2,
+      rows,
+      first,
+      count,
+      arena.targetsAddress,
+      this.weightsAddress,
+      arena.thetaAddress,
+      b,
+      arena.gradientAddress,
+    );
+  }
+
+  /**
+   * Scratch 8 ← Σ p_i, arena gradient += Σ p_i x_i over rows first … first + count − 1 (the kernels' p_i,
+   * for the v that loadDirection put in the arena).
+   */
+  hessianVectorProductPass(first: number, count: number, b: number, interceptV: number): void {
+    const arena = this.arena;
+    this.hessianVectorProductKernel(
+      this.x0,
+      this.x1,
+      this.x2,
+      first,
+      count,
+      arena.targetsAddress,
+      this.weightsAddress,
+      arena.thetaAddress,
+      b,
+      arena.directionAddress,
+      interceptV,
+      arena.gradientAddress,
+    );
+  }
+
+  /** Copies v's coefficients into the arena's direction; returns its intercept (0 if none). */
+  loadDirection(v: Float64Array): number {
+    const direction = this.arena.direction;
+    const n = this.features;
+    for (let j = 0; j < n; j++) direction[j] = v[j]!;
+    return this.fitIntercept ? v[n]! : 0;
   }
 
   value(theta: Float64Array): number {
@@ -168,7 +204,7 @@ export class WasmLogisticObjective implements LogisticObjective {
     const m = this.examples;
     arena.gradient.fill(0);
     this.gradientPass(0, 0, m, b);
-    return this.finishGradient(theta, grad, arena.scratch[0]!, arena.scratch[1]!, m);
+    return this.finishGradientSums(theta, grad, arena.scratch[0]!, arena.scratch[1]!, m);
   }
 
   valueAndGradientOnRows(
@@ -191,11 +227,14 @@ export class WasmLogisticObjective implements LogisticObjective {
       sum += arena.scratch[0]!;
       interceptSum += arena.scratch[1]!;
     }
-    return this.finishGradient(theta, grad, sum, interceptSum, end - start);
+    return this.finishGradientSums(theta, grad, sum, interceptSum, end - start);
   }
 
-  /** Moves the kernel's sums into grad, finishes them as the reference does, and returns f. */
-  private finishGradient(
+  /**
+   * Moves the summed gradient in the arena (with the intercept's sum) into grad, finishes it as the
+   * reference does, and returns f from the summed loss over `count` rows.
+   */
+  finishGradientSums(
     theta: Float64Array,
     grad: Float64Array,
     lossSum: number,
@@ -212,46 +251,18 @@ export class WasmLogisticObjective implements LogisticObjective {
 
   hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void {
     const b = this.load(theta);
-    const arena = this.arena;
+    const interceptV = this.loadDirection(v);
+    this.arena.gradient.fill(0);
+    this.hessianVectorProductPass(0, this.examples, b, interceptV);
+    this.finishHessianVectorProductSums(v, out, this.arena.scratch[1]!);
+  }
+
+  /** Moves the summed product in the arena (and the intercept's sum) into out; finishes as the reference does. */
+  finishHessianVectorProductSums(v: Float64Array, out: Float64Array, interceptSum: number): void {
+    const summed = this.arena.gradient;
     const n = this.features;
-    const direction = arena.direction;
-    for (let j = 0; j < n; j++) direction[j] = v[j]!;
-    arena.gradient.fill(0);
-    const interceptV = this.fitIntercept ? v[n]! : 0;
-    if (this.sparse) {
-      arena.kernels.csrHessianVectorProduct(
-        arena.indptrAddress,
-        arena.indicesAddress,
-        arena.dataAddress,
-        0,
-        this.examples,
-        arena.targetsAddress,
-        this.weightsAddress,
-        arena.thetaAddress,
-        b,
-        arena.directionAddress,
-        interceptV,
-        arena.gradientAddress,
-      );
-    } else {
-      arena.kernels.hessianVectorProduct(
-        arena.dataAddress,
-        n,
-        this.float32,
-        0,
-        this.examples,
-        arena.targetsAddress,
-        this.weightsAddress,
-        arena.thetaAddress,
-        b,
-        arena.directionAddress,
-        interceptV,
-        arena.gradientAddress,
-      );
-    }
-    const summed = arena.gradient;
     for (let j = 0; j < n; j++) out[j] = summed[j]!;
-    if (this.fitIntercept) out[n] = arena.scratch[1]!;
+    if (this.fitIntercept) out[n] = interceptSum;
     finishHessianVectorProduct(v, out, this.examples, n, this.l2, this.fitIntercept);
   }
 
@@ -265,10 +276,10 @@ export class WasmLogisticObjective implements LogisticObjective {
     const arena = this.arena;
     const dim = this.dim;
     summed.fill(0, 0, dim * dim);
-    arena.kernels.hessian(
-      arena.dataAddress,
-      this.features,
-      this.float32,
+    this.hessianKernel(
+      this.x0,
+      this.x1,
+      this.x2,
       0,
       this.examples,
       arena.targetsAddress,

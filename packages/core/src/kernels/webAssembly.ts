@@ -16,104 +16,63 @@ interface WebAssemblyApi {
   Memory: new (descriptor: { initial: number; maximum: number; shared?: boolean }) => WebAssemblyMemory;
 }
 
+/** Dense X as a kernel's first three arguments: its address, its column count, 1 if stored as float32. */
+type DenseX = [x: number, columns: number, float32: number];
+/** CSR X as a kernel's first three arguments: the addresses of its row pointers, column indices, values. */
+type CsrX = [indptr: number, indices: number, values: number];
+/** X in either form: the CSR kernels take the dense ones' arguments but for these three. */
+export type KernelX = [number, number, number];
+
+/**
+ * What a curvature pass takes after X: rows first … first + count − 1, then y, c (address 0: every weight
+ * is 1), w and b.
+ */
+type RangePass = [
+  first: number,
+  count: number,
+  targets: number,
+  weights: number,
+  theta: number,
+  intercept: number,
+];
+/**
+ * What a loss pass takes after X: a range's arguments after `rows`, which selects the rows (0: the range;
+ * else the address of `count` row indices).
+ */
+type RowPass = [rows: number, ...RangePass];
+
+/** Scratch 0 ← Σ c_i ℓ_i over the rows. */
+export type LossKernel<X extends KernelX = KernelX> = (...args: [...X, ...RowPass]) => void;
+/** Scratch 0 ← Σ c_i ℓ_i, scratch 8 ← Σ c_i r_i, grad += Σ c_i r_i x_i over the rows, r_i = σ(z_i) − y_i. */
+export type LossAndGradientKernel<X extends KernelX = KernelX> = (
+  ...args: [...X, ...RowPass, grad: number]
+) => void;
+/**
+ * Scratch 8 ← Σ p_i, out += Σ p_i x_i over the rows, with p_i = D_i (x_i·v + interceptV) and
+ * D_i = c_i σ(z_i)σ(−z_i).
+ */
+export type HessianVectorProductKernel<X extends KernelX = KernelX> = (
+  ...args: [...X, ...RangePass, v: number, interceptV: number, out: number]
+) => void;
+/** out (dim × dim) += Σ D_i x̃_i x̃_iᵀ over the rows, x̃_i = [x_i, 1] when fitIntercept is 1, else x_i. */
+export type HessianKernel<X extends KernelX = KernelX> = (
+  ...args: [...X, ...RangePass, out: number, dim: number, fitIntercept: number]
+) => void;
+
 /**
  * The exports of logistic.wat. Addresses are byte offsets into the kernel memory; flags are 0 or 1. The
  * kernels return their sums through the memory's scratch space (see logistic.wat), not as return values,
  * so that a call boxes no number.
  */
 export interface LogisticKernels {
-  lossAndGradient(
-    x: number,
-    columns: number,
-    float32: number,
-    rows: number,
-    first: number,
-    count: number,
-    targets: number,
-    weights: number,
-    theta: number,
-    intercept: number,
-    grad: number,
-  ): void;
-  loss(
-    x: number,
-    columns: number,
-    float32: number,
-    rows: number,
-    first: number,
-    count: number,
-    targets: number,
-    weights: number,
-    theta: number,
-    intercept: number,
-  ): void;
-  hessianVectorProduct(
-    x: number,
-    columns: number,
-    float32: number,
-    first: number,
-    count: number,
-    targets: number,
-    weights: number,
-    theta: number,
-    intercept: number,
-    v: number,
-    interceptV: number,
-    out: number,
-  ): void;
-  hessian(
-    x: number,
-    columns: number,
-    float32: number,
-    first: number,
-    count: number,
-    targets: number,
-    weights: number,
-    theta: number,
-    intercept: number,
-    out: number,
-    dim: number,
-    fitIntercept: number,
-  ): void;
-  csrLossAndGradient(
-    indptr: number,
-    indices: number,
-    values: number,
-    rows: number,
-    first: number,
-    count: number,
-    targets: number,
-    weights: number,
-    theta: number,
-    intercept: number,
-    grad: number,
-  ): void;
-  csrLoss(
-    indptr: number,
-    indices: number,
-    values: number,
-    rows: number,
-    first: number,
-    count: number,
-    targets: number,
-    weights: number,
-    theta: number,
-    intercept: number,
-  ): void;
-  csrHessianVectorProduct(
-    indptr: number,
-    indices: number,
-    values: number,
-    first: number,
-    count: number,
-    targets: number,
-    weights: number,
-    theta: number,
-    intercept: number,
-    v: number,
-    interceptV: number,
-    out: number,
-  ): void;
+  lossAndGradient: LossAndGradientKernel<DenseX>;
+  loss: LossKernel<DenseX>;
+  hessianVectorProduct: HessianVectorProductKernel<DenseX>;
+  hessian: HessianKernel<DenseX>;
+  csrLossAndGradient: LossAndGradientKernel<CsrX>;
+  csrLoss: LossKernel<CsrX>;
+  csrHessianVectorProduct: HessianVectorProductKernel<CsrX>;
+  csrHessian: HessianKernel<CsrX>;
   firstNonFinite(address: number, length: number, float32: number): number;
   /** The kernel's own e^x, for its accuracy tests. */
   exp(x: number): number;
@@ -156,6 +115,21 @@ export function hasWebAssemblySimd(): boolean {
 }
 
 /**
+ * A new memory of `bytes` rounded up to whole pages, whose maximum is its initial size so that it never
+ * grows and no view of it is ever detached; undefined when it is over 4 GiB or cannot be had (out of
+ * address space or memory: the caller falls back to the TypeScript path).
+ */
+function fixedSizeMemory(api: WebAssemblyApi, bytes: number, shared: boolean): WebAssemblyMemory | undefined {
+  if (bytes > MAX_KERNEL_MEMORY_BYTES) return undefined;
+  const pages = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
+  try {
+    return new api.Memory({ initial: pages, maximum: pages, shared });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * A fresh instance of the kernels over a new memory of `bytes` (rounded up to whole pages), whose size is
  * fixed for its life: its maximum is its initial size, so it can never grow and no view of it is ever
  * detached. Returns undefined where the kernels cannot run or the memory cannot be had.
@@ -164,15 +138,9 @@ export function instantiateKernels(
   bytes: number,
 ): { readonly kernels: LogisticKernels; readonly memory: WebAssemblyMemory } | undefined {
   const api = webAssemblyApi();
-  if (api === undefined || !hasWebAssemblySimd() || bytes > MAX_KERNEL_MEMORY_BYTES) return undefined;
-  const pages = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
-  let memory: WebAssemblyMemory;
-  try {
-    memory = new api.Memory({ initial: pages, maximum: pages });
-  } catch {
-    // Out of address space or memory: the caller falls back to the TypeScript path.
-    return undefined;
-  }
+  if (api === undefined || !hasWebAssemblySimd()) return undefined;
+  const memory = fixedSizeMemory(api, bytes, false);
+  if (memory === undefined) return undefined;
   // Compiled synchronously, once: the module is a few kilobytes (browsers lifted their 4 KB limit on
   // synchronous compilation on the main thread in 2023), and objectives are built synchronously.
   compiledModule ??= new api.Module(logisticKernelBytes());
@@ -213,14 +181,9 @@ export function instantiateSharedKernels(
   | undefined {
   const api = webAssemblyApi();
   const module = sharedKernelModuleOrUndefined();
-  if (api === undefined || module === undefined || bytes > MAX_KERNEL_MEMORY_BYTES) return undefined;
-  const pages = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
-  let memory: WebAssemblyMemory;
-  try {
-    memory = new api.Memory({ initial: pages, maximum: pages, shared: true });
-  } catch {
-    return undefined;
-  }
+  if (api === undefined || module === undefined) return undefined;
+  const memory = fixedSizeMemory(api, bytes, true);
+  if (memory === undefined) return undefined;
   const instance = new api.Instance(module, { kernel: { memory, base: 0 } });
   return { kernels: instance.exports as LogisticKernels, memory, module };
 }

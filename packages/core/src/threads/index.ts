@@ -1,2 +1,3 @@
 export type { KernelWorkers, ObjectiveThreadPool } from "../kernels/threadPool.js";
-export { createThreadPool, type ThreadPool, type ThreadPoolOptions } from "./threadPool.js";
+export { createThreadPool, startThreadPool } from "./threadPool.js";
+export type { ThreadPool, ThreadPoolOptions } from "./threadPoolContract.js";

@@ -1,16 +1,24 @@
 import { breastCancerProblems } from "@descent/datasets";
 import { afterAll, describe, expect, it } from "vitest";
+import {
+  bitsOf,
+  expectClose,
+  expectCloseToOneThread,
+  expectSameBits,
+  fiftyGradientSteps,
+  fullPasses,
+  THREADED_AGREEMENT,
+} from "../../test/agreement.js";
 import { isDescentError } from "../errors.js";
 import { createDenseMatrix } from "../kernels/kernelStorage.js";
 import type { ObjectiveThreadPool } from "../kernels/threadPool.js";
 import { hasWebAssemblySimd } from "../kernels/webAssembly.js";
-import { type LogisticObjective, logisticObjective } from "../logisticObjective.js";
+import { logisticObjective } from "../logisticObjective.js";
 import { LogisticRegression } from "../logisticRegression.js";
-import { minimize } from "../minimize.js";
 import { createRandomState, nextUniform } from "../random.js";
 import { constantSchedule } from "../schedules.js";
 import { gradientTransformationOptimizer, scaleByLearningRate } from "../transforms.js";
-import { createThreadPool } from "./threadPool.js";
+import { createThreadPool, startThreadPool } from "./threadPool.js";
 
 const pools = [createThreadPool({ threads: 2 }), createThreadPool({ threads: 2 })];
 afterAll(() => {
@@ -38,32 +46,6 @@ function randomProblem(rows: number, columns: number, seed: number, weighted: bo
   return { X: { data, shape: [rows, columns] }, y, theta, v, ...(sampleWeight ? { sampleWeight } : {}) };
 }
 
-/** f, ∇f, Hv and the value alone, as one record of numbers. */
-function evaluate(objective: LogisticObjective, problem: Problem) {
-  const theta = problem.theta.subarray(0, objective.dim);
-  const v = problem.v.subarray(0, objective.dim);
-  const grad = new Float64Array(objective.dim);
-  const hv = new Float64Array(objective.dim);
-  const f = objective.valueAndGradient(theta, grad);
-  objective.hessianVectorProduct(theta, v, hv);
-  return { f, value: objective.value(theta), grad, hv };
-}
-
-/** Within 1e-12 of the largest entry: the threads add the same terms as one thread, in another grouping. */
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>): void {
-  let scale = 0;
-  for (let k = 0; k < expected.length; k++) scale = Math.max(scale, Math.abs(expected[k]!));
-  for (let k = 0; k < expected.length; k++) {
-    expect(Math.abs(actual[k]! - expected[k]!)).toBeLessThanOrEqual(1e-12 * scale);
-  }
-}
-
-function bitsOf(values: number | Float64Array): string {
-  return Array.from(typeof values === "number" ? [values] : values, (x) =>
-    new BigUint64Array(Float64Array.of(x).buffer)[0]!.toString(16),
-  ).join(" ");
-}
-
 describe.runIf(hasWebAssemblySimd())("threads", () => {
   const cases = [
     { rows: 1, columns: 3, weighted: false, fitIntercept: true, precision: "float64" },
@@ -86,19 +68,15 @@ describe.runIf(hasWebAssemblySimd())("threads", () => {
         backend: "wasm",
       } as const;
       const options = problem.sampleWeight ? { ...base, sampleWeight: problem.sampleWeight } : base;
-      const single = evaluate(logisticObjective(options), problem);
+      const single = fullPasses(logisticObjective(options), problem);
       const threaded = pools.map((pool) =>
         logisticObjective({ ...options, threads: pool, threadedMinimumEntries: 0 }),
       );
       expect(threaded[0]!.constructor.name).toBe("ThreadedLogisticObjective");
-      const first = evaluate(threaded[0]!, problem);
-      expectClose([first.f, first.value], [single.f, single.value]);
-      expectClose(first.grad, single.grad);
-      expectClose(first.hv, single.hv);
-      for (const repeat of [evaluate(threaded[0]!, problem), evaluate(threaded[1]!, problem)]) {
-        for (const key of ["f", "value", "grad", "hv"] as const) {
-          expect(bitsOf(repeat[key])).toBe(bitsOf(first[key]));
-        }
+      const first = fullPasses(threaded[0]!, problem);
+      expectCloseToOneThread(first, single);
+      for (const repeat of [fullPasses(threaded[0]!, problem), fullPasses(threaded[1]!, problem)]) {
+        expectSameBits(repeat, first);
       }
     });
   }
@@ -126,21 +104,15 @@ describe.runIf(hasWebAssemblySimd())("threads", () => {
   it("gradient descent with minimize on threads takes the same steps on every pool, and those of one thread to 1e-12", () => {
     const problem = randomProblem(1003, 9, 11, false);
     const options = { X: problem.X, y: problem.y, l2: 0.01 } as const;
-    const run = (objective: LogisticObjective) =>
-      minimize(
-        objective,
-        gradientTransformationOptimizer("gd", scaleByLearningRate(constantSchedule(1)), { learningRate: 1 }),
-        { maxIter: 50, tol: 0 },
-      );
-    const single = run(logisticObjective(options));
+    const single = fiftyGradientSteps(logisticObjective(options));
     const threaded = pools.map((pool) =>
-      run(logisticObjective({ ...options, threads: pool, threadedMinimumEntries: 0 })),
+      fiftyGradientSteps(logisticObjective({ ...options, threads: pool, threadedMinimumEntries: 0 })),
     );
     expect(threaded[0]!.iterations).toBe(50);
     expect(bitsOf(threaded[1]!.theta)).toBe(bitsOf(threaded[0]!.theta));
     expect(bitsOf(threaded[1]!.loss)).toBe(bitsOf(threaded[0]!.loss));
     // A step of 1 is far below 2/L (L ≈ 0.26 on this data): the iteration contracts, so rounding does not grow.
-    expectClose(threaded[0]!.theta, single.theta);
+    expectClose(threaded[0]!.theta, single.theta, THREADED_AGREEMENT);
   });
 
   it("three threads (two workers, each with its own region) agree with one thread to 1e-12", () => {
@@ -153,14 +125,12 @@ describe.runIf(hasWebAssemblySimd())("threads", () => {
         sampleWeight: problem.sampleWeight!,
         l2: 0.01,
       } as const;
-      const single = evaluate(logisticObjective(options), problem);
-      const threaded = evaluate(
+      const single = fullPasses(logisticObjective(options), problem);
+      const threaded = fullPasses(
         logisticObjective({ ...options, threads: pool, threadedMinimumEntries: 0 }),
         problem,
       );
-      expectClose([threaded.f, threaded.value], [single.f, single.value]);
-      expectClose(threaded.grad, single.grad);
-      expectClose(threaded.hv, single.hv);
+      expectCloseToOneThread(threaded, single);
     } finally {
       pool.close();
     }
@@ -234,18 +204,14 @@ describe.runIf(hasWebAssemblySimd())("threads", () => {
         expect(onMatrix.constructor.name).toBe("ThreadedLogisticObjective");
         expect(onMatrix.threads).toBe(2);
         expect((onMatrix.matrix as unknown as { data: unknown }).data).toBe(matrix.data);
-        const expected = evaluate(copied, problem);
-        const actual = evaluate(onMatrix, problem);
-        for (const key of ["f", "value", "grad", "hv"] as const) {
-          expect(bitsOf(actual[key])).toBe(bitsOf(expected[key]));
-        }
+        const expected = fullPasses(copied, problem);
+        const actual = fullPasses(onMatrix, problem);
+        expectSameBits(actual, expected);
         // Without a pool (or below threadedMinimumEntries) one thread runs on the same memory, as on a copy.
         const { threads: _, ...single } = options;
-        const alone = evaluate(logisticObjective({ ...single, X: matrix }), problem);
-        const aloneCopied = evaluate(logisticObjective({ ...single, X: problem.X }), problem);
-        for (const key of ["f", "value", "grad", "hv"] as const) {
-          expect(bitsOf(alone[key])).toBe(bitsOf(aloneCopied[key]));
-        }
+        const alone = fullPasses(logisticObjective({ ...single, X: matrix }), problem);
+        const aloneCopied = fullPasses(logisticObjective({ ...single, X: problem.X }), problem);
+        expectSameBits(alone, aloneCopied);
       });
     }
 
@@ -269,11 +235,9 @@ describe.runIf(hasWebAssemblySimd())("threads", () => {
         for (const index of [0, 1]) {
           const objective = objectives[index]!;
           const reference = references[index]!;
-          const actual = evaluate(objective, problem);
-          const expected = evaluate(reference, problem);
-          for (const key of ["f", "value", "grad", "hv"] as const) {
-            expect(bitsOf(actual[key])).toBe(bitsOf(expected[key]));
-          }
+          const actual = fullPasses(objective, problem);
+          const expected = fullPasses(reference, problem);
+          expectSameBits(actual, expected);
           // A pass over selected rows runs on the calling thread, on the same memory: it too must reload y.
           const theta = problem.theta.subarray(0, objective.dim);
           expect(bitsOf(objective.valueOnRows(theta, rows, 0, rows.length))).toBe(
@@ -336,9 +300,33 @@ describe.runIf(hasWebAssemblySimd())("threads", () => {
     expect(isDescentError(error) && error.code).toBe("INVALID_STATE");
   });
 
-  it("threads must be a whole number from 1 to 256 (INVALID_OPTION)", () => {
+  it("threads must be a whole number from 1 to 256 (INVALID_OPTION)", async () => {
     for (const threads of [0, 1.5, Number.NaN]) {
       expect(() => createThreadPool({ threads })).toThrow(/threads must be an integer/);
+      await expect(startThreadPool({ threads })).rejects.toThrow(/threads must be an integer/);
     }
+  });
+
+  it("startThreadPool (the form that also works in browsers) resolves to a pool that computes as createThreadPool's, bit for bit", async () => {
+    const pool = await startThreadPool({ threads: 2 });
+    try {
+      expect([pool.threads, pool.closed]).toEqual([2, false]);
+      const problem = randomProblem(1003, 9, 31, true);
+      const options = {
+        X: problem.X,
+        y: problem.y,
+        sampleWeight: problem.sampleWeight!,
+        l2: 0.01,
+        threadedMinimumEntries: 0,
+      } as const;
+      const started = logisticObjective({ ...options, threads: pool });
+      expect(started.threads).toBe(2);
+      const actual = fullPasses(started, problem);
+      const expected = fullPasses(logisticObjective({ ...options, threads: pools[0]! }), problem);
+      expectSameBits(actual, expected);
+    } finally {
+      pool.close();
+    }
+    expect(pool.closed).toBe(true);
   });
 });

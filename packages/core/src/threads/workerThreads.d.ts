@@ -17,8 +17,11 @@ declare module "node:worker_threads" {
       code: string,
       options: { eval: true; workerData: unknown; transferList: readonly MessagePort[]; name?: string },
     );
+    ref(): void;
     unref(): void;
     terminate(): Promise<number>;
     on(event: "error", listener: (error: Error) => void): this;
+    once(event: "online", listener: () => void): this;
+    once(event: "error", listener: (error: Error) => void): this;
   }
 }
