@@ -104,6 +104,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const measureRooflines = async () => ({
     one: (await measureRoofline({ cacheDir: options.cacheDir, sweeps }))!,
     all: cores > 1 ? await measureRoofline({ cacheDir: options.cacheDir, sweeps, threads: cores }) : null,
+    wasm: await measureRoofline({ cacheDir: options.cacheDir, sweeps, forceWasm: true }),
   });
   const rooflineBefore = await measureRooflines();
   progress.done();
@@ -126,6 +127,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const rooflineAfter = await measureRooflines();
   const roofline = poolRooflines(rooflineBefore.one, rooflineAfter.one);
   const rooflineAllCores = cores > 1 ? poolRooflines(rooflineBefore.all, rooflineAfter.all) : roofline;
+  const wasmReadLoop = poolRooflines(rooflineBefore.wasm, rooflineAfter.wasm);
   progress.done();
   // A variant is judged against the bandwidth of as many threads as it ran on.
   const yardstick = (threads: number | undefined) => ((threads ?? 1) > 1 ? rooflineAllCores : roofline);
@@ -159,6 +161,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     targets: [...TARGETS],
     roofline,
     rooflineAllCores,
+    wasmReadLoop: wasmReadLoop?.method === roofline.method ? null : wasmReadLoop,
     problems: results,
     processTiming,
     notes: [...notes],

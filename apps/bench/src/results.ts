@@ -14,6 +14,12 @@ export interface BenchResults {
   readonly roofline: RooflineResult | null;
   /** Read bandwidth of every core together (`threads` of them); null where it could not be measured. */
   readonly rooflineAllCores?: RooflineResult | null;
+  /**
+   * What the fastest WebAssembly read loop (SIMD, 16-byte loads) reads on one thread: the ceiling for any
+   * kernel written in WebAssembly, beside the C figure above (which may use wider loads). Null where C was
+   * not measured either (the roofline is then this loop already).
+   */
+  readonly wasmReadLoop?: RooflineResult | null;
   readonly problems: ProblemResult[];
   readonly processTiming: ProcessTimingResult | null;
   /** Things a reader should know: skipped packages and peers, and why. */

@@ -65,7 +65,9 @@ export async function measureRoofline(options: RooflineOptions): Promise<Rooflin
   if (threads > 1) return null;
   const samples = wasmReadSweeps(bytes, sweeps).map((time) => bytes / time);
   return {
-    method: "WebAssembly SIMD read loop (no C compiler found)",
+    method: options.forceWasm
+      ? "WebAssembly SIMD read loop (16-byte loads)"
+      : "WebAssembly SIMD read loop (no C compiler found)",
     threads: 1,
     bytesPerSecond: summarize(samples),
     samples,

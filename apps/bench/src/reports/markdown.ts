@@ -100,8 +100,13 @@ export function markdownReport(
   }
   if (results.roofline !== null) {
     out.push("## Memory roofline", "");
-    for (const roofline of [results.roofline, results.rooflineAllCores ?? null]) {
-      if (roofline === null || (roofline !== results.roofline && (roofline.threads ?? 1) === 1)) continue;
+    for (const roofline of [
+      results.roofline,
+      results.rooflineAllCores ?? null,
+      results.wasmReadLoop ?? null,
+    ]) {
+      if (roofline === null || (roofline === results.rooflineAllCores && (roofline.threads ?? 1) === 1))
+        continue;
       const threads = roofline.threads ?? 1;
       out.push(
         `${roofline.method}: a sum over ${formatBytes(roofline.arrayBytes)} of doubles, ${threads === 1 ? "one thread" : `${threads} threads`}: ${formatBytesPerSecond(roofline.bytesPerSecond.median)} ` +

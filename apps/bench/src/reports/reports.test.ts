@@ -86,6 +86,10 @@ describe("reports", () => {
     expect(markdown).toContain("**newton (auto)**: learningRate=0.5, batch=full");
     expect(markdown).toContain("| default (wasm) | 20.0 ms [19.0 ms–30.0 ms]");
     expect(markdown).toContain("## Changes since the compared run");
+    expect(markdown).toContain("a sum over 268.4 MB of doubles, 2 threads: 16.00 GB/s");
+    expect(markdown).toContain(
+      "WebAssembly SIMD read loop (16-byte loads): a sum over 268.4 MB of doubles, one thread: 6.00 GB/s",
+    );
     expect(markdown).toContain("@descent/lbfgs: skipped");
     expect(markdown).toContain("| adam | failed |");
     expect(markdown).toContain("**adam**: learningRate=0.5, batch=full. exited with 1");

@@ -39,7 +39,11 @@ export function bandwidthSentence(results: BenchResults): string {
     threaded === null
       ? ""
       : ` On ${threaded.kernels.threads} threads: ${formatBytesPerSecond(threaded.kernels.gradientBandwidth)}${allCores ? `, ${formatPercent(threaded.kernels.rooflineFraction)} of the all-core roofline (${formatBytesPerSecond(allCores.bytesPerSecond.median)})` : ""}.`;
-  return `Gradient pass on the largest problem, ${largest.problem.label} (${largest.kernels.variant}): ${formatBytesPerSecond(largest.kernels.gradientBandwidth)} of X read${share}.${threadedShare}`;
+  const wasm = results.wasmReadLoop;
+  const wasmShare = wasm
+    ? ` A WebAssembly read loop alone reads ${formatBytesPerSecond(wasm.bytesPerSecond.median)} on one thread.`
+    : "";
+  return `Gradient pass on the largest problem, ${largest.problem.label} (${largest.kernels.variant}): ${formatBytesPerSecond(largest.kernels.gradientBandwidth)} of X read${share}.${threadedShare}${wasmShare}`;
 }
 
 /** Says so when the machine was busy: then every time in the run is noisy. */

@@ -172,6 +172,13 @@ export function sampleResults(overrides: Partial<BenchResults> = {}): BenchResul
       arrayBytes: 268435456,
       threads: 2,
     },
+    wasmReadLoop: {
+      method: "WebAssembly SIMD read loop (16-byte loads)",
+      bytesPerSecond: { median: 6e9, min: 5.5e9, max: 6.5e9, count: 3 },
+      samples: [5.5e9, 6e9, 6.5e9],
+      arrayBytes: 268435456,
+      threads: 1,
+    },
     problems: [sampleProblem()],
     processTiming: {
       descentProgram: "node dist/processFit.js newton",
