@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { createServer as createNetServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { launchChromium, requireChromium } from "@descent/config/chromium";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { build, type PreviewServer, preview } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,10 +15,6 @@ const artifacts = fileURLToPath(new URL("../artifacts/", import.meta.url));
 const buildDirectory = fileURLToPath(
   new URL("../node_modules/.cache/descent-demo-test-web/", import.meta.url),
 );
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const haveChromium = existsSync(chromiumPath);
-const missing = `Chromium is not at ${chromiumPath}: install it with \`apt-get update && apt-get install -y chromium\` (or set CHROMIUM_PATH).`;
-
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createNetServer();
@@ -30,18 +27,7 @@ function freePort(): Promise<number> {
   });
 }
 
-const inCi = ["true", "1"].includes(process.env.CI ?? "");
-
-if (!haveChromium && inCi) {
-  // In CI the browser test is part of the bar: a missing browser is a failure, never a silent skip.
-  describe("the web page", () => {
-    it("needs Chromium", () => {
-      throw new Error(missing);
-    });
-  });
-} else if (!haveChromium) {
-  console.warn(`Skipping the web page's end-to-end test. ${missing}`);
-}
+const haveChromium = requireChromium("the web page");
 
 describe.skipIf(!haveChromium)("the web page", () => {
   let server: PreviewServer;
@@ -63,19 +49,7 @@ describe.skipIf(!haveChromium)("the web page", () => {
       build: { outDir: buildDirectory },
       preview: { host: "127.0.0.1", port: await freePort(), strictPort: true, open: false },
     });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        "--no-sandbox",
-        "--headless",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-    });
+    browser = await launchChromium(chromium);
     page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
     page.on("pageerror", (error) => pageErrors.push(error.message));
     page.on("console", (message) => {

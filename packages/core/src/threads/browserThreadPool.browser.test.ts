@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
+import { launchChromium, requireChromium } from "@descent/config/chromium";
 import { build } from "esbuild";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,21 +15,7 @@ import { type Refusal, runThreaded, type ThreadedRun } from "../../test/browserT
  * `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp` and under
  * /plain/ without them, and driven in Debian's Chromium through playwright-core.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const haveChromium = existsSync(chromiumPath);
-const missing = `Chromium is not at ${chromiumPath}: install it with \`apt-get update && apt-get install -y chromium\` (or set CHROMIUM_PATH).`;
-const inCi = ["true", "1"].includes(process.env.CI ?? "");
-
-if (!haveChromium && inCi) {
-  // In CI the browser test is part of the bar: a missing browser is a failure, never a silent skip.
-  describe("the thread pool in a browser", () => {
-    it("needs Chromium", () => {
-      throw new Error(missing);
-    });
-  });
-} else if (!haveChromium) {
-  console.warn(`Skipping the browser thread pool's test. ${missing}`);
-}
+const haveChromium = requireChromium("the thread pool in a browser");
 
 const packageDirectory = fileURLToPath(new URL("../../", import.meta.url));
 const exampleFile = fileURLToPath(new URL("../../examples/browserThreads.ts", import.meta.url));
@@ -113,19 +100,7 @@ describe.skipIf(!haveChromium)("the thread pool in a browser", () => {
   beforeAll(async () => {
     server = await serve(await bundle());
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        "--no-sandbox",
-        "--headless",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-    });
+    browser = await launchChromium(chromium);
   }, 120_000);
 
   afterAll(async () => {
