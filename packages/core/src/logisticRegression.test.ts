@@ -1,8 +1,10 @@
 import { breastCancerProblems, irisProblem } from "@descent/datasets";
 import { describe, expect, it } from "vitest";
+import { caught } from "../test/caught.js";
 import { DescentError } from "./errors.js";
 import { createDenseMatrix } from "./kernels/kernelStorage.js";
 import { LogisticRegression } from "./logisticRegression.js";
+import { DenseMatrix } from "./matrix.js";
 import { constantSchedule } from "./schedules.js";
 import { gradientTransformationOptimizer, scaleByLearningRate } from "./transforms.js";
 
@@ -201,5 +203,37 @@ describe("LogisticRegression on X written straight into kernel memory", () => {
       expect(Math.abs(w - fromRows.coef[j]!)).toBeLessThan(1e-5);
     });
     expect(fromFloat32.predict(X32)).toEqual(fromRows.predict(problem.X));
+  });
+
+  it("refuses to predict from a matrix holding a non-finite value, with its row and column, instead of a NaN", () => {
+    const model = new LogisticRegression({ optimizer: gradientDescent(1), maxIter: 20 }).fit(
+      [
+        [0, 1],
+        [1, 0],
+        [1, 1],
+        [0, 0],
+      ],
+      [0, 1, 1, 0],
+    );
+    const loaded = createDenseMatrix(2, 2);
+    loaded.data.set([1, 0.5, 0, Number.NaN]);
+    const loaded32 = createDenseMatrix(2, 2, { precision: "float32" });
+    loaded32.data.set([1, Number.POSITIVE_INFINITY, 0, 1]);
+    const byHand = new DenseMatrix(Float64Array.of(1, 0.5, Number.NEGATIVE_INFINITY, 1), 2, 2);
+    const cases = [
+      { X: loaded, row: 1, column: 1, value: Number.NaN },
+      { X: loaded32, row: 0, column: 1, value: Number.POSITIVE_INFINITY },
+      { X: byHand, row: 1, column: 0, value: Number.NEGATIVE_INFINITY },
+    ];
+    for (const { X, row, column, value } of cases) {
+      for (const predictFrom of [
+        () => model.decisionFunction(X),
+        () => model.predictProba(X),
+        () => model.predict(X),
+        () => model.score(X, [0, 1]),
+      ]) {
+        expect(caught(predictFrom)).toMatchObject({ code: "NON_FINITE_VALUE", row, column, value });
+      }
+    }
   });
 });

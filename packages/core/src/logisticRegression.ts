@@ -1,4 +1,5 @@
 import { DescentError, describeValue } from "./errors.js";
+import { checkUncheckedDenseMatrix, type StoredDenseMatrix } from "./kernels/kernelStorage.js";
 import { ThreadedLogisticObjective } from "./kernels/threadedObjective.js";
 import { resolveThreadsOption, type ThreadsOption } from "./kernels/threadProvider.js";
 import { encodeLabels, type Label } from "./labels.js";
@@ -167,6 +168,8 @@ export class LogisticRegression<L extends Label = Label> {
   private checkedMatrix(X: MatrixInput | DesignMatrix): DesignMatrix {
     const { coef } = this.parameters();
     const matrix = toDesignMatrix(X);
+    // Predictions read X here, in TypeScript: a matrix nobody checked yet must not turn into a silent NaN.
+    if (matrix.kind === "dense") checkUncheckedDenseMatrix(matrix as StoredDenseMatrix);
     if (matrix.columns !== coef.length) {
       throw new DescentError(
         "FEATURE_COUNT_MISMATCH",

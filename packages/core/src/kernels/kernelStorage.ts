@@ -107,6 +107,14 @@ function nonFinite(matrix: StoredDenseMatrix, index: number, value: number, orig
   );
 }
 
+/**
+ * Refuses a non-finite value (NON_FINITE_VALUE, with its row and column) in a dense matrix that toDesignMatrix
+ * did not check: one from createDenseMatrix, or built by hand. For the paths that read X in TypeScript.
+ */
+export function checkUncheckedDenseMatrix(matrix: StoredDenseMatrix): void {
+  if (!wasValidated(matrix.data)) checkFiniteInTypeScript(matrix);
+}
+
 function checkFiniteInTypeScript(matrix: StoredDenseMatrix): void {
   const data = matrix.data;
   for (let k = 0; k < data.length; k++) {
@@ -146,7 +154,7 @@ export function denseMatrixInPrecision(
     }
     return copy;
   }
-  if (!wasValidated(matrix.data)) checkFiniteInTypeScript(matrix);
+  checkUncheckedDenseMatrix(matrix);
   if (precision === "float64" && matrix instanceof Float32DenseMatrix) {
     return new DenseMatrix(Float64Array.from(matrix.data), rows, columns);
   }
