@@ -147,42 +147,17 @@ export function kernelLayout(shape: KernelShape): KernelLayout {
   const weights = targets + aligned(rows * 8);
   const afterWeights = weights + aligned(rows * 8);
   const keepHessian = hessianBytes <= KERNEL_HESSIAN_LIMIT_BYTES;
-  if (shape.kind === "csr") {
-    const hessian = keepHessian ? afterWeights : 0;
-    const indptr = keepHessian ? afterWeights + aligned(hessianBytes) : afterWeights;
-    const indices = indptr + aligned((rows + 1) * 4);
-    const data = indices + aligned(shape.nonZeros * 4);
-    const bytes = data + shape.nonZeros * 8;
-    return {
-      theta,
-      direction,
-      gradient,
-      rowIndices,
-      targets,
-      weights,
-      hessian,
-      indptr,
-      indices,
-      data,
-      bytes,
-    };
-  }
   const hessian = keepHessian ? afterWeights : 0;
-  const data = keepHessian ? afterWeights + aligned(hessianBytes) : afterWeights;
-  const bytes = data + rows * columns * (shape.precision === "float32" ? 4 : 8);
-  return {
-    theta,
-    direction,
-    gradient,
-    rowIndices,
-    targets,
-    weights,
-    hessian,
-    indptr: 0,
-    indices: 0,
-    data,
-    bytes,
-  };
+  // X comes last, after the Hessian where there is one.
+  const afterHessian = keepHessian ? afterWeights + aligned(hessianBytes) : afterWeights;
+  const beforeX = { theta, direction, gradient, rowIndices, targets, weights, hessian };
+  if (shape.kind === "csr") {
+    const indices = afterHessian + aligned((rows + 1) * 4);
+    const data = indices + aligned(shape.nonZeros * 4);
+    return { ...beforeX, indptr: afterHessian, indices, data, bytes: data + shape.nonZeros * 8 };
+  }
+  const bytes = afterHessian + rows * columns * (shape.precision === "float32" ? 4 : 8);
+  return { ...beforeX, indptr: 0, indices: 0, data: afterHessian, bytes };
 }
 
 /**
