@@ -1,11 +1,12 @@
 import { createRequire } from "node:module";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { logisticObjective } from "@descent/core";
+import { kernels } from "@descent/kernels";
 import { type RunIdentity, summarizeRun, unavailableRun } from "./assemble.js";
 import { runInChild } from "./childProcess.js";
 import { accuracy } from "./evaluation.js";
 import type { DescentJob, KernelsOutput, MljsJob, RunLimits, RunOutput, TfjsJob, WorkerJob } from "./jobs.js";
-import { kernelVariants } from "./kernelVariants.js";
+import { type KernelVariant, kernelVariants } from "./kernelVariants.js";
 import { discoverOptimizers, firstOrderSettings, type TuningContext } from "./optimizers.js";
 import { ensureOptimum } from "./optimum.js";
 import type { BenchPlan, ProblemPlan } from "./plan.js";
@@ -453,7 +454,12 @@ async function runSklearn(
       },
       plan.budgetSeconds * plan.repeats * 4 + 300,
     );
-    const objective = logisticObjective({ X: problem.train.X, y: problem.train.y, l2: problem.l2 });
+    const objective = logisticObjective({
+      X: problem.train.X,
+      y: problem.train.y,
+      l2: problem.l2,
+      backend: kernels({ threads: 1 }),
+    });
     const losses = reply.fits.map((fit) => objective.value(Float64Array.from([...fit.coef, fit.intercept])));
     // One trace per repeat; a cap whose fits stopped repeating early (they had used the budget) stands
     // in with its median for the repeats it did not run.
@@ -495,7 +501,7 @@ async function runSklearn(
 async function runKernelJob(
   problemDir: string,
   plan: ProblemPlan,
-  objectiveOptions: Readonly<Record<string, unknown>>,
+  objectiveOptions: KernelVariant["options"],
   context: Context,
 ): Promise<KernelResult> {
   const meta = readProblemMeta(problemDir);

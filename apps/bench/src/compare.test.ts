@@ -29,7 +29,7 @@ describe("compare", () => {
     expect(find("newton (renamed)", "passes to 1e-8")?.ratio).toBe(1);
     expect(find("whole process", "node + descent")?.ratio).toBeCloseTo(0.5, 12);
     expect(find("roofline", "read bandwidth")).toMatchObject({ ratio: 1, higherIsBetter: true });
-    expect(find("kernels default (wasm)", "valueAndGradient")?.ratio).toBe(1);
+    expect(find("kernels default (kernels)", "valueAndGradient")?.ratio).toBe(1);
   });
 
   it("shows a target reached in neither run as not reached, without a ratio", () => {

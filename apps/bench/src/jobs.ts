@@ -1,3 +1,4 @@
+import type { KernelVariant } from "./kernelVariants.js";
 import type { TuningContext } from "./optimizers.js";
 import type { Trace } from "./trace.js";
 
@@ -60,7 +61,7 @@ export interface KernelsJob {
   /** Skip the d × d Hessian where it would be too large or slow to form. */
   readonly includeHessian: boolean;
   /** Extra options for logisticObjective (a kernel path, where core offers a choice). */
-  readonly objectiveOptions: Readonly<Record<string, unknown>>;
+  readonly objectiveOptions: KernelVariant["options"];
 }
 
 /** Starts, loads nothing, and reports its peak memory: the baseline subtracted from every child. */

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { logisticObjective } from "@descent/core";
+import { kernels } from "@descent/kernels";
 import { largestCurvature, smallestCurvature } from "./curvature.js";
 import { accuracy } from "./evaluation.js";
 import type { Problem } from "./problems.js";
@@ -49,7 +50,12 @@ export function ensureOptimum(problemDir: string, load: () => Problem): OptimumI
   }
   const problem = load();
   const started = performance.now();
-  const objective = logisticObjective({ X: problem.train.X, y: problem.train.y, l2: problem.l2 });
+  const objective = logisticObjective({
+    X: problem.train.X,
+    y: problem.train.y,
+    l2: problem.l2,
+    backend: kernels(),
+  });
   const solution = solveReference(objective);
   // 2 % above the estimate: power iteration approaches λmax from below.
   const lipschitz = 1.02 * (solution.curvatureAtOrigin ?? largestCurvature(objective, 30));

@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { createCsrMatrix, createDenseMatrix, type ObjectiveThreadPool } from "@descent/core";
+import { createCsrMatrix, createDenseMatrix, type ObjectiveThreadPool } from "@descent/kernels";
 import type { Features, Problem, ProblemSpec, Split } from "./problems.js";
 import { buildProblem, problemId } from "./problems.js";
 

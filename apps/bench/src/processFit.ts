@@ -1,5 +1,6 @@
 import { type AnyOptimizer, LogisticRegression } from "@descent/core";
 import { loadBreastCancer, standardized } from "@descent/datasets";
+import { kernels } from "@descent/kernels";
 
 /**
  * The whole-process program: what a user's script does, start to finish. Node starts, loads descent and
@@ -13,7 +14,7 @@ const plugin = (await import(`@descent/${name}`)) as Record<string, unknown>;
 const factory = plugin[name] as () => AnyOptimizer;
 const data = standardized(loadBreastCancer());
 const X = { data: data.data, shape: data.shape };
-const model = new LogisticRegression({ optimizer: factory() }).fit(X, data.labels);
+const model = new LogisticRegression({ optimizer: factory(), backend: kernels() }).fit(X, data.labels);
 process.stdout.write(
   `${JSON.stringify({
     optimizer: name,

@@ -125,7 +125,7 @@ export interface KernelTiming {
 }
 
 export interface KernelResult {
-  /** Which path: "default (wasm)", "js", "wasm float32". */
+  /** Which path: "default (kernels)", "typescript", "kernels float32", "kernels, 2 threads". */
   readonly variant: string;
   /** Bytes of X one pass reads in this variant's storage (float32 storage reads half). */
   readonly featureBytes: number;

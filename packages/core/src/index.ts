@@ -1,3 +1,9 @@
+export {
+  isObjectiveBackend,
+  type LogisticObjective,
+  type LogisticProblem,
+  type ObjectiveBackend,
+} from "./backend.js";
 export { CountingObjective, type EvaluationCounts, MinibatchObjective } from "./countingObjective.js";
 export {
   DescentError,
@@ -13,19 +19,12 @@ export {
   type DerivativeCheck,
   finiteDifferenceGradient,
 } from "./finiteDifferences.js";
-export type { StoragePrecision } from "./kernels/arena.js";
-export { type CreateCsrMatrixOptions, createCsrMatrix } from "./kernels/csrStorage.js";
-export { Float32DenseMatrix } from "./kernels/float32Matrix.js";
-export { type CreateDenseMatrixOptions, createDenseMatrix } from "./kernels/kernelStorage.js";
-export type { KernelWorkers, ObjectiveThreadPool } from "./kernels/threadPool.js";
-export type { ThreadsOption } from "./kernels/threadProvider.js";
-export { hasWebAssemblySimd } from "./kernels/webAssembly.js";
 export { type EncodedLabels, encodeLabels, type Label, normalizeSampleWeights } from "./labels.js";
 export {
-  type LogisticObjective,
+  checkLogisticProblem,
   type LogisticObjectiveOptions,
   logisticObjective,
-  type ObjectiveBackend,
+  referenceLogisticObjective,
 } from "./logisticObjective.js";
 export {
   type FitOptions,
@@ -39,7 +38,9 @@ export {
   DenseMatrix,
   type DenseMatrixInput,
   type DesignMatrix,
+  Float32DenseMatrix,
   type MatrixInput,
+  type StoredMatrix,
   toDesignMatrix,
 } from "./matrix.js";
 export {
@@ -53,6 +54,12 @@ export {
 } from "./minimize.js";
 export { logisticCurvature, logisticLoss, logisticResidual, sigmoid, softplus } from "./numerics.js";
 export { type FiniteSumObjective, isFiniteSum, type Objective } from "./objective.js";
+export {
+  finishGradient,
+  finishHessian,
+  finishHessianVectorProduct,
+  l2Penalty,
+} from "./objectiveTerms.js";
 export type {
   AnyOptimizer,
   Optimizer,
@@ -93,3 +100,4 @@ export {
   trace,
   updateMoment,
 } from "./transforms.js";
+export { axpy, dot, infinityNorm, scale } from "./vector.js";

@@ -1,14 +1,12 @@
+import type { ObjectiveBackend } from "./backend.js";
 import { DescentError, describeValue } from "./errors.js";
-import { checkUncheckedDenseMatrix, type StoredDenseMatrix } from "./kernels/kernelStorage.js";
-import { ThreadedLogisticObjective } from "./kernels/threadedObjective.js";
-import { resolveThreadsOption, type ThreadsOption } from "./kernels/threadProvider.js";
 import { encodeLabels, type Label } from "./labels.js";
-import { logisticObjective, type ObjectiveBackend } from "./logisticObjective.js";
-import { type DesignMatrix, type MatrixInput, toDesignMatrix } from "./matrix.js";
+import { checkBackendOption, checkLogisticProblemOn, logisticObjectiveOn } from "./logisticObjective.js";
+import { type DesignMatrix, type MatrixInput, type StoredMatrix, toDesignMatrix } from "./matrix.js";
 import { type AbortSignalLike, type MinimizeResult, minimize, type Progress } from "./minimize.js";
 import { sigmoid } from "./numerics.js";
 import type { AnyOptimizer, Optimizer } from "./optimizer.js";
-import { checkBooleanOption, checkChoiceOption, checkNumberOption } from "./options.js";
+import { checkBooleanOption, checkNumberOption } from "./options.js";
 
 export interface LogisticRegressionOptions {
   /** The optimizer plugin that fits the model, e.g. `newton()` from @descent/newton. */
@@ -25,13 +23,11 @@ export interface LogisticRegressionOptions {
   readonly batchSize?: number;
   /** Seeds minibatch shuffling. Default 0. */
   readonly seed?: number;
-  /** Where the objective's passes over the data run: "auto" (WebAssembly SIMD where it runs), "wasm" or "js". */
-  readonly backend?: ObjectiveBackend;
   /**
-   * Threads for the passes over large X, as logisticObjective's `threads`: "auto" (default: every core in
-   * Node, one thread elsewhere), a number (1 opts out; more than 1 needs Node), or a pool of your own.
+   * Where the objective's passes over the data run, e.g. `kernels()` from @descent/kernels (WebAssembly SIMD
+   * and threads). Default: core's TypeScript reference.
    */
-  readonly threads?: ThreadsOption;
+  readonly backend?: ObjectiveBackend;
 }
 
 export interface FitOptions {
@@ -77,8 +73,7 @@ export class LogisticRegression<L extends Label = Label> {
   readonly tol: number;
   readonly batchSize: number | undefined;
   readonly seed: number;
-  readonly backend: ObjectiveBackend;
-  readonly threads: ThreadsOption;
+  readonly backend: ObjectiveBackend | undefined;
   private readonly requestedL2: number | undefined;
   private fitted: FittedParameters<L> | null = null;
   private lastResult: MinimizeResult | null = null;
@@ -100,10 +95,7 @@ export class LogisticRegression<L extends Label = Label> {
         ? undefined
         : checkNumberOption("batchSize", options.batchSize, { min: 1, integer: true });
     this.seed = checkNumberOption("seed", options.seed ?? 0, { integer: true });
-    this.backend = checkChoiceOption("backend", options.backend ?? "auto", ["auto", "wasm", "js"]);
-    this.threads = options.threads ?? "auto";
-    // Checked now, so that a bad value (or a count that this runtime cannot start) is refused before fit.
-    resolveThreadsOption(this.threads);
+    this.backend = checkBackendOption(options.backend);
   }
 
   /** Learns w and b from X and y (any two distinct labels). Returns this model. */
@@ -120,15 +112,14 @@ export class LogisticRegression<L extends Label = Label> {
     }
     const { classes, targets } = encodeLabels(y);
     const l2 = this.requestedL2 ?? 1 / matrix.rows;
-    const objective = logisticObjective({
-      X: matrix,
+    // X was checked just above; the problem is checked once, and the backend trusts it.
+    const problem = checkLogisticProblemOn(matrix, {
       y: targets,
       l2,
       fitIntercept: this.fitIntercept,
-      backend: this.backend,
-      threads: this.threads,
       ...(options.sampleWeight === undefined ? {} : { sampleWeight: options.sampleWeight }),
     });
+    const objective = logisticObjectiveOn(problem, this.backend);
     let result: MinimizeResult;
     try {
       result = minimize(objective, this.optimizer, {
@@ -142,7 +133,7 @@ export class LogisticRegression<L extends Label = Label> {
     } finally {
       // The objective ends with the fit: the workers may drop their hold on its copy of X now, rather than
       // whenever this thread's garbage collector and event loop get round to it.
-      if (objective instanceof ThreadedLogisticObjective) objective.release();
+      objective.release?.();
     }
     const features = matrix.columns;
     this.fitted = {
@@ -165,11 +156,9 @@ export class LogisticRegression<L extends Label = Label> {
     return this.fitted;
   }
 
-  private checkedMatrix(X: MatrixInput | DesignMatrix): DesignMatrix {
+  private checkedMatrix(X: MatrixInput | DesignMatrix): StoredMatrix {
     const { coef } = this.parameters();
     const matrix = toDesignMatrix(X);
-    // Predictions read X here, in TypeScript: a matrix nobody checked yet must not turn into a silent NaN.
-    if (matrix.kind === "dense") checkUncheckedDenseMatrix(matrix as StoredDenseMatrix);
     if (matrix.columns !== coef.length) {
       throw new DescentError(
         "FEATURE_COUNT_MISMATCH",
@@ -285,8 +274,7 @@ export class LogisticRegression<L extends Label = Label> {
       tol: 1e-4,
       batchSize: undefined,
       seed: 0,
-      backend: "auto",
-      threads: "auto",
+      backend: undefined,
       lastResult: null,
       fitted: {
         classes: data.classes as unknown as readonly [L, L],

@@ -47,7 +47,8 @@ export interface DesignMatrix {
 
 /**
  * A dense row-major matrix, stored as float64 or (Float32DenseMatrix) float32; every product is taken in
- * float64 either way. Keeps a reference to `data`; nothing is copied.
+ * float64 either way. Keeps a reference to `data`; nothing is copied. Its arrays stay writable, so
+ * toDesignMatrix checks it (`validate`) each time it is handed to descent.
  */
 export class DenseMatrix<Data extends Float64Array | Float32Array = Float64Array> implements DesignMatrix {
   readonly kind = "dense";
@@ -56,6 +57,20 @@ export class DenseMatrix<Data extends Float64Array | Float32Array = Float64Array
     readonly rows: number,
     readonly columns: number,
   ) {}
+
+  /**
+   * Refuses a shape that does not fit `data` and any non-finite value, with its row and column. A subclass
+   * whose data live elsewhere (kernel memory) may check faster, never less.
+   */
+  validate(name = "X"): void {
+    checkDenseShape(this, name);
+    const data = this.data;
+    for (let k = 0; k < data.length; k++) {
+      const value = data[k]!;
+      // A NaN also fails this test: `value - value` is 0 only for finite numbers.
+      if (value - value !== 0) throw nonFinite(name, Math.floor(k / this.columns), k % this.columns, value);
+    }
+  }
 
   /** [rows, columns], so a DenseMatrix is also a `{ data, shape }` input. */
   get shape(): readonly [rows: number, columns: number] {
@@ -98,7 +113,16 @@ export class DenseMatrix<Data extends Float64Array | Float32Array = Float64Array
   }
 }
 
-/** A CSR matrix. Keeps references to its arrays; nothing is copied. */
+/** The matrices descent stores X in: dense (float64 or float32) or CSR. */
+export type StoredMatrix = DenseMatrix<Float64Array | Float32Array> | CsrMatrix;
+
+/** X stored as float32: half the memory; each product is still taken in float64. */
+export class Float32DenseMatrix extends DenseMatrix<Float32Array> {}
+
+/**
+ * A CSR matrix. Keeps references to its arrays; nothing is copied. Its arrays stay writable, so
+ * toDesignMatrix checks its structure and values (`validate`) each time it is handed to descent.
+ */
 export class CsrMatrix implements DesignMatrix {
   readonly kind = "csr";
   constructor(
@@ -108,6 +132,11 @@ export class CsrMatrix implements DesignMatrix {
     readonly rows: number,
     readonly columns: number,
   ) {}
+
+  /** Refuses a malformed structure (indptr, column indices) and any non-finite value, saying where. */
+  validate(name = "X"): void {
+    checkCsrStructure(this.indptr, this.indices, this.values, this.rows, this.columns, name);
+  }
 
   /** [rows, columns], so a CsrMatrix is also a `{ indptr, indices, values, shape }` input. */
   get shape(): readonly [rows: number, columns: number] {
@@ -152,31 +181,6 @@ export class CsrMatrix implements DesignMatrix {
     }
     if (withIntercept) out[n * dim + n]! += alpha;
   }
-}
-
-/** The data arrays toDesignMatrix has checked, so the kernels can skip a second finiteness pass. */
-const validatedData = new WeakSet<object>();
-
-/** True when `data` belongs to a matrix that toDesignMatrix built and checked. */
-export function wasValidated(data: object): boolean {
-  return validatedData.has(data);
-}
-
-/**
- * The data arrays of matrices that a loader writes into after they are made (createCsrMatrix): checked each
- * time toDesignMatrix meets them, never remembered as checked, since they may have changed since.
- */
-const checkedOnEachUse = new WeakSet<object>();
-
-/** Has toDesignMatrix check the matrix whose values (CSR) or data (dense) this is each time it meets it. */
-export function checkOnEachUse(data: object): void {
-  checkedOnEachUse.add(data);
-}
-
-function validated<M extends DenseMatrix | CsrMatrix>(matrix: M): M {
-  const data = matrix instanceof CsrMatrix ? matrix.values : matrix.data;
-  if (!checkedOnEachUse.has(data)) validatedData.add(data);
-  return matrix;
 }
 
 function checkShape(shape: unknown, name: string): [number, number] {
@@ -245,7 +249,7 @@ function fromRows(X: readonly (readonly number[])[], name: string): DenseMatrix 
     }
   }
   refuseEmpty(rows, columns, name);
-  return validated(new DenseMatrix(data, rows, columns));
+  return new DenseMatrix(data, rows, columns);
 }
 
 function fromDense(X: DenseMatrixInput, name: string): DenseMatrix {
@@ -263,15 +267,38 @@ function fromDense(X: DenseMatrixInput, name: string): DenseMatrix {
     // A NaN also fails this test: `value - value` is 0 only for finite numbers.
     if (value - value !== 0) throw nonFinite(name, Math.floor(k / columns), k % columns, X.data[k]);
   }
-  return validated(new DenseMatrix(data, rows, columns));
+  return new DenseMatrix(data, rows, columns);
 }
 
-function fromCsr(X: CsrMatrixInput, name: string): CsrMatrix {
-  const [rows, columns] = checkShape(X.shape, name);
+/** Refuses a DenseMatrix (built by hand, or by a loader) whose data do not hold exactly rows × columns values. */
+function checkDenseShape(matrix: DenseMatrix<Float64Array | Float32Array>, name: string): void {
+  const [rows, columns] = checkShape([matrix.rows, matrix.columns], name);
   refuseEmpty(rows, columns, name);
-  const indptr = Int32Array.from(X.indptr);
-  const indices = X.indices instanceof Int32Array ? X.indices : Int32Array.from(X.indices);
-  const values = X.values instanceof Float64Array ? X.values : Float64Array.from(X.values);
+  if (matrix.data.length !== rows * columns) {
+    throw new DescentError(
+      "LENGTH_MISMATCH",
+      `${name}.data has ${matrix.data.length} values, but shape [${rows}, ${columns}] needs ${rows * columns}.`,
+    );
+  }
+}
+
+/**
+ * Refuses a malformed CSR structure or a non-finite value, saying where: indptr of length rows + 1, from 0 to
+ * the number of stored values and never decreasing; every column index an integer in [0, columns).
+ * `original*` are the caller's arrays, for the values shown in messages when they were converted.
+ */
+function checkCsrStructure(
+  indptr: Int32Array,
+  indices: Int32Array,
+  values: Float64Array,
+  rows: number,
+  columns: number,
+  name: string,
+  originalIndices: ArrayLike<unknown> = indices,
+  originalValues: ArrayLike<unknown> = values,
+): void {
+  checkShape([rows, columns], name);
+  refuseEmpty(rows, columns, name);
   if (indptr.length !== rows + 1) {
     throw new DescentError(
       "INVALID_SPARSE_MATRIX",
@@ -298,33 +325,40 @@ function fromCsr(X: CsrMatrixInput, name: string): CsrMatrix {
     }
     for (let k = start; k < end; k++) {
       const column = indices[k]!;
-      if (!(column >= 0 && column < columns) || X.indices[k] !== column) {
+      if (!(column >= 0 && column < columns) || originalIndices[k] !== column) {
         throw new DescentError(
           "INVALID_SPARSE_MATRIX",
-          `${name} row ${i} has column index ${describeValue(X.indices[k])}, outside [0, ${columns}).`,
-          { row: i, value: X.indices[k] },
+          `${name} row ${i} has column index ${describeValue(originalIndices[k])}, outside [0, ${columns}).`,
+          { row: i, value: originalIndices[k] },
         );
       }
       const value = values[k]!;
-      if (value - value !== 0) throw nonFinite(name, i, column, X.values[k]);
+      if (value - value !== 0) throw nonFinite(name, i, column, originalValues[k]);
     }
   }
-  return validated(new CsrMatrix(indptr, indices, values, rows, columns));
+}
+
+function fromCsr(X: CsrMatrixInput, name: string): CsrMatrix {
+  const [rows, columns] = checkShape(X.shape, name);
+  refuseEmpty(rows, columns, name);
+  const indptr = Int32Array.from(X.indptr);
+  const indices = X.indices instanceof Int32Array ? X.indices : Int32Array.from(X.indices);
+  const values = X.values instanceof Float64Array ? X.values : Float64Array.from(X.values);
+  checkCsrStructure(indptr, indices, values, rows, columns, name, X.indices, X.values);
+  return new CsrMatrix(indptr, indices, values, rows, columns);
 }
 
 /**
- * Validates X once, at the edge, and returns it in the layout the kernels use. A DenseMatrix is passed
- * through (one not built here is checked for finiteness when an objective is built on it); a CsrMatrix
- * built by hand has its structure and values checked. Refuses, with the row,
- * column and value at fault: ragged rows, non-finite values, a shape that does not fit the data, an
+ * Validates X at the edge and returns it in the layout the objectives use: this is the one place where data
+ * are checked, and what it returns is what backends and kernels trust. Plain input is converted (or, for
+ * typed arrays of the right type, wrapped) and checked as it is read; a DenseMatrix or CsrMatrix is checked
+ * (its `validate`) every time it is passed, since its arrays may have been written since. Refuses, with the
+ * row, column and value at fault: ragged rows, non-finite values, a shape that does not fit the data, an
  * empty matrix and a malformed CSR structure.
  */
-export function toDesignMatrix(X: MatrixInput | DesignMatrix, name = "X"): DesignMatrix {
-  // A dense matrix not built here (createDenseMatrix, or by hand) is checked for finiteness by whichever
-  // path runs on it; a CSR matrix built by hand has its structure checked now, as the kernels trust it.
-  if (X instanceof DenseMatrix) return X;
-  if (X instanceof CsrMatrix) {
-    if (!validatedData.has(X.values)) fromCsr(X, name);
+export function toDesignMatrix(X: MatrixInput | DesignMatrix, name = "X"): StoredMatrix {
+  if (X instanceof DenseMatrix || X instanceof CsrMatrix) {
+    X.validate(name);
     return X;
   }
   if (Array.isArray(X)) return fromRows(X, name);

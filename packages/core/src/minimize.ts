@@ -5,6 +5,7 @@ import type { Optimizer } from "./optimizer.js";
 import { checkNumberOption } from "./options.js";
 import { createRandomState, type RandomState, shuffleInPlace } from "./random.js";
 import { cloneState } from "./state.js";
+import { infinityNorm } from "./vector.js";
 
 /** The part of an AbortSignal the loop reads, so core needs neither DOM nor Node typings. */
 export interface AbortSignalLike {
@@ -90,16 +91,6 @@ export interface MinimizeResult<S = unknown> {
   readonly evaluations: EvaluationCounts;
   readonly state: S;
   readonly checkpoint: Checkpoint<S>;
-}
-
-function infinityNorm(vector: Float64Array): number {
-  let norm = 0;
-  for (let j = 0; j < vector.length; j++) {
-    const magnitude = Math.abs(vector[j]!);
-    if (magnitude > norm) norm = magnitude;
-    else if (Number.isNaN(magnitude)) return Number.NaN;
-  }
-  return norm;
 }
 
 function lossSettled(previous: number, current: number, lossTol: number): boolean {
@@ -275,7 +266,7 @@ function runFullBatch<S>(run: RunContext<S>): MinimizeResult<S> {
   const { counted, optimizer, theta, grad, lastFinite, state, maxIter, tol, lossTol, options } = run;
   const progressEvery = options.progressEvery ?? 1;
   let loss = counted.valueAndGradient(theta, grad);
-  let gradientNorm = infinityNorm(grad);
+  let gradientNorm = infinityNorm(grad.length, grad);
   if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
     return finish(run, "diverged", loss, gradientNorm, null);
   }
@@ -289,11 +280,11 @@ function runFullBatch<S>(run: RunContext<S>): MinimizeResult<S> {
     const evaluated = optimizer.step(theta, grad, loss, state, counted);
     run.iteration += 1;
     loss = evaluated === undefined ? counted.valueAndGradient(theta, grad) : evaluated;
-    gradientNorm = infinityNorm(grad);
+    gradientNorm = infinityNorm(grad.length, grad);
     if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
       theta.set(lastFinite);
       loss = counted.valueAndGradient(theta, grad);
-      return finish(run, "diverged", loss, infinityNorm(grad), null);
+      return finish(run, "diverged", loss, infinityNorm(grad.length, grad), null);
     }
     if (options.onProgress && run.iteration % progressEvery === 0) {
       options.onProgress({
@@ -342,7 +333,7 @@ function runMinibatches<S>(
 
   // The full objective at the start: the reference for the loss-change test and the gradient test.
   let epochLoss = counted.valueAndGradient(theta, grad);
-  let gradientNorm = infinityNorm(grad);
+  let gradientNorm = infinityNorm(grad.length, grad);
   if (!Number.isFinite(epochLoss) || !Number.isFinite(gradientNorm)) {
     return finish(run, "diverged", epochLoss, gradientNorm, minibatch);
   }
@@ -372,7 +363,7 @@ function runMinibatches<S>(
     window.start = start;
     window.end = end;
     const batchLoss = counted.valueAndGradientOnRows(theta, grad, order, start, end);
-    if (!Number.isFinite(batchLoss) || !Number.isFinite(infinityNorm(grad))) {
+    if (!Number.isFinite(batchLoss) || !Number.isFinite(infinityNorm(grad.length, grad))) {
       return finishMinibatch(run, "diverged", minibatch);
     }
     lastFinite.set(theta);
@@ -384,7 +375,7 @@ function runMinibatches<S>(
       run.epoch += 1;
       const previousEpochLoss = epochLoss;
       epochLoss = counted.valueAndGradient(theta, grad);
-      gradientNorm = infinityNorm(grad);
+      gradientNorm = infinityNorm(grad.length, grad);
       if (!Number.isFinite(epochLoss) || !Number.isFinite(gradientNorm)) {
         theta.set(lastFinite);
         return finishMinibatch(run, "diverged", minibatch);
@@ -424,5 +415,5 @@ function finishMinibatch<S>(
     run.theta.set(run.lastFinite);
   }
   const loss = run.counted.valueAndGradient(run.theta, run.grad);
-  return finish(run, reason, loss, infinityNorm(run.grad), minibatch);
+  return finish(run, reason, loss, infinityNorm(run.grad.length, run.grad), minibatch);
 }

@@ -220,12 +220,38 @@ describe("bad input is refused at the edge, naming what and where", () => {
 });
 
 describe("matrices built by hand are checked too", () => {
-  it("a DenseMatrix holding NaN is refused with its row and column, on either backend", () => {
-    for (const backend of ["js", "wasm"] as const) {
-      const X = new DenseMatrix(Float64Array.of(1, 2, 3, Number.NaN), 2, 2);
-      const error = caught(() => logisticObjective({ X, y: [0, 1], backend }));
-      expect(error.code).toBe("NON_FINITE_VALUE");
-      expect([error.row, error.column]).toEqual([1, 1]);
+  it("a DenseMatrix holding NaN is refused with its row and column", () => {
+    const X = new DenseMatrix(Float64Array.of(1, 2, 3, Number.NaN), 2, 2);
+    const error = caught(() => logisticObjective({ X, y: [0, 1] }));
+    expect(error.code).toBe("NON_FINITE_VALUE");
+    expect([error.row, error.column]).toEqual([1, 1]);
+  });
+
+  it("a DenseMatrix whose data do not hold rows × columns values is refused", () => {
+    for (const length of [3, 5]) {
+      const X = new DenseMatrix(new Float64Array(length), 2, 2);
+      const error = caught(() => logisticObjective({ X, y: [0, 1] }));
+      expect(error.code).toBe("LENGTH_MISMATCH");
+      expect(error.message).toBe(`X.data has ${length} values, but shape [2, 2] needs 4.`);
+    }
+  });
+
+  it("a matrix is checked each time it is passed, since its arrays may have been written since", () => {
+    const X = new DenseMatrix(Float64Array.of(1, 2, 3, 4), 2, 2);
+    logisticObjective({ X, y: [0, 1] });
+    X.data[2] = Number.POSITIVE_INFINITY;
+    expect(caught(() => logisticObjective({ X, y: [0, 1] }))).toMatchObject({
+      code: "NON_FINITE_VALUE",
+      row: 1,
+      column: 0,
+    });
+  });
+
+  it("the string backends of 0.1 are refused with what to pass instead", () => {
+    for (const backend of ["js", "wasm", "auto"]) {
+      const error = caught(() => logisticObjective({ X: [[1]], y: [0], backend: backend as never }));
+      expect(error.code).toBe("INVALID_OPTION");
+      expect(error.message).toMatch(/kernels\(\) from @descent\/kernels/);
     }
   });
 

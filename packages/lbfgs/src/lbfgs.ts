@@ -1,4 +1,4 @@
-import { checkNumberOption, type Objective, type Optimizer } from "@descent/core";
+import { checkNumberOption, dot, type Objective, type Optimizer } from "@descent/core";
 import { type LineSearchRecord, type LineSearchSettings, strongWolfeLineSearch } from "./lineSearch.js";
 
 export interface LbfgsOptions {
@@ -146,13 +146,13 @@ function quasiNewtonStep(
   } else {
     for (let j = 0; j < dim; j++) direction[j] = -grad[j]!;
   }
-  let slope = dot(grad, direction);
+  let slope = dot(grad.length, grad, direction);
   if (!(slope < 0)) {
     // H lost positive definiteness to rounding (the curvature test keeps it in exact arithmetic),
     // or ∇f = 0: start again from steepest descent.
     state.stored = 0;
     for (let j = 0; j < dim; j++) direction[j] = -grad[j]!;
-    slope = dot(grad, direction);
+    slope = dot(grad.length, grad, direction);
     if (slope === 0) {
       search.evaluations = 0;
       return loss; // a stationary point: nothing to do
@@ -279,10 +279,4 @@ function isStalledPoint(theta: Float64Array, grad: Float64Array, loss: number, s
     if (theta[j] !== trialTheta[j] || grad[j] !== trialGradient[j]) return false;
   }
   return true;
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let sum = 0;
-  for (let j = 0; j < a.length; j++) sum += a[j]! * b[j]!;
-  return sum;
 }

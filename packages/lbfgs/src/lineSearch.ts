@@ -1,4 +1,4 @@
-import type { Objective } from "@descent/core";
+import { dot, type Objective } from "@descent/core";
 
 /** The constants of the strong Wolfe conditions and the search's budget. */
 export interface LineSearchSettings {
@@ -46,12 +46,6 @@ export type LineSearchOutcome = "wolfe" | "decrease" | "non-finite" | "failed";
  * over thousands of terms (~1e-16 relative), far below any decrease that a test cares about.
  */
 const FUNCTION_NOISE = 1e-12;
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let sum = 0;
-  for (let j = 0; j < a.length; j++) sum += a[j]! * b[j]!;
-  return sum;
-}
 
 /**
  * A trial step between αlo and αhi (either order), from what is known at both ends: the minimizer of the
@@ -136,7 +130,7 @@ export function strongWolfeLineSearch(
   while (!bracketed) {
     for (let j = 0; j < theta.length; j++) trialTheta[j] = theta[j]! + step * direction[j]!;
     const loss = objective.valueAndGradient(trialTheta, trialGradient);
-    const slope = dot(trialGradient, direction);
+    const slope = dot(trialGradient.length, trialGradient, direction);
     const evaluations = ++record.evaluations;
     record.step = step;
     record.loss = loss;
@@ -185,7 +179,7 @@ export function strongWolfeLineSearch(
     // The bracket has shrunk to steps that no longer move θ in floating point: nothing left to find.
     if (!moved) break;
     const loss = objective.valueAndGradient(trialTheta, trialGradient);
-    const slope = dot(trialGradient, direction);
+    const slope = dot(trialGradient.length, trialGradient, direction);
     record.evaluations += 1;
     record.step = step;
     record.loss = loss;

@@ -3,13 +3,14 @@ import {
   cloneState,
   DescentError,
   type FiniteSumObjective,
-  hasWebAssemblySimd,
   type LogisticObjective,
   logisticObjective,
   type MinimizeOptions,
   minimize,
+  type ObjectiveBackend,
 } from "@descent/core";
 import { breastCancerProblems, irisProblem, type ReferenceProblem } from "@descent/datasets";
+import { hasWebAssemblySimd, kernels } from "@descent/kernels";
 import { describe, expect, it } from "vitest";
 import { measureAllocation } from "./allocation.js";
 import { quadraticProblem } from "./quadratic.js";
@@ -62,15 +63,32 @@ function bitsOf(values: Float64Array): Uint8Array {
   return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
 }
 
-/** The objective's backends to hold the optimizer to: the WebAssembly kernels where they run, and TypeScript. */
-const BACKENDS = hasWebAssemblySimd() ? (["wasm", "js"] as const) : (["js"] as const);
+/** The backends to hold the optimizer to, by name: the WebAssembly kernels where they run, and core's reference. */
+const BACKENDS = hasWebAssemblySimd() ? (["kernels", "typescript"] as const) : (["typescript"] as const);
+type BackendName = (typeof BACKENDS)[number];
 
-function breastCancer(backend: "wasm" | "js" = BACKENDS[0]): {
+/** The backend of that name: kernels() on one thread (threads are the kernels' own tests), or none. */
+function backendNamed(name: BackendName): ObjectiveBackend | undefined {
+  return name === "kernels" ? kernels({ threads: 1 }) : undefined;
+}
+
+/** The logistic objective of a reference problem on the named backend. */
+function problemObjective(problem: ReferenceProblem, name: BackendName): LogisticObjective {
+  const backend = backendNamed(name);
+  return logisticObjective({
+    X: problem.X,
+    y: problem.y,
+    l2: problem.l2,
+    ...(backend === undefined ? {} : { backend }),
+  });
+}
+
+function breastCancer(backend: BackendName = BACKENDS[0]): {
   problem: ReferenceProblem;
   objective: LogisticObjective;
 } {
   const problem = breastCancerProblems()[1]!;
-  return { problem, objective: logisticObjective({ X: problem.X, y: problem.y, l2: problem.l2, backend }) };
+  return { problem, objective: problemObjective(problem, backend) };
 }
 
 /**
@@ -144,7 +162,7 @@ export function describeOptimizerConformance<Options>(spec: ConformanceSpec<Opti
         `reaches scikit-learn's optimum on ${title} to ${run.tolerance} relative in ${run.maxIter} iterations (%s objective)`,
         (backend) => {
           const problem = load();
-          const objective = logisticObjective({ X: problem.X, y: problem.y, l2: problem.l2, backend });
+          const objective = problemObjective(problem, backend);
           const result = minimize(objective, create(run.options), runOptions(run));
           expect(result.reason).not.toBe("diverged");
           expect(result.iterations).toBeLessThanOrEqual(run.maxIter);

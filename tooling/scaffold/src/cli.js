@@ -6,14 +6,15 @@ import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { REPOSITORY_ROOT, ScaffoldError, scaffoldOptimizer } from "./scaffold.js";
 
-const USAGE = `Usage: pnpm new:optimizer <name> [--offline] [--skip-install]
+const USAGE = `Usage: pnpm new:optimizer <name> [--offline | --prefer-offline] [--skip-install]
 
 Scaffolds packages/<name> as @descent/<name>: an optimizer plugin that builds and passes the
 conformance suite from the start (a placeholder, plain gradient descent, to replace), with its README,
 tests and a changeset. Then links it with pnpm install.
 
   <name>          lowercase letters, digits and single hyphens, starting with a letter: "rmsprop"
-  --offline       install from the pnpm store only (no network)
+  --offline         install from the pnpm store only (no network)
+  --prefer-offline  install from the pnpm store, asking the registry only for what it lacks
   --skip-install  do not run pnpm install (the package will not resolve until you do)`;
 
 /**
@@ -44,6 +45,7 @@ function main() {
     allowPositionals: true,
     options: {
       offline: { type: "boolean", default: false },
+      "prefer-offline": { type: "boolean", default: false },
       "skip-install": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -61,10 +63,11 @@ function main() {
 
   if (!values["skip-install"]) {
     // A new workspace package changes the lockfile, so a frozen lockfile (pnpm's default under CI) cannot apply.
-    run("pnpm", ["install", "--no-frozen-lockfile", ...(values.offline ? ["--offline"] : [])]);
+    const storeFlags = values.offline ? ["--offline"] : values["prefer-offline"] ? ["--prefer-offline"] : [];
+    run("pnpm", ["install", "--no-frozen-lockfile", ...storeFlags]);
   }
   if (!values["skip-install"] && definesTurboTask("generate")) {
-    // Generated sources (core's WebAssembly kernels, say) are not committed: make the new package's
+    // Generated sources (the WebAssembly kernels of @descent/kernels, say) are not committed: make the new package's
     // dependencies whole, so that its tests run at once.
     run("pnpm", [
       "exec",

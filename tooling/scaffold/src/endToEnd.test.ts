@@ -43,8 +43,10 @@ describe(`pnpm new:optimizer ${NAME}, in a copy of the repository`, () => {
   beforeAll(() => {
     copy = mkdtempSync(join(tmpdir(), "descent-scaffold-e2e-"));
     cpSync(REPOSITORY_ROOT, copy, { recursive: true, filter: (source) => !NOT_COPIED.has(basename(source)) });
-    // --offline: the copy installs from the pnpm store that this repository's install filled.
-    generation = run("node", ["tooling/scaffold/src/cli.js", NAME, "--offline"], copy);
+    // --prefer-offline: the copy installs from the pnpm store that this repository's install filled. Not
+    // --offline: an install from a lockfile fetches packages but not their registry metadata, which
+    // resolving the changed lockfile needs (peer dependencies), so a fresh machine has none cached.
+    generation = run("node", ["tooling/scaffold/src/cli.js", NAME, "--prefer-offline"], copy);
     generated = join(copy, "packages", NAME);
   });
 

@@ -84,7 +84,7 @@ describe("reports", () => {
       "| dense 100k×100 | newton (auto) | 20.0 ms | scikit-learn lbfgs | 80.0 ms | 4.00× |",
     );
     expect(markdown).toContain("**newton (auto)**: learningRate=0.5, batch=full");
-    expect(markdown).toContain("| default (wasm) | 20.0 ms [19.0 ms–30.0 ms]");
+    expect(markdown).toContain("| default (kernels) | 20.0 ms [19.0 ms–30.0 ms]");
     expect(markdown).toContain("## Changes since the compared run");
     expect(markdown).toContain("a sum over 268.4 MB of doubles, 2 threads: 16.00 GB/s");
     expect(markdown).toContain(

@@ -1,5 +1,6 @@
 import { logisticObjective, minimize } from "@descent/core";
-import { createThreadPool } from "@descent/core/threads";
+import { type KernelLogisticObjective, kernels } from "@descent/kernels";
+import { createThreadPool } from "@descent/kernels/threads";
 import { accuracy } from "../evaluation.js";
 import type { DescentJob, RunOutput } from "../jobs.js";
 import { discoverOptimizers } from "../optimizers.js";
@@ -25,7 +26,7 @@ export async function runDescent(job: DescentJob): Promise<RunOutput> {
   const traces: Trace[] = [];
   const notes: string[] = [];
   let theta: Float64Array = new Float64Array(0);
-  let backend = "js";
+  let backend = "typescript";
   let spentMs = 0;
   // Made once, before any timing, as a thread pool lives for a program's whole life; used on large X.
   const pool = job.threads > 1 ? createThreadPool({ threads: job.threads }) : undefined;
@@ -44,10 +45,10 @@ export async function runDescent(job: DescentJob): Promise<RunOutput> {
       y: problem.train.y,
       l2: problem.l2,
       // Without a pool, 1: the default ("auto") would run on every core, and --threads 1 means one.
-      threads: pool ?? 1,
+      backend: kernels({ threads: pool ?? 1 }),
     });
     backend = objective.backend;
-    threads = objective.threads;
+    threads = (objective as Partial<KernelLogisticObjective>).threads ?? 1;
     const result = minimize(objective, optimizer, {
       maxIter: 100_000_000,
       tol: 0,

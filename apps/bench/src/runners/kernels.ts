@@ -1,5 +1,6 @@
 import { logisticObjective } from "@descent/core";
-import { createThreadPool } from "@descent/core/threads";
+import { type KernelLogisticObjective, kernels } from "@descent/kernels";
+import { createThreadPool } from "@descent/kernels/threads";
 import type { KernelsJob, KernelsOutput } from "../jobs.js";
 import { readProblem } from "../problemStore.js";
 import { featureBytes } from "../problems.js";
@@ -35,15 +36,18 @@ function timeKernel(call: () => void, repeats: number, budgetMs: number): number
 export function runKernels(job: KernelsJob): KernelsOutput {
   const problem = readProblem(job.problemDir);
   // A thread count in the options stands for a pool of that many threads (a pool cannot cross processes).
-  const { threads, ...objectiveOptions } = job.objectiveOptions;
-  const pool = typeof threads === "number" && threads > 1 ? createThreadPool({ threads }) : undefined;
+  const { threads, backend: path, precision } = job.objectiveOptions;
+  const pool = threads !== undefined && threads > 1 ? createThreadPool({ threads }) : undefined;
   const objective = logisticObjective({
     X: problem.train.X,
     y: problem.train.y,
     l2: problem.l2,
-    ...objectiveOptions,
-    // Without a pool, 1: the default ("auto") would run on every core.
-    threads: pool ?? 1,
+    ...(path === "typescript"
+      ? {}
+      : {
+          // Without a pool, 1: the default ("auto") would run on every core.
+          backend: kernels({ threads: pool ?? 1, ...(precision === undefined ? {} : { precision }) }),
+        }),
   });
   const d = objective.dim;
   const theta = testPoint(d);
@@ -67,14 +71,14 @@ export function runKernels(job: KernelsJob): KernelsOutput {
     notes.push(`hessian not timed: d = ${d} makes a ${((d * d * 8) / 1e9).toFixed(1)} GB matrix.`);
   }
   // float32 storage reads 4 bytes a value where float64 reads 8.
-  const precision = (objective as unknown as { precision?: string }).precision;
+  const stored = (objective as Partial<KernelLogisticObjective>).precision;
   const { X } = problem.train;
-  const bytes = X.kind === "dense" && precision === "float32" ? X.data.length * 4 : featureBytes(X);
-  const backend = (objective as unknown as { backend?: string }).backend ?? "js";
-  const threadCount = (objective as unknown as { threads?: number }).threads ?? 1;
+  const bytes = X.kind === "dense" && stored === "float32" ? X.data.length * 4 : featureBytes(X);
+  const backend = objective.backend;
+  const threadCount = (objective as Partial<KernelLogisticObjective>).threads ?? 1;
   pool?.close();
   return {
-    variant: `${backend}${precision === "float32" ? " float32" : ""}${threadCount > 1 ? `, ${threadCount} threads` : ""}`,
+    variant: `${backend}${stored === "float32" ? " float32" : ""}${threadCount > 1 ? `, ${threadCount} threads` : ""}`,
     threads: threadCount,
     samples,
     featureBytes: bytes,

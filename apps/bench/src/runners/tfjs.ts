@@ -1,4 +1,5 @@
 import { logisticObjective } from "@descent/core";
+import { kernels } from "@descent/kernels";
 import { accuracy } from "../evaluation.js";
 import type { RunOutput, TfjsJob } from "../jobs.js";
 import { readProblem } from "../problemStore.js";
@@ -25,7 +26,12 @@ export async function runTfjs(job: TfjsJob): Promise<RunOutput> {
   const { X } = problem.train;
   if (X.kind !== "dense") throw new Error("The TF.js runner takes dense problems only.");
   const [m, n] = X.shape;
-  const objective = logisticObjective({ X, y: problem.train.y, l2: problem.l2 });
+  const objective = logisticObjective({
+    X,
+    y: problem.train.y,
+    l2: problem.l2,
+    backend: kernels({ threads: 1 }),
+  });
   const stopLoss = job.fStar + job.stopGap * Math.abs(job.fStar);
   const budgetMs = job.budgetSeconds * 1000;
   const theta = new Float64Array(n + 1);

@@ -113,7 +113,7 @@ export function sampleProblem(overrides: Partial<ProblemResult> = {}): ProblemRe
     ],
     kernels: [
       {
-        variant: "default (wasm)",
+        variant: "default (kernels)",
         featureBytes: 80e6,
         timings: [
           { name: "valueAndGradient", seconds: { median: 0.02, min: 0.019, max: 0.03, count: 10 } },

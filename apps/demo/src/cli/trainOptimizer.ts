@@ -1,4 +1,5 @@
 import { type Label, LogisticRegression, type MinimizeResult, type Progress } from "@descent/core";
+import { kernels } from "@descent/kernels";
 import type { PreparedData } from "../shared/labelledData.js";
 import type { OptimizerChoice, SettingValues } from "../shared/optimizers.js";
 import { locateInCsv } from "./userError.js";
@@ -46,6 +47,7 @@ export function trainOptimizer(job: TrainingJob): TrainingRun {
   try {
     const model = new LogisticRegression<Label>({
       optimizer: choice.create(values),
+      backend: kernels(),
       maxIter: settings.maxIter,
       tol: settings.tol,
       seed: settings.seed,

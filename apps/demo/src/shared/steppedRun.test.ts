@@ -1,4 +1,5 @@
 import { LogisticRegression } from "@descent/core";
+import { kernels } from "@descent/kernels";
 import { loadBreastCancer } from "@descent/datasets";
 import { describe, expect, it } from "vitest";
 import { fromDataset, prepareData } from "./labelledData.js";
@@ -23,6 +24,8 @@ describe("SteppedRun", () => {
 
       const fitted = new LogisticRegression({
         optimizer: choice.create(settingValues(choice)),
+        // The backend SteppedRun uses: bit for bit holds per backend.
+        backend: kernels(),
         maxIter: settings.maxIter,
         tol: settings.tol,
         seed: settings.seed,

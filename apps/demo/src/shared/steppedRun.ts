@@ -9,6 +9,7 @@ import {
   type MinimizeResult,
   minimize,
 } from "@descent/core";
+import { kernels } from "@descent/kernels";
 import type { Part } from "./labelledData.js";
 
 export interface SteppedRunSettings {
@@ -51,7 +52,7 @@ export class SteppedRun<L extends Label = Label> {
     this.classes = classes;
     this.optimizerName = optimizer.name;
     this.l2 = settings.l2 ?? 1 / train.y.length;
-    this.objective = logisticObjective({ X: train.X, y: targets, l2: this.l2 });
+    this.objective = logisticObjective({ X: train.X, y: targets, l2: this.l2, backend: kernels() });
     // A run of zero steps: checks the optimizer against the objective and evaluates the start.
     this.last = this.minimize(0, undefined);
     this.checkpoint = this.last.checkpoint;

@@ -1,0 +1,70 @@
+import type { StoredMatrix } from "./matrix.js";
+import type { FiniteSumObjective } from "./objective.js";
+
+/**
+ * The data and settings of a logistic objective after core has checked them at the edge: the only form in
+ * which a backend ever sees data. `matrix` has finite values and (CSR) a valid structure, `targets` are 0 or
+ * 1, `weights` are finite, non-negative and normalized to sum to m, `l2` is finite and ≥ 0. Backends trust
+ * it and check nothing again; core builds it in `checkLogisticProblem` and nowhere else.
+ */
+export interface LogisticProblem {
+  readonly matrix: StoredMatrix;
+  readonly targets: Float64Array;
+  /** The normalized weights (summing to m), or null when every example weighs 1. */
+  readonly weights: Float64Array | null;
+  readonly l2: number;
+  readonly fitIntercept: boolean;
+}
+
+/**
+ * The logistic objective, with what it was built from:
+ *
+ *     f(w, b) = (1/m) Σ_i c_i log(1 + exp(−s_i (x_i·w + b))) + (λ/2)‖w‖²,  s_i = 2y_i − 1.
+ *
+ * Every backend computes this same function; `backend` says which one runs the passes over the data.
+ */
+export interface LogisticObjective extends FiniteSumObjective {
+  /** The name of the backend whose passes run: "typescript" for core's reference, "kernels", … */
+  readonly backend: string;
+  readonly features: number;
+  readonly fitIntercept: boolean;
+  readonly l2: number;
+  readonly matrix: StoredMatrix;
+  readonly targets: Float64Array;
+  /** The normalized weights (summing to m), or null when every example weighs 1. */
+  readonly weights: Float64Array | null;
+  hessian(theta: Float64Array, out: Float64Array): void;
+  hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void;
+  /**
+   * Optional: says that the objective will not be used again, so that what it holds outside the JavaScript
+   * heap (worker threads, kernel memory) can go now rather than whenever the garbage collector runs. After
+   * it, the objective must not be called. `LogisticRegression.fit` calls it when a fit ends.
+   */
+  release?(): void;
+}
+
+/**
+ * Where the passes over the data run, passed explicitly like an optimizer:
+ * `logisticObjective({ X, y, backend: kernels() })`, `new LogisticRegression({ optimizer, backend })`.
+ * Core's TypeScript reference runs when no backend is given, and wherever a backend declines.
+ */
+export interface ObjectiveBackend {
+  /** A short name for reports: "kernels", "duckdb". */
+  readonly name: string;
+  /**
+   * The logistic objective of a checked problem on this backend, or undefined when the backend cannot run it
+   * here (say, WebAssembly SIMD is missing, or X does not fit its memory): core then runs its TypeScript
+   * reference. Throws a DescentError for a setting that can never work.
+   */
+  logisticObjective(problem: LogisticProblem): LogisticObjective | undefined;
+}
+
+/** True when `value` has the shape of an ObjectiveBackend. */
+export function isObjectiveBackend(value: unknown): value is ObjectiveBackend {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    typeof (value as ObjectiveBackend).name === "string" &&
+    typeof (value as ObjectiveBackend).logisticObjective === "function"
+  );
+}

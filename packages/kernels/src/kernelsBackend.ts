@@ -1,0 +1,146 @@
+import {
+  type CsrMatrix,
+  checkChoiceOption,
+  checkNumberOption,
+  DescentError,
+  describeValue,
+  type LogisticProblem,
+  type ObjectiveBackend,
+  referenceLogisticObjective,
+} from "@descent/core";
+import { kernelStorageForCsr, sharedKernelStorageForCsr } from "./csrStorage.js";
+import {
+  kernelStorageFor,
+  precisionOf,
+  STORAGE_PRECISIONS,
+  type StoredDenseMatrix,
+  sharedKernelStorageFor,
+} from "./denseStorage.js";
+import type { KernelLogisticObjective } from "./kernelLogisticObjective.js";
+import type { KernelArena, StoragePrecision } from "./kernelMemory.js";
+import type { ObjectiveThreadPool } from "./objectiveThreadPool.js";
+import { DEFAULT_THREADED_MINIMUM_ENTRIES, ThreadedLogisticObjective } from "./threadedObjective.js";
+import { resolveThreadsOption, type ThreadsOption } from "./threadProvider.js";
+import { WasmLogisticObjective } from "./wasmObjective.js";
+
+export interface KernelsOptions {
+  /**
+   * Worker threads to split the passes over X, dense or CSR, across (value, valueAndGradient and
+   * hessianVectorProduct; the rest stays on the calling thread). Default "auto": in Node (this package's
+   * "node" entry), one thread per core (os.availableParallelism()) on a process-wide pool started on first
+   * use, and only for X of at least `threadedMinimumEntries` entries, so small fits never start a worker;
+   * elsewhere one thread. A number n: n threads, on Node's shared pool of that size; 1 is the calling thread
+   * alone (the way to opt out), and n > 1 outside Node is refused (INVALID_OPTION). Or a pool of your own,
+   * e.g. `createThreadPool({ threads: 2 })` from `@descent/kernels/threads` (in a browser, one started in a
+   * cross-origin-isolated page). Used when X has at least `threadedMinimumEntries` entries and the runtime
+   * has shared WebAssembly memory; otherwise ignored. The result repeats bit for bit for a given number of
+   * threads, and agrees with one thread to about 1e-15 relative (the partial sums are added in another order).
+   */
+  readonly threads?: ThreadsOption;
+  /**
+   * How dense X is stored: "float64", or "float32" for half the memory and bandwidth (each value rounded to
+   * float32 once; every sum and product still in float64). Default: X's own precision. Sparse X is float64.
+   */
+  readonly precision?: StoragePrecision;
+  /** The fewest entries of X (CSR: stored non-zeros) for which `threads` are used. Default 2^20; 0 in tests. */
+  readonly threadedMinimumEntries?: number;
+}
+
+const OPTION_NAMES = ["threads", "precision", "threadedMinimumEntries"];
+
+/**
+ * The WebAssembly SIMD backend: every pass over X (value, gradient, Hessian-vector product, Hessian; dense
+ * f64/f32 and CSR) in hand-written kernels (logistic.wat), split across worker threads for large X. Pass it
+ * like an optimizer: `new LogisticRegression({ optimizer: newton(), backend: kernels() })`. Where the
+ * runtime has no WebAssembly SIMD, or X and the kernels' buffers do not fit in one 4 GiB WebAssembly memory,
+ * it declines and core's TypeScript reference runs (the objective's `backend` says "typescript").
+ */
+export function kernels(options: KernelsOptions = {}): ObjectiveBackend {
+  if (options === null || typeof options !== "object") {
+    throw new DescentError(
+      "INVALID_OPTION",
+      `kernels() takes an options object, got ${describeValue(options)}.`,
+    );
+  }
+  for (const key of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(key)) {
+      throw new DescentError(
+        "INVALID_OPTION",
+        `kernels() has no option "${key}"; its options are ${OPTION_NAMES.join(", ")}.`,
+        { value: key },
+      );
+    }
+  }
+  // Checked now, so that a bad value (or a count that this runtime cannot start) is refused before a fit.
+  const threads = resolveThreadsOption(options.threads);
+  const requestedPrecision =
+    options.precision === undefined
+      ? undefined
+      : checkChoiceOption("precision", options.precision, STORAGE_PRECISIONS);
+  const minimumEntries = checkNumberOption(
+    "threadedMinimumEntries",
+    options.threadedMinimumEntries ?? DEFAULT_THREADED_MINIMUM_ENTRIES,
+    { min: 0 },
+  );
+  return {
+    name: "kernels",
+    logisticObjective(problem: LogisticProblem): KernelLogisticObjective | undefined {
+      const { matrix } = problem;
+      if (matrix.kind === "csr" && requestedPrecision === "float32") {
+        throw new DescentError("INVALID_OPTION", 'precision "float32" is for dense X; sparse X is float64.', {
+          value: requestedPrecision,
+        });
+      }
+      const dense = matrix.kind === "dense" ? matrix : null;
+      const precision = requestedPrecision ?? (dense === null ? "float64" : precisionOf(dense));
+      if (threads.pool !== undefined) {
+        const threaded = threadedObjective(problem, dense, precision, threads.pool, minimumEntries);
+        if (threaded !== undefined) return threaded;
+      }
+      const storage =
+        dense === null ? kernelStorageForCsr(matrix as CsrMatrix) : kernelStorageFor(dense, precision);
+      if (storage === undefined) return undefined;
+      return kernelObjective(storage.arena, { ...problem, matrix: storage.matrix }, precision);
+    },
+  };
+}
+
+/**
+ * The objective with its full passes split across `pool`'s threads (see ThreadedLogisticObjective), or
+ * undefined when X is too small to repay them, the pool has no workers, or shared WebAssembly memory cannot
+ * be had: then the single-threaded kernels run. X runs where it is when createDenseMatrix or createCsrMatrix
+ * laid it out for a pool of this size, else on a copy in a new shared memory.
+ */
+function threadedObjective(
+  problem: LogisticProblem,
+  dense: StoredDenseMatrix | null,
+  precision: StoragePrecision,
+  pool: ObjectiveThreadPool,
+  minimumEntries: number,
+): ThreadedLogisticObjective | undefined {
+  const matrix = problem.matrix;
+  const entries = dense === null ? (matrix as CsrMatrix).values.length : dense.rows * dense.columns;
+  if (pool.threads < 2 || entries < minimumEntries) return undefined;
+  const workers = pool.threads - 1;
+  const storage =
+    dense === null
+      ? sharedKernelStorageForCsr(matrix as CsrMatrix, workers)
+      : sharedKernelStorageFor(dense, precision, workers);
+  if (storage === undefined) return undefined;
+  const { shared } = storage;
+  const delegate = kernelObjective(shared.arena, { ...problem, matrix: storage.matrix }, precision);
+  return new ThreadedLogisticObjective(shared, pool, delegate);
+}
+
+/**
+ * The objective on the kernels over `arena`, the problem's matrix being a view of the arena's X; where the
+ * arena keeps no Hessian (X too wide), core's reference over the same view forms it.
+ */
+function kernelObjective(
+  arena: KernelArena,
+  problem: LogisticProblem,
+  precision: StoragePrecision,
+): WasmLogisticObjective {
+  const hessianFallback = arena.hessian === null ? referenceLogisticObjective(problem) : null;
+  return new WasmLogisticObjective(arena, problem, precision, hessianFallback);
+}

@@ -1,0 +1,289 @@
+import type { StoredMatrix } from "@descent/core";
+import { l2Penalty } from "@descent/core";
+import type { KernelLogisticObjective } from "./kernelLogisticObjective.js";
+import {
+  type KernelArena,
+  type SharedKernelArena,
+  type StoragePrecision,
+  WORKER_SCRATCH_BYTES,
+} from "./kernelMemory.js";
+import type { KernelWorkers, ObjectiveThreadPool } from "./objectiveThreadPool.js";
+import type { WasmLogisticObjective } from "./wasmObjective.js";
+
+/** Below this many entries of X a pass is too short to repay waking the workers: one thread runs it. */
+export const DEFAULT_THREADED_MINIMUM_ENTRIES = 2 ** 20;
+
+/**
+ * The kernels that the workers run, by their index in this list (see KernelWorkers.start): the dense ones,
+ * then their CSR forms, CSR_KERNELS further on, which take the same arguments but for the first three.
+ */
+const THREADED_KERNELS = [
+  "lossAndGradient",
+  "loss",
+  "hessianVectorProduct",
+  "csrLossAndGradient",
+  "csrLoss",
+  "csrHessianVectorProduct",
+] as const;
+const LOSS_AND_GRADIENT = 0;
+const LOSS = 1;
+const HESSIAN_VECTOR_PRODUCT = 2;
+const CSR_KERNELS = 3;
+
+/**
+ * Where each thread's share of CSR rows starts (starts[threads] = m): contiguous shares with about equal
+ * numbers of entries of X̃ = [X, 1], a row's non-zeros plus one (the per-row work counted once more, and
+ * rows without non-zeros spread over the threads too), so that rows of uneven length still split evenly.
+ * Thread t starts at the first row r with indptr[r] + r ≥ t · (nnz + m) / threads. Depends on indptr and
+ * the thread count only.
+ */
+export function csrRowShares(indptr: Int32Array, threads: number): Int32Array {
+  const m = indptr.length - 1;
+  const total = indptr[m]! + m;
+  const starts = new Int32Array(threads + 1);
+  for (let t = 1; t < threads; t++) {
+    const target = (t * total) / threads;
+    // Binary search over the monotone work-before-row indptr[r] + r, from the previous start.
+    let low = starts[t - 1]!;
+    let high = m;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (indptr[middle]! + middle >= target) high = middle;
+      else low = middle + 1;
+    }
+    starts[t] = low;
+  }
+  starts[threads] = m;
+  return starts;
+}
+
+/**
+ * The logistic objective on the WebAssembly kernels with its full passes (value, valueAndGradient,
+ * hessianVectorProduct) split across the threads of an ObjectiveThreadPool: thread t (the caller is thread
+ * 0) takes a contiguous share of the rows, cut at multiples of the kernels' block of 8 for dense X, and for
+ * CSR X where the shares hold about equal work (see csrRowShares), and writes its partial sums into its
+ * own region; the caller then adds the partials in thread order and finishes as the single-threaded path
+ * does. The split and the order of the additions depend only on m (CSR: indptr) and the number of threads,
+ * so a call repeats bit for bit whatever the scheduling, and so does any pool of the same size.
+ * Everything else (the Hessian, passes over selected rows) is the single-threaded `delegate` over the same
+ * memory.
+ */
+export class ThreadedLogisticObjective implements KernelLogisticObjective {
+  readonly backend = "kernels";
+  readonly dim: number;
+  readonly examples: number;
+  readonly features: number;
+  readonly matrix: StoredMatrix;
+  readonly precision: StoragePrecision;
+  readonly targets: Float64Array;
+  readonly weights: Float64Array | null;
+  readonly l2: number;
+  readonly fitIntercept: boolean;
+  private readonly arena: KernelArena;
+  private readonly workers: KernelWorkers;
+  readonly threads: number;
+  /** Row t of the split starts at starts[t]; starts[threads] = m. */
+  private readonly starts: Int32Array;
+  private readonly bases: readonly number[];
+  /** Per worker: its kernel's arguments, its results (scratch +0, +8) and its partial gradient. */
+  private readonly workerArguments: Float64Array[];
+  private readonly workerResults: Float64Array[];
+  private readonly workerGradients: Float64Array[];
+  /** Where this X's form of the kernels starts in THREADED_KERNELS: 0 for dense X, CSR_KERNELS for CSR. */
+  private readonly kernelOffset: number;
+  private readonly weightsAddress: number;
+
+  constructor(
+    shared: SharedKernelArena,
+    pool: ObjectiveThreadPool,
+    private readonly delegate: WasmLogisticObjective,
+  ) {
+    const arena = shared.arena;
+    this.arena = arena;
+    this.matrix = delegate.matrix;
+    this.precision = delegate.precision;
+    this.targets = delegate.targets;
+    this.weights = delegate.weights;
+    this.l2 = delegate.l2;
+    this.fitIntercept = delegate.fitIntercept;
+    this.dim = delegate.dim;
+    this.examples = delegate.examples;
+    this.features = delegate.features;
+    const sparse = this.matrix.kind === "csr";
+    this.kernelOffset = sparse ? CSR_KERNELS : 0;
+    this.weightsAddress = this.weights === null ? 0 : arena.weightsAddress;
+    this.bases = shared.bases;
+    this.threads = shared.bases.length + 1;
+    const m = this.examples;
+    if (sparse) {
+      this.starts = csrRowShares(arena.indptr!, this.threads);
+    } else {
+      this.starts = new Int32Array(this.threads + 1);
+      for (let t = 1; t < this.threads; t++) this.starts[t] = Math.floor((t * m) / this.threads / 8) * 8;
+      this.starts[this.threads] = m;
+    }
+    const buffer = arena.memory.buffer;
+    // X's arguments (the first three) are the same in every call: set once, relative to the worker's base.
+    this.workerArguments = shared.bases.map((base) => {
+      const args = new Float64Array(12);
+      if (sparse) {
+        args[0] = (arena.indptrAddress - base) | 0;
+        args[1] = (arena.indicesAddress - base) | 0;
+        args[2] = (arena.dataAddress - base) | 0;
+      } else {
+        args[0] = (arena.dataAddress - base) | 0;
+        args[1] = this.features;
+        args[2] = this.precision === "float32" ? 1 : 0;
+      }
+      return args;
+    });
+    this.workerResults = shared.bases.map((base) => new Float64Array(buffer, base, 2));
+    this.workerGradients = shared.bases.map(
+      (base) => new Float64Array(buffer, base + WORKER_SCRATCH_BYTES, this.features),
+    );
+    let attachment = shared.attachments.get(pool);
+    if (attachment === undefined) {
+      attachment = {
+        workers: pool.attach(arena.memory, shared.module, shared.bases, THREADED_KERNELS),
+        users: 0,
+      };
+      shared.attachments.set(pool, attachment);
+    }
+    attachment.users++;
+    this.workers = attachment.workers;
+    let released = false;
+    this.release = () => {
+      if (released) return;
+      released = true;
+      // Only the last objective on an attachment lets it go; the next one on this arena attaches anew.
+      if (--attachment.users > 0) return;
+      shared.attachments.delete(pool);
+      attachment.workers.release?.();
+    };
+  }
+
+  /**
+   * Says that this objective will not be used again (LogisticRegression.fit calls it once minimized), so
+   * that, when no other objective runs on the same memory, the pool may let its workers drop it.
+   */
+  readonly release: () => void;
+
+  /**
+   * Starts `kernel` on every worker over its share of the rows: the arguments of lossAndGradient and loss
+   * (x, columns, float32, rows, first, count, targets, weights, θ, b, gradient), or of hessianVectorProduct
+   * (x, columns, float32, first, count, targets, weights, θ, b, v, vb, out), each address made relative to
+   * the worker's base, (address − base) | 0 (weights stays 0 when there are none: 0 is the kernels' "every
+   * weight is 1"). For CSR X, the CSR form of the kernel, with (indptr, indices, values) in place of (x,
+   * columns, float32); those three are set in the constructor.
+   */
+  private startWorkers(kernel: number, b: number, interceptV: number): void {
+    const arena = this.arena;
+    for (let t = 1; t < this.threads; t++) {
+      const base = this.bases[t - 1]!;
+      const args = this.workerArguments[t - 1]!;
+      const first = this.starts[t]!;
+      const count = this.starts[t + 1]! - first;
+      const weights = this.weightsAddress === 0 ? 0 : (this.weightsAddress - base) | 0;
+      const gradient = WORKER_SCRATCH_BYTES;
+      if (kernel === HESSIAN_VECTOR_PRODUCT) {
+        args[3] = first;
+        args[4] = count;
+        args[5] = (arena.targetsAddress - base) | 0;
+        args[6] = weights;
+        args[7] = (arena.thetaAddress - base) | 0;
+        args[8] = b;
+        args[9] = (arena.directionAddress - base) | 0;
+        args[10] = interceptV;
+        args[11] = gradient;
+      } else {
+        args[3] = 0;
+        args[4] = first;
+        args[5] = count;
+        args[6] = (arena.targetsAddress - base) | 0;
+        args[7] = weights;
+        args[8] = (arena.thetaAddress - base) | 0;
+        args[9] = b;
+        args[10] = gradient;
+        args[11] = 0;
+      }
+      if (kernel !== LOSS) this.workerGradients[t - 1]!.fill(0);
+      this.workers.start(t, kernel + this.kernelOffset, args);
+    }
+  }
+
+  /**
+   * Adds the workers' partial gradients (or products) into the arena's gradient, which holds the calling
+   * thread's: in thread order, whatever order the threads finished in, so that the sum repeats bit for bit.
+   */
+  private addWorkerGradients(): void {
+    const summed = this.arena.gradient;
+    const n = this.features;
+    for (let t = 1; t < this.threads; t++) {
+      const partial = this.workerGradients[t - 1]!;
+      for (let j = 0; j < n; j++) summed[j] = summed[j]! + partial[j]!;
+    }
+  }
+
+  value(theta: Float64Array): number {
+    const delegate = this.delegate;
+    const b = delegate.load(theta);
+    this.startWorkers(LOSS, b, 0);
+    delegate.lossPass(0, 0, this.starts[1]!, b);
+    this.workers.wait();
+    let sum = this.arena.scratch[0]!;
+    for (let t = 1; t < this.threads; t++) sum += this.workerResults[t - 1]![0]!;
+    return sum / this.examples + l2Penalty(theta, this.features, this.l2);
+  }
+
+  valueAndGradient(theta: Float64Array, grad: Float64Array): number {
+    const delegate = this.delegate;
+    const arena = this.arena;
+    const b = delegate.load(theta);
+    this.startWorkers(LOSS_AND_GRADIENT, b, 0);
+    arena.gradient.fill(0);
+    delegate.gradientPass(0, 0, this.starts[1]!, b);
+    this.workers.wait();
+    let sum = arena.scratch[0]!;
+    let interceptSum = arena.scratch[1]!;
+    for (let t = 1; t < this.threads; t++) {
+      const results = this.workerResults[t - 1]!;
+      sum += results[0]!;
+      interceptSum += results[1]!;
+    }
+    this.addWorkerGradients();
+    return delegate.finishGradientSums(theta, grad, sum, interceptSum, this.examples);
+  }
+
+  hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void {
+    const delegate = this.delegate;
+    const arena = this.arena;
+    const b = delegate.load(theta);
+    const interceptV = delegate.loadDirection(v);
+    this.startWorkers(HESSIAN_VECTOR_PRODUCT, b, interceptV);
+    arena.gradient.fill(0);
+    delegate.hessianVectorProductPass(0, this.starts[1]!, b, interceptV);
+    this.workers.wait();
+    let interceptSum = arena.scratch[1]!;
+    for (let t = 1; t < this.threads; t++) interceptSum += this.workerResults[t - 1]![1]!;
+    this.addWorkerGradients();
+    delegate.finishHessianVectorProductSums(v, out, interceptSum);
+  }
+
+  valueOnRows(theta: Float64Array, rows: Int32Array, start: number, end: number): number {
+    return this.delegate.valueOnRows(theta, rows, start, end);
+  }
+
+  valueAndGradientOnRows(
+    theta: Float64Array,
+    grad: Float64Array,
+    rows: Int32Array,
+    start: number,
+    end: number,
+  ): number {
+    return this.delegate.valueAndGradientOnRows(theta, grad, rows, start, end);
+  }
+
+  hessian(theta: Float64Array, out: Float64Array): void {
+    this.delegate.hessian(theta, out);
+  }
+}

@@ -1,0 +1,3 @@
+export type { KernelWorkers, ObjectiveThreadPool } from "../objectiveThreadPool.js";
+export { createThreadPool, startThreadPool } from "./browserThreadPool.js";
+export type { ThreadPool, ThreadPoolOptions } from "./threadPoolContract.js";
