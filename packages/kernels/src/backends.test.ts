@@ -1,6 +1,5 @@
 import {
   CsrMatrix,
-  DenseMatrix,
   isDescentError,
   type LogisticObjective,
   type LogisticObjectiveOptions,

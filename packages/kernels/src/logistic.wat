@@ -1,8 +1,19 @@
 ;; The logistic objective's kernels, dense and CSR, in WebAssembly SIMD (128-bit, f64x2 lanes).
 ;;
+;; What they compute, with z_i = x_i·w + b, s_i = 2y_i − 1 (the sign convention of core's TypeScript
+;; reference, @descent/core logisticObjective.ts) and sample weights c_i:
+;;
+;;     ℓ_i = log(1 + exp(−s_i z_i)) = softplus(t_i),   t_i = −s_i z_i = (1 − 2y_i) z_i
+;;     Σ c_i ℓ_i,    Σ c_i (σ(z_i) − y_i) x̃_i,    Σ c_i σ(z_i)σ(−z_i) x̃_i x̃_iᵀ,    x̃_i = [x_i, 1]
+;;
+;; so f = (1/m) Σ c_i ℓ_i + (λ/2)‖w‖² and ∇f = (1/m) Σ c_i (σ(z_i) − y_i) x̃_i + λ[w, 0]; the kernels return
+;; the sums, and the caller (wasmObjective.ts) divides by m and adds the penalty with core's finishGradient,
+;; finishHessian and finishHessianVectorProduct, exactly as the reference does. Each export names the
+;; reference function it mirrors.
+;;
 ;; Assembled by scripts/generate-kernels.mjs (wabt) into logistic.generated.ts; the TypeScript side is
-;; kernels/wasmObjective.ts, and kernels/arena.ts lays out the memory. The plain TypeScript objective in
-;; logisticObjective.ts is the reference that these kernels are tested against.
+;; wasmObjective.ts, and kernelMemory.ts lays out the memory. core's TypeScript reference objective is what
+;; these kernels are tested against (backends.test.ts).
 ;;
 ;; Memory is imported: the caller sizes it once, from the data, and never grows it. Its first 1024 bytes are
 ;; this module's scratch space (f64×8 = one value per row of the current block, as 4 pairs):
@@ -13,7 +24,7 @@
 ;;   160   f64×8 weights c_i (0 for the padding rows of a last, short block)
 ;;   224   f64×8 curvatures D_i = c_i σ(z_i)σ(−z_i)
 ;;   288   f64×8 logits z_i
-;;   352   f64×8 t_i = s_i z_i with s_i = 1 − 2y_i
+;;   352   f64×8 t_i = −s_i z_i = (1 − 2y_i) z_i, so that ℓ_i = softplus(t_i)
 ;;   416   f64×8 e^−|t_i| (and the argument −|t_i| before it)
 ;;   480   f64×8 log1p(e^−|t_i|), then the weighted losses c_i ℓ_i
 ;;   544   f64×8 1/(1 + e^−|t_i|)
@@ -163,8 +174,8 @@
       (br_if $each (local.get $count))))
 
   ;; For the block's 8 examples, from their logits z (scratch 288), targets y and weights c: the weighted
-  ;; losses c ℓ (scratch 480) and residuals c (σ(z) − y) (scratch 608). With s = 1 − 2y and t = s z,
-  ;; ℓ = softplus(t) = max(t, 0) + log1p(e^−|t|) and σ(z) − y = s σ(t), σ(t) taken in the branch that only
+  ;; losses c ℓ (scratch 480) and residuals c (σ(z) − y) (scratch 608). With s = 2y − 1 and t = −s z =
+  ;; (1 − 2y) z, ℓ = softplus(t) = max(t, 0) + log1p(e^−|t|) and σ(z) − y = −s σ(t), σ(t) taken in the branch that only
   ;; ever exponentiates −|t|: 1/(1 + e) for t ≥ 0, e/(1 + e) below. Stable at every finite z.
   (func $logisticBlock
     (local $k i32) (local $t v128) (local $e v128) (local $inv v128) (local $c v128)
@@ -785,6 +796,7 @@
       (f64x2.add (v128.load offset=32 (local.get $at)) (v128.load offset=48 (local.get $at)))))
 
   ;; Scratch 0 ← Σ c_i ℓ_i; scratch 8 ← Σ c_i (σ(z_i) − y_i); grad[j] += Σ c_i (σ(z_i) − y_i) x_ij.
+  ;; Mirrors the reference's lossAndGradientSum (core, logisticObjective.ts).
   (func (export "lossAndGradient") (param $x i32) (param $n i32) (param $f32 i32) (param $rows i32)
     (param $first i32) (param $count i32) (param $y i32) (param $c i32) (param $w i32) (param $b f64)
     (param $grad i32)
@@ -809,7 +821,7 @@
     (f64.store (i32.const 0) (call $total (local.get $lossSum)))
     (f64.store (i32.const 8) (call $total (local.get $residualSum))))
 
-  ;; Scratch 0 ← Σ c_i ℓ_i.
+  ;; Scratch 0 ← Σ c_i ℓ_i. Mirrors the reference's lossSum.
   (func (export "loss") (param $x i32) (param $n i32) (param $f32 i32) (param $rows i32) (param $first i32)
     (param $count i32) (param $y i32) (param $c i32) (param $w i32) (param $b f64)
     (local $k i32) (local $rowBytes i32) (local $bias v128) (local $lossSum v128)
@@ -828,6 +840,7 @@
     (f64.store (i32.const 0) (call $total (local.get $lossSum))))
 
   ;; With D_i = c_i σ(z_i)σ(−z_i) and p_i = D_i (x_i · v + vb): out[j] += Σ p_i x_ij; scratch 8 ← Σ p_i.
+  ;; Mirrors the reference's hessianVectorProduct, before finishHessianVectorProduct.
   (func (export "hessianVectorProduct") (param $x i32) (param $n i32) (param $f32 i32) (param $first i32)
     (param $count i32) (param $y i32) (param $c i32) (param $w i32) (param $b f64) (param $v i32)
     (param $vb f64) (param $out i32)
@@ -859,6 +872,7 @@
     (f64.store (i32.const 8) (call $total (local.get $projectionSum))))
 
   ;; Adds Σ_i D_i x̃_i x̃_iᵀ to the upper triangle of H (dim × dim, row-major; see $syr8_f64).
+  ;; Mirrors the reference's hessian (DenseMatrix.addScaledOuterProduct per row), before finishHessian.
   (func (export "hessian") (param $x i32) (param $n i32) (param $f32 i32) (param $first i32) (param $count i32)
     (param $y i32) (param $c i32) (param $w i32) (param $b f64) (param $H i32) (param $dim i32)
     (param $intercept i32)

@@ -31,9 +31,9 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
    * X in the kernels' first three arguments, (x, columns, float32) for dense X and (indptr, indices,
    * values) for CSR, with the kernels of that form: chosen once, so that a pass has no branch on the form.
    */
-  private readonly x0: number;
-  private readonly x1: number;
-  private readonly x2: number;
+  private readonly dataOrIndptr: number;
+  private readonly columnsOrIndices: number;
+  private readonly float32OrValues: number;
   private readonly lossKernel: LossKernel;
   private readonly lossAndGradientKernel: LossAndGradientKernel;
   private readonly hessianVectorProductKernel: HessianVectorProductKernel;
@@ -69,17 +69,17 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
     this.dim = matrix.columns + (fitIntercept ? 1 : 0);
     const kernels = arena.kernels;
     if (matrix.kind === "csr") {
-      this.x0 = arena.indptrAddress;
-      this.x1 = arena.indicesAddress;
-      this.x2 = arena.dataAddress;
+      this.dataOrIndptr = arena.indptrAddress;
+      this.columnsOrIndices = arena.indicesAddress;
+      this.float32OrValues = arena.dataAddress;
       this.lossKernel = kernels.csrLoss;
       this.lossAndGradientKernel = kernels.csrLossAndGradient;
       this.hessianVectorProductKernel = kernels.csrHessianVectorProduct;
       this.hessianKernel = kernels.csrHessian;
     } else {
-      this.x0 = arena.dataAddress;
-      this.x1 = matrix.columns;
-      this.x2 = precision === "float32" ? 1 : 0;
+      this.dataOrIndptr = arena.dataAddress;
+      this.columnsOrIndices = matrix.columns;
+      this.float32OrValues = precision === "float32" ? 1 : 0;
       this.lossKernel = kernels.loss;
       this.lossAndGradientKernel = kernels.lossAndGradient;
       this.hessianVectorProductKernel = kernels.hessianVectorProduct;
@@ -129,9 +129,9 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
   lossPass(rows: number, first: number, count: number, b: number): void {
     const arena = this.arena;
     this.lossKernel(
-      this.x0,
-      this.x1,
-      this.x2,
+      this.dataOrIndptr,
+      this.columnsOrIndices,
+      this.float32OrValues,
       rows,
       first,
       count,
@@ -146,9 +146,9 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
   gradientPass(rows: number, first: number, count: number, b: number): void {
     const arena = this.arena;
     this.lossAndGradientKernel(
-      this.x0,
-      this.x1,
-      this.x2,
+      this.dataOrIndptr,
+      this.columnsOrIndices,
+      this.float32OrValues,
       rows,
       first,
       count,
@@ -167,9 +167,9 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
   hessianVectorProductPass(first: number, count: number, b: number, interceptV: number): void {
     const arena = this.arena;
     this.hessianVectorProductKernel(
-      this.x0,
-      this.x1,
-      this.x2,
+      this.dataOrIndptr,
+      this.columnsOrIndices,
+      this.float32OrValues,
       first,
       count,
       arena.targetsAddress,
@@ -291,9 +291,9 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
     const dim = this.dim;
     summed.fill(0, 0, dim * dim);
     this.hessianKernel(
-      this.x0,
-      this.x1,
-      this.x2,
+      this.dataOrIndptr,
+      this.columnsOrIndices,
+      this.float32OrValues,
       0,
       this.examples,
       arena.targetsAddress,
