@@ -1,12 +1,7 @@
-import { DescentError } from "../src/errors.js";
+import { caughtError } from "@descent/config/caught";
+import { type DescentError, isDescentError } from "../src/errors.js";
 
 /** The DescentError that `action` throws; anything else, or nothing thrown, fails the test. */
 export function caught(action: () => unknown): DescentError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DescentError) return error;
-    throw new Error(`expected a DescentError, got ${String(error)}`);
-  }
-  throw new Error("expected a DescentError, but nothing was thrown");
+  return caughtError(action, (error) => isDescentError(error), "a DescentError");
 }
