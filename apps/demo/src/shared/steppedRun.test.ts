@@ -1,6 +1,6 @@
 import { LogisticRegression } from "@descent/core";
-import { kernels } from "@descent/kernels";
 import { loadBreastCancer } from "@descent/datasets";
+import { kernels } from "@descent/kernels";
 import { describe, expect, it } from "vitest";
 import { fromDataset, prepareData } from "./labelledData.js";
 import { findOptimizerChoice, settingValues } from "./optimizers.js";
