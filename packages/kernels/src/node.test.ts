@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -13,8 +13,9 @@ import {
   nextUniform,
   scaleByLearningRate,
 } from "@descent/core";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bitsOf, expectClose, THREADED_AGREEMENT } from "../test/agreement.js";
+import { builtPackages } from "../test/builtPackages.js";
 import { testObjective } from "../test/objectives.js";
 // The kernels' Node entry, as `import … from "@descent/kernels"` gets it in Node: it registers Node's threads.
 import { createDenseMatrix, kernels } from "./node.js";
@@ -23,7 +24,7 @@ import { registeredThreadProvider, registerThreadProvider, type ThreadProvider }
 import { nodeThreadProvider } from "./threads/nodeThreadProvider.js";
 import { hasWebAssemblySimd } from "./webAssembly.js";
 
-const packageDirectory = fileURLToPath(new URL("../", import.meta.url));
+const _packageDirectory = fileURLToPath(new URL("../", import.meta.url));
 /** What "auto" stands for here: every core (the pool's limit is 256). */
 const autoThreads = Math.min(availableParallelism(), 256);
 
@@ -224,41 +225,14 @@ describe("core's Node entry", () => {
 });
 
 describe.runIf(hasWebAssemblySimd())("the built package in a new Node process", () => {
-  // Fresh builds of core and this package (their own tsup configs, without declarations) installed under a
-  // temporary directory's node_modules, so that `import "@descent/kernels"` goes through the packages'
-  // exports maps as a user's would, whatever state their dist folders are in.
-  const fixture = mkdtempSync(join(tmpdir(), "descent-kernels-node-"));
-  afterAll(() => rmSync(fixture, { recursive: true, force: true }));
+  let fixture: string;
+  let remove = () => {};
+  beforeAll(async () => {
+    ({ directory: fixture, remove } = await builtPackages());
+  });
+  afterAll(() => remove());
 
-  /** Builds the package in `directory` into the fixture's node_modules/@descent/<name>. */
-  async function install(directory: string, name: string): Promise<void> {
-    const installed = join(fixture, "node_modules", "@descent", name);
-    mkdirSync(installed, { recursive: true });
-    copyFileSync(join(directory, "package.json"), join(installed, "package.json"));
-    const { build } = await import("tsup");
-    const { default: config } = await import(join(directory, "tsup.config.ts"));
-    if (Array.isArray(config) || typeof config === "function") throw new Error("one tsup config expected");
-    const entries: Record<string, string> =
-      typeof config.entry === "object" && !Array.isArray(config.entry)
-        ? config.entry
-        : { index: "src/index.ts" };
-    const entry = Object.fromEntries(
-      Object.entries(entries).map(([key, file]) => [key, join(directory, file)]),
-    );
-    await build({
-      ...config,
-      entry,
-      outDir: join(installed, "dist"),
-      dts: false,
-      sourcemap: false,
-      silent: true,
-      config: false,
-    });
-  }
-
-  it("fits a large model on threads and exits with code 0 on its own (the workers do not keep it alive)", async () => {
-    await install(join(packageDirectory, "..", "core"), "core");
-    await install(packageDirectory, "kernels");
+  it("fits a large model on threads and exits with code 0 on its own (the workers do not keep it alive)", () => {
     writeFileSync(
       join(fixture, "fit.mjs"),
       `import { LogisticRegression, gradientTransformationOptimizer, scaleByLearningRate, constantSchedule, logisticObjective } from "@descent/core";

@@ -18,7 +18,7 @@ export interface AttachmentMessage {
  * say (postToWorker, terminateWorkers, workersReady) along with whether the caller may block.
  */
 export abstract class ControlledThreadPool implements ThreadPool, ControlledPool {
-  closed = false;
+  private closeCalled = false;
   readonly control: ControlBlock;
   abstract readonly canBlock: boolean;
   private attachments = 0;
@@ -34,13 +34,30 @@ export abstract class ControlledThreadPool implements ThreadPool, ControlledPool
   /** Resolves once every worker serves requests; rejects (INVALID_STATE) if one failed to start. */
   protected abstract workersReady(): Promise<void>;
 
+  /** Closed by close(), or broken: a worker died, and a pool does not run with fewer workers than it has. */
+  get closed(): boolean {
+    return this.closeCalled || this.control.failure() !== undefined;
+  }
+
+  /** Throws INVALID_STATE when the pool cannot run: closed, or a worker died (saying which and how). */
+  checkUsable(): void {
+    if (this.closeCalled) throw new DescentError("INVALID_STATE", "The thread pool is closed.");
+    const failure = this.control.failure();
+    if (failure !== undefined) {
+      throw new DescentError(
+        "INVALID_STATE",
+        `The thread pool cannot run: ${failure}. Close it and create another.`,
+      );
+    }
+  }
+
   attach(
     memory: WebAssemblyMemory,
     module: object,
     bases: readonly number[],
     kernels: readonly string[],
   ): KernelWorkers {
-    if (this.closed) throw new DescentError("INVALID_STATE", "The thread pool is closed.");
+    this.checkUsable();
     const attachment = this.attachments++;
     for (let worker = 1; worker < this.threads; worker++) {
       this.postToWorker(worker - 1, { memory, module, base: bases[worker - 1], kernels: [...kernels] });
@@ -51,8 +68,9 @@ export abstract class ControlledThreadPool implements ThreadPool, ControlledPool
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.closeCalled) return;
+    this.closeCalled = true;
+    this.control.markClosing();
     for (let worker = 1; worker < this.threads; worker++) this.control.request(worker, STOP, 0, 0);
     this.terminateWorkers();
   }

@@ -2,10 +2,11 @@ import { createRequire } from "node:module";
 import type * as WorkerThreads from "node:worker_threads";
 import type { MessagePort, Worker } from "node:worker_threads";
 import { DescentError } from "@descent/core";
-import { argumentsOffset, WORDS_PER_WORKER } from "./controlBlock.js";
+import { argumentsOffset, poolWordsIndex, WORDS_PER_WORKER } from "./controlBlock.js";
 import { type AttachmentMessage, ControlledThreadPool } from "./controlledThreadPool.js";
 import { KERNEL_WORKER_SOURCE } from "./kernelWorker.js";
 import { checkThreadCount, type ThreadPool, type ThreadPoolOptions } from "./threadPoolContract.js";
+import { WATCHDOG_SOURCE } from "./watchdogWorker.js";
 
 /**
  * worker_threads, loaded on the first pool rather than with core: Node's entry registers the threads, and
@@ -17,20 +18,29 @@ function loadWorkerThreads(): typeof WorkerThreads {
   return workerThreads;
 }
 
+/** What the watchdog tells its parent (see watchdogWorker.ts). */
+type WatchdogMessage =
+  | { readonly type: "online" }
+  | { readonly type: "failed"; readonly index: number; readonly how: number; readonly exitCode: number };
+
 class WorkerThreadPool extends ControlledThreadPool {
   /** Node allows Atomics.wait on its main thread. */
   readonly canBlock = true;
-  private readonly workers: Worker[] = [];
+  /** Starts the kernel workers as its children and watches them (see watchdogWorker.ts). */
+  private readonly watchdog: Worker;
   private readonly ports: MessagePort[] = [];
+  /** Settles once every worker runs, or one failed: what workersReady awaits. */
+  private readonly ready: Promise<void>;
 
   constructor(threads: number) {
     super(threads);
     const workers = threads - 1;
     const { MessageChannel, Worker } = loadWorkerThreads();
+    const specs = [];
+    const transfer: MessagePort[] = [];
     for (let index = 0; index < workers; index++) {
       const channel = new MessageChannel();
-      const worker = new Worker(KERNEL_WORKER_SOURCE, {
-        eval: true,
+      specs.push({
         name: `descent kernels ${index + 1}`,
         workerData: {
           control: this.control.buffer,
@@ -39,43 +49,59 @@ class WorkerThreadPool extends ControlledThreadPool {
           wordsPerWorker: WORDS_PER_WORKER,
           argumentsOffset: argumentsOffset(workers),
         },
-        transferList: [channel.port2],
       });
-      // A pool must not keep the process alive; a worker that dies shows as a failed request.
-      worker.unref();
-      worker.on("error", () => {});
+      transfer.push(channel.port2);
       channel.port1.unref();
-      this.workers.push(worker);
       this.ports.push(channel.port1);
     }
+    this.watchdog = new Worker(WATCHDOG_SOURCE, {
+      eval: true,
+      name: "descent kernels watchdog",
+      // A flag the process was started with (--input-type=module, say) must not reach eval'd sources.
+      execArgv: [],
+      workerData: {
+        kernelSource: KERNEL_WORKER_SOURCE,
+        control: this.control.buffer,
+        poolWords: poolWordsIndex(workers),
+        wordsPerWorker: WORDS_PER_WORKER,
+        workers: specs,
+      },
+      transferList: transfer,
+    });
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.watchdog.on("message", (message: WatchdogMessage) => {
+        if (message.type === "online") resolve();
+        else
+          reject(
+            new DescentError(
+              "INVALID_STATE",
+              `A worker of the thread pool failed to start (${this.control.failure() ?? "no detail"}).`,
+            ),
+          );
+      });
+      // The watchdog itself failing to start (or dying) leaves nobody to watch: the pool is broken.
+      this.watchdog.once("error", (error) => {
+        this.control.markFailed(0, 1, 0);
+        reject(new DescentError("INVALID_STATE", `The thread pool could not start: ${error.message}`));
+      });
+      this.watchdog.once("exit", (code) => {
+        this.control.markFailed(0, 2, code);
+        reject(new DescentError("INVALID_STATE", `The thread pool stopped (exit code ${code}).`));
+      });
+    });
+    // Nobody may have to await it (createThreadPool): a failure then shows on the next pass instead.
+    this.ready.catch(() => {});
+    // A pool must not keep the process alive.
+    this.watchdog.unref();
   }
 
   /**
-   * Resolves once every worker runs (rejects if one failed to start). The workers are referenced meanwhile,
-   * so that a top-level `await startThreadPool()` keeps the process alive until they are up.
+   * Resolves once every worker runs (rejects if one failed to start). The watchdog is referenced meanwhile,
+   * so that a top-level `await startThreadPool()` keeps the process alive until the workers are up.
    */
   protected workersReady(): Promise<void> {
-    return Promise.all(
-      this.workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            worker.ref();
-            worker.once("online", () => {
-              worker.unref();
-              resolve();
-            });
-            worker.once("error", (error) => {
-              worker.unref();
-              reject(
-                new DescentError(
-                  "INVALID_STATE",
-                  `A worker of the thread pool failed to start: ${error.message}`,
-                ),
-              );
-            });
-          }),
-      ),
-    ).then(() => {});
+    this.watchdog.ref();
+    return this.ready.finally(() => this.watchdog.unref());
   }
 
   protected postToWorker(index: number, message: AttachmentMessage): void {
@@ -83,7 +109,26 @@ class WorkerThreadPool extends ControlledThreadPool {
   }
 
   protected terminateWorkers(): void {
-    for (const worker of this.workers) void worker.terminate();
+    // Its children, the kernel workers, end with it.
+    void this.watchdog.terminate();
+  }
+
+  /**
+   * For tests: ends worker `index` (0 …) as a crash would, and resolves once the pool has seen it die.
+   * @internal
+   */
+  terminateWorkerForTesting(index: number): Promise<void> {
+    this.watchdog.ref();
+    return new Promise<void>((resolve) => {
+      const seen = (message: WatchdogMessage) => {
+        if (message.type !== "failed") return;
+        this.watchdog.off("message", seen);
+        this.watchdog.unref();
+        resolve();
+      };
+      this.watchdog.on("message", seen);
+      this.watchdog.postMessage({ type: "terminate", index });
+    });
   }
 }
 

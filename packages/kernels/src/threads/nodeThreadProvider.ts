@@ -57,6 +57,8 @@ class SharedThreadPool implements ObjectiveThreadPool {
     bases: readonly number[],
     kernels: readonly string[],
   ): KernelWorkers {
+    // A generation whose worker died cannot run again: new objectives get new workers.
+    if (this.current?.pool.closed) this.current = undefined;
     this.current ??= {
       pool: createThreadPool({ threads: this.threads }),
       live: 0,
