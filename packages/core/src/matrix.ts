@@ -183,6 +183,14 @@ export class CsrMatrix implements DesignMatrix {
   }
 }
 
+/**
+ * The most columns (features) X may have: θ, the gradient and every optimizer's vectors are dense, d + 1
+ * doubles each, and L-BFGS keeps twenty of them; 2^24 columns already make each one 134 MB.
+ */
+export const MAXIMUM_COLUMNS = 2 ** 24;
+/** The most rows: row indices are Int32 (minibatches, CSR), and a typed array holds at most 2^32 values. */
+export const MAXIMUM_ROWS = 2 ** 31 - 1;
+
 function checkShape(shape: unknown, name: string): [number, number] {
   if (!Array.isArray(shape) || shape.length !== 2) {
     throw new DescentError(
@@ -202,6 +210,20 @@ function checkShape(shape: unknown, name: string): [number, number] {
       );
     }
   }
+  if ((rows as number) > MAXIMUM_ROWS) {
+    throw new DescentError(
+      "INVALID_SHAPE",
+      `${name} has ${rows} rows; descent takes at most ${MAXIMUM_ROWS} (rows are indexed with 32-bit integers).`,
+      { value: rows },
+    );
+  }
+  if ((columns as number) > MAXIMUM_COLUMNS) {
+    throw new DescentError(
+      "INVALID_SHAPE",
+      `${name} has ${columns} columns; descent takes at most ${MAXIMUM_COLUMNS} (θ, the gradient and the optimizers' vectors are dense).`,
+      { value: columns },
+    );
+  }
   return [rows as number, columns as number];
 }
 
@@ -212,9 +234,10 @@ function refuseEmpty(rows: number, columns: number, name: string): void {
 }
 
 function nonFinite(name: string, row: number, column: number, value: unknown): DescentError {
+  const what = typeof value === "number" ? "a non-finite value" : "a value that is not a number";
   return new DescentError(
     "NON_FINITE_VALUE",
-    `${name} has a non-finite value at row ${row}, column ${column}: ${describeValue(value)}.`,
+    `${name} has ${what} at row ${row}, column ${column}: ${describeValue(value)}.`,
     { row, column, value },
   );
 }
@@ -261,11 +284,15 @@ function fromDense(X: DenseMatrixInput, name: string): DenseMatrix {
       `${name}.data has ${X.data.length} values, but shape [${rows}, ${columns}] needs ${rows * columns}.`,
     );
   }
-  const data = X.data instanceof Float64Array ? X.data : Float64Array.from(X.data);
+  const typed = X.data instanceof Float64Array;
+  const data = typed ? (X.data as Float64Array) : Float64Array.from(X.data);
   for (let k = 0; k < data.length; k++) {
     const value = data[k]!;
-    // A NaN also fails this test: `value - value` is 0 only for finite numbers.
-    if (value - value !== 0) throw nonFinite(name, Math.floor(k / columns), k % columns, X.data[k]);
+    // A NaN also fails this test: `value - value` is 0 only for finite numbers. A plain array may also hold
+    // what Float64Array.from would have coerced (null to 0, "1" to 1): refused too.
+    if (value - value !== 0 || (!typed && typeof X.data[k] !== "number")) {
+      throw nonFinite(name, Math.floor(k / columns), k % columns, X.data[k]);
+    }
   }
   return new DenseMatrix(data, rows, columns);
 }
@@ -296,6 +323,7 @@ function checkCsrStructure(
   name: string,
   originalIndices: ArrayLike<unknown> = indices,
   originalValues: ArrayLike<unknown> = values,
+  originalIndptr: ArrayLike<unknown> = indptr,
 ): void {
   checkShape([rows, columns], name);
   refuseEmpty(rows, columns, name);
@@ -310,6 +338,16 @@ function checkCsrStructure(
       "INVALID_SPARSE_MATRIX",
       `${name}.indices has ${indices.length} entries but ${name}.values has ${values.length}.`,
     );
+  }
+  for (let i = 0; i <= rows; i++) {
+    // Int32Array.from coerces: 1.5 to 1, 2^32 + 1 to 1, null to 0. Only what it kept exactly is an index.
+    if (originalIndptr[i] !== indptr[i]) {
+      throw new DescentError(
+        "INVALID_SPARSE_MATRIX",
+        `${name}.indptr[${i}] is ${describeValue(originalIndptr[i])}; row pointers are integers from 0 to ${values.length}.`,
+        { row: Math.min(i, rows - 1), value: originalIndptr[i] },
+      );
+    }
   }
   if (indptr[0] !== 0 || indptr[rows] !== values.length) {
     throw new DescentError(
@@ -333,7 +371,9 @@ function checkCsrStructure(
         );
       }
       const value = values[k]!;
-      if (value - value !== 0) throw nonFinite(name, i, column, originalValues[k]);
+      if (value - value !== 0 || (originalValues !== values && typeof originalValues[k] !== "number")) {
+        throw nonFinite(name, i, column, originalValues[k]);
+      }
     }
   }
 }
@@ -344,7 +384,7 @@ function fromCsr(X: CsrMatrixInput, name: string): CsrMatrix {
   const indptr = Int32Array.from(X.indptr);
   const indices = X.indices instanceof Int32Array ? X.indices : Int32Array.from(X.indices);
   const values = X.values instanceof Float64Array ? X.values : Float64Array.from(X.values);
-  checkCsrStructure(indptr, indices, values, rows, columns, name, X.indices, X.values);
+  checkCsrStructure(indptr, indices, values, rows, columns, name, X.indices, X.values, X.indptr);
   return new CsrMatrix(indptr, indices, values, rows, columns);
 }
 

@@ -1,4 +1,5 @@
 import { CsrMatrix, DescentError, describeValue } from "@descent/core";
+import { allocateTypedArray } from "./allocation.js";
 import {
   createKernelArena,
   createSharedKernelArena,
@@ -80,9 +81,12 @@ export function createCsrMatrix(
   const shared = workers > 0 ? createSharedKernelArena(shape, workers) : undefined;
   const arena = shared?.arena ?? createKernelArena(shape);
   // A new WebAssembly memory is zero-filled, as a new typed array is.
-  const indptr = arena?.indptr ?? new Int32Array(rows + 1);
-  const indices = arena?.indices ?? new Int32Array(nonZeros);
-  const values = (arena?.data as Float64Array | undefined) ?? new Float64Array(nonZeros);
+  const what = `createCsrMatrix(${rows}, ${columns}, ${nonZeros})`;
+  const indptr = arena?.indptr ?? allocateTypedArray((length) => new Int32Array(length), rows + 1, 4, what);
+  const indices = arena?.indices ?? allocateTypedArray((length) => new Int32Array(length), nonZeros, 4, what);
+  const values =
+    (arena?.data as Float64Array | undefined) ??
+    allocateTypedArray((length) => new Float64Array(length), nonZeros, 8, what);
   return new KernelCsrMatrix(indptr, indices, values, rows, columns, arena, shared);
 }
 

@@ -5,6 +5,7 @@ import {
   describeValue,
   Float32DenseMatrix,
 } from "@descent/core";
+import { allocateTypedArray } from "./allocation.js";
 import {
   createKernelArena,
   createSharedKernelArena,
@@ -124,9 +125,12 @@ export function createDenseMatrix(
   const workers = threads.auto && rows * columns < DEFAULT_THREADED_MINIMUM_ENTRIES ? 0 : threads.threads - 1;
   const shared = workers > 0 ? createSharedKernelArena(shape, workers) : undefined;
   const arena = shared?.arena ?? createKernelArena(shape);
+  const what = `createDenseMatrix(${rows}, ${columns})`;
   const data =
     arena?.data ??
-    (precision === "float32" ? new Float32Array(rows * columns) : new Float64Array(rows * columns));
+    (precision === "float32"
+      ? allocateTypedArray((length) => new Float32Array(length), rows * columns, 4, what)
+      : allocateTypedArray((length) => new Float64Array(length), rows * columns, 8, what));
   return new KernelDenseMatrix(data, rows, columns, arena, shared);
 }
 
