@@ -1,5 +1,4 @@
 import {
-  CsrMatrix,
   isDescentError,
   type LogisticObjective,
   type LogisticObjectiveOptions,
@@ -11,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { bitsOf, expectClose } from "../test/agreement.js";
 import { type TestObjectiveOptions, testObjective } from "../test/objectives.js";
 import { createDenseMatrix } from "./denseStorage.js";
-import { KERNEL_HESSIAN_LIMIT_BYTES } from "./kernelMemory.js";
+import { createKernelArena, KERNEL_HESSIAN_LIMIT_BYTES, kernelLayout } from "./kernelMemory.js";
 import { hasWebAssemblySimd } from "./webAssembly.js";
 
 // The two paths sum in different orders (the kernels in blocks of 8 rows and in pairs of columns) and the
@@ -215,11 +214,12 @@ describe.runIf(hasWebAssemblySimd())("the WebAssembly kernels against the TypeSc
     expectClose(results[1]!.grad, results[0]!.grad, AGREEMENT);
   });
 
-  it("X too large for a WebAssembly memory: the kernels decline and the reference runs", () => {
-    // 600M columns: θ, the gradient and their kin alone are 4.8 GB each, over the 4 GiB of a WebAssembly
-    // memory. Sparse, so that the test holds one stored value.
-    const X = new CsrMatrix(Int32Array.of(0, 1), Int32Array.of(0), Float64Array.of(1), 1, 600_000_000);
-    expect(testObjective({ X, y: [1], backend: "kernels" }).backend).toBe("typescript");
+  it("X too large for a WebAssembly memory gets no kernel memory, so the kernels decline", () => {
+    // 2^29 stored values of 12 bytes each are 6.4 GB: over the 4 GiB of a WebAssembly memory. Nothing is
+    // allocated: the layout is refused from its size.
+    const shape = { kind: "csr", rows: 1, columns: 2 ** 24, nonZeros: 2 ** 29 } as const;
+    expect(kernelLayout(shape).bytes).toBeGreaterThan(2 ** 32);
+    expect(createKernelArena(shape)).toBeUndefined();
   });
 
   it("refuses a minibatch row outside X", () => {
