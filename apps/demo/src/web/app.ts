@@ -565,7 +565,8 @@ export class DemoApp {
         probabilities: snapshot?.gridProbabilities ?? null,
         classCount: snapshot?.classes.length ?? Math.max(2, this.classes.length),
       });
-      if (lane.run?.error != null) this.showError(lane, lane.run.error);
+      const error = lane.run?.error ?? null;
+      if (error !== null) this.showError(lane, error);
       else if (lane.run !== null && snapshot !== null) this.showStatus(lane, lane.run);
       else if (lane.run !== null) this.showStarting(lane);
       else if (lane.status.dataset.state !== "error") this.clearStatus(lane);
