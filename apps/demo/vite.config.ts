@@ -8,6 +8,8 @@ export default defineConfig({
   base: "./",
   resolve: { conditions: ["@descent/source", ...defaultClientConditions] },
   build: { outDir: "dist/web", emptyOutDir: true, target: "es2022" },
+  // Fits run in module workers (src/web/fitWorker.ts), which share chunks with the page as ES modules.
+  worker: { format: "es" },
   server: { host: "127.0.0.1" },
   preview: { host: "127.0.0.1" },
 });

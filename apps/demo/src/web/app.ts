@@ -1,9 +1,11 @@
 import { isDescentError, type Label } from "@descent/core";
 import { applyStandardization } from "@descent/datasets";
+import type { CsvTable } from "../cli/csvTable.js";
 import { type LabelledData, type PreparedData, prepareData } from "../shared/labelledData.js";
-import { SteppedRun, type SteppedRunSettings } from "../shared/steppedRun.js";
+import type { SteppedRunSettings } from "../shared/steppedRun.js";
 import { stopCause } from "../shared/stopCause.js";
-import { BoundaryView, type DrawnPoint, gridCorners } from "./boundaryView.js";
+import { BoundaryView, classColour, type DrawnPoint, gridCorners } from "./boundaryView.js";
+import { type CsvColumns, csvPlane, guessColumns, readCsvFile } from "./csvSource.js";
 import {
   boundsOf,
   breastCancerCitation,
@@ -18,8 +20,10 @@ import {
 } from "./dataSources.js";
 import { LossChart } from "./lossChart.js";
 import { field, OptimizerPanel } from "./optimizerPanel.js";
+import { sortedClasses } from "./probabilities.js";
+import { WorkerRun } from "./workerRun.js";
 
-type Source = "playground" | "breast-cancer";
+type Source = "playground" | "breast-cancer" | "csv";
 
 /** How fast a run moves: steps per animation frame, or one step every `interval` ms. */
 const SPEEDS: Record<string, { steps: number; interval: number }> = {
@@ -30,12 +34,21 @@ const SPEEDS: Record<string, { steps: number; interval: number }> = {
   "100": { steps: 100, interval: 0 },
 };
 
-/** One side of the comparison: its optimizer form, its picture, its status, and its run once trained. */
+/**
+ * At most this many points are drawn (every k-th row beyond it): more only blur into a cloud, and drawing
+ * a large file's every row would hold the page up each time the data changes.
+ */
+const MAX_DRAWN_POINTS = 5000;
+
+/** The share of rows held out for testing, for real data (the playground trains on every point). */
+const TEST_FRACTION = 0.25;
+
+/** One side of the comparison: its optimizer form, its picture, its status, and its run once started. */
 interface Lane {
   readonly panel: OptimizerPanel;
   readonly view: BoundaryView;
   readonly status: HTMLElement;
-  run: SteppedRun<Label> | null;
+  run: WorkerRun | null;
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(
@@ -58,9 +71,32 @@ function select(
   value: string,
 ): HTMLSelectElement {
   const control = element("select", { id });
-  for (const [optionValue, text] of options) control.append(new Option(text, optionValue));
-  control.value = value;
+  setOptions(control, options, value);
   return control;
+}
+
+function setOptions(
+  control: HTMLSelectElement,
+  options: readonly [value: string, text: string][],
+  value: string,
+): void {
+  control.replaceChildren(...options.map(([optionValue, text]) => new Option(text, optionValue)));
+  control.value = value;
+}
+
+function emptyPlane(): LabelledData {
+  return { featureNames: ["x", "y"], data: new Float64Array(0), shape: [0, 2], labels: [], lines: null };
+}
+
+/** Each class in its colour, with how many rows have it: the key to the pictures. */
+function classKey(labels: readonly Label[], classes: readonly Label[]): HTMLElement[] {
+  const counts = new Map<Label, number>();
+  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  return classes.map((label, index) => {
+    const swatch = element("span", { className: "swatch", textContent: "●" });
+    swatch.style.color = classColour(index);
+    return element("span", { className: "class" }, [swatch, ` ${String(label)} (${counts.get(label)})`]);
+  });
 }
 
 /** The interactive page: data, settings, two lanes of optimizer + decision boundary, and the loss chart. */
@@ -68,11 +104,19 @@ export class DemoApp {
   private source: Source = "playground";
   private points: PlanePoint[] = startingPoints();
   private data!: LabelledData;
+  /** The data's classes, sorted as the model sorts them: class k is drawn in colour k. */
+  private classes: Label[] = [];
+  private drawn: DrawnPoint[] = [];
   private prepared!: PreparedData;
   private bounds!: ViewBounds;
   /** The grid's corners, standardized as the training rows were: what predictProba sees. */
   private grid!: { data: Float64Array; shape: [number, number] };
+  /** The chosen CSV file, parsed; null before a file is chosen or when it was refused. */
+  private csvTable: CsvTable | null = null;
+  /** Why the chosen file or columns cannot be trained on, or null. */
+  private csvProblem: string | null = null;
   private running = false;
+  private needsRender = false;
   private lastStep = 0;
   private settings: SteppedRunSettings | null = null;
 
@@ -81,6 +125,7 @@ export class DemoApp {
     [
       ["playground", "2-D playground"],
       ["breast-cancer", "breast cancer (two features)"],
+      ["csv", "your data (a CSV file)"],
     ],
     "playground",
   );
@@ -102,6 +147,15 @@ export class DemoApp {
     breastCancerFeatureNames.map((name) => [name, name]),
     "worst concave points",
   );
+  private readonly csvFile = element("input", {
+    id: "csv-file",
+    type: "file",
+    accept: ".csv,.tsv,.txt,text/csv,text/tab-separated-values",
+  });
+  private readonly labelColumn = select("label-column", [], "");
+  private readonly csvXFeature = select("csv-x-feature", [], "");
+  private readonly csvYFeature = select("csv-y-feature", [], "");
+  private readonly csvMessage = element("p", { className: "csv-message", id: "csv-message" });
   private readonly l2Input = numberInput("l2", "", "1/m");
   private readonly maxIterInput = numberInput("max-iter", "2000");
   private readonly tolInput = numberInput("tol", "0.0001");
@@ -131,6 +185,7 @@ export class DemoApp {
     disabled: true,
   });
   private readonly message = element("p", { className: "message", id: "message" });
+  private readonly classKeyLine = element("p", { className: "class-key", id: "class-key" });
   private readonly chart = new LossChart();
   private readonly lanes: [Lane, Lane];
 
@@ -149,8 +204,16 @@ export class DemoApp {
     };
     this.lanes = [lane("a", "sgd"), lane("b", "newton")];
     this.layout();
-    for (const control of [this.sourceSelect, this.xFeature, this.yFeature])
+    for (const control of [
+      this.sourceSelect,
+      this.xFeature,
+      this.yFeature,
+      this.labelColumn,
+      this.csvXFeature,
+      this.csvYFeature,
+    ])
       control.addEventListener("change", onData);
+    this.csvFile.addEventListener("change", () => void this.csvChosen());
     for (const control of [this.l2Input, this.maxIterInput, this.tolInput, this.batchSizeInput]) {
       control.addEventListener("change", () => this.settingsChanged());
     }
@@ -192,12 +255,27 @@ export class DemoApp {
       className: "attribution breast-cancer-only",
       textContent: `Data: ${breastCancerCitation} 25 % of the rows (hollow points) are held out for testing.`,
     });
+    this.csvMessage.setAttribute("role", "status");
+    const csvRows = element("div", { className: "csv-only" }, [
+      field("CSV file", this.csvFile),
+      element("p", {
+        className: "hint",
+        textContent:
+          "A header line, then one row per example. It stays in this browser: nothing is uploaded.",
+      }),
+      field("label column", this.labelColumn),
+      field("x axis", this.csvXFeature),
+      field("y axis", this.csvYFeature),
+      this.csvMessage,
+    ]);
     const dataBox = element("fieldset", {}, [
       element("legend", { textContent: "Data" }),
       field("data set", this.sourceSelect),
       playgroundRow,
       breastCancerRow,
       attribution,
+      csvRows,
+      this.classKeyLine,
     ]);
     const trainingBox = element("fieldset", {}, [
       element("legend", { textContent: "Training (both runs)" }),
@@ -236,6 +314,46 @@ export class DemoApp {
     this.dataChanged();
   }
 
+  /** A file was chosen: parse it (the reader's errors name line and column), guess the columns, show it. */
+  private async csvChosen(): Promise<void> {
+    const file = this.csvFile.files?.[0];
+    this.csvTable = null;
+    this.csvProblem = null;
+    if (file !== undefined) {
+      try {
+        const table = await readCsvFile(file);
+        const guess = guessColumns(table);
+        const columns = table.header.map((name) => [name, name] as [string, string]);
+        setOptions(this.labelColumn, columns, guess.label);
+        setOptions(this.csvXFeature, columns, guess.x);
+        setOptions(this.csvYFeature, columns, guess.y);
+        this.csvTable = table;
+      } catch (error) {
+        this.csvProblem = (error as Error).message;
+        for (const control of [this.labelColumn, this.csvXFeature, this.csvYFeature])
+          setOptions(control, [], "");
+      }
+    }
+    this.dataChanged();
+  }
+
+  /** The chosen file through the chosen columns, or an empty plane and the reason. */
+  private csvData(): LabelledData {
+    if (this.csvTable === null) return emptyPlane();
+    const columns: CsvColumns = {
+      label: this.labelColumn.value,
+      x: this.csvXFeature.value,
+      y: this.csvYFeature.value,
+    };
+    try {
+      this.csvProblem = null;
+      return csvPlane(this.csvTable, columns);
+    } catch (error) {
+      this.csvProblem = (error as Error).message;
+      return emptyPlane();
+    }
+  }
+
   /** New data: stop, re-split and re-standardize, forget the runs, draw the points. */
   private dataChanged(): void {
     this.source = this.sourceSelect.value as Source;
@@ -246,10 +364,15 @@ export class DemoApp {
       // Every point trains: the playground is for watching the fit, not for measuring it.
       this.prepared = prepareData(this.data, 0, 0);
     } else {
-      this.data = breastCancerPlane(this.xFeature.value, this.yFeature.value);
-      this.bounds = boundsOf(this.data);
-      this.prepared = prepareData(this.data, 0.25, 0);
+      this.data =
+        this.source === "csv" ? this.csvData() : breastCancerPlane(this.xFeature.value, this.yFeature.value);
+      this.bounds = this.data.shape[0] === 0 ? PLAYGROUND_BOUNDS : boundsOf(this.data);
+      this.prepared = prepareData(this.data, TEST_FRACTION, 0);
     }
+    this.classes = sortedClasses(this.data.labels);
+    this.classKeyLine.replaceChildren(...classKey(this.data.labels, this.classes));
+    this.drawn = this.drawnPoints();
+    this.showCsvState();
     const corners = gridCorners(this.bounds);
     this.grid =
       this.data.shape[0] === 0
@@ -261,6 +384,28 @@ export class DemoApp {
     this.settingsChanged();
   }
 
+  private showCsvState(): void {
+    const problem = this.csvProblem;
+    this.csvMessage.dataset.state = problem === null ? (this.csvTable === null ? "empty" : "ok") : "error";
+    this.csvMessage.textContent =
+      problem ??
+      (this.csvTable === null
+        ? "No file chosen yet."
+        : `${this.data.shape[0]} rows, ${this.classes.length} classes. ${TEST_FRACTION * 100} % of the rows (hollow points) are held out for testing.`);
+    const noTable = this.csvTable === null;
+    for (const control of [this.labelColumn, this.csvXFeature, this.csvYFeature]) control.disabled = noTable;
+  }
+
+  /** What the message line says when nothing runs. */
+  private idleMessage(): string {
+    if (this.source === "playground") return `${this.points.length} points. Press Train.`;
+    if (this.source === "csv" && this.data.shape[0] === 0)
+      return this.csvTable === null && this.csvProblem === null
+        ? "Choose a CSV file to train on."
+        : "This file cannot be trained on as it is: see above.";
+    return "Press Train.";
+  }
+
   /** New settings: the runs no longer match what the form says, so they are cleared. */
   private settingsChanged(): void {
     this.stop();
@@ -269,8 +414,7 @@ export class DemoApp {
       lane.status.dataset.state = "idle";
     }
     this.lanes[1].view.element.hidden = !this.compare.checked;
-    this.message.textContent =
-      this.source === "playground" ? `${this.points.length} points. Press Train.` : "Press Train.";
+    this.message.textContent = this.idleMessage();
     this.chart.reset(
       this.activeLanes.map((lane) => `${lane.panel.key.toUpperCase()}: ${lane.panel.choice.name}`),
     );
@@ -300,6 +444,7 @@ export class DemoApp {
 
   private train(): void {
     this.settingsChanged();
+    if (this.source === "csv" && this.data.shape[0] === 0) return;
     let settings: SteppedRunSettings;
     try {
       settings = this.readSettings();
@@ -310,18 +455,32 @@ export class DemoApp {
     this.settings = settings;
     let started = 0;
     for (const lane of this.activeLanes) {
+      const { choice } = lane.panel;
+      const optimizerSettings = lane.panel.values();
       try {
-        lane.run = new SteppedRun(
-          lane.panel.choice.create(lane.panel.values()),
-          this.prepared.train,
-          settings,
-        );
-        started++;
+        // The factory checks the settings here, at once; the worker builds its own optimizer from them.
+        choice.create(optimizerSettings);
       } catch (error) {
-        // Refusals come from the packages themselves (DescentError): an option out of range, one class only…
-        lane.run = null;
+        // Refusals come from the packages themselves (DescentError): an option out of range…
         this.showError(lane, isDescentError(error) ? error.message : String(error));
+        continue;
       }
+      lane.run = new WorkerRun(
+        {
+          type: "start",
+          optimizer: choice.name,
+          optimizerSettings,
+          settings,
+          train: this.prepared.train,
+          test: this.prepared.test,
+          grid: this.grid,
+        },
+        () => {
+          this.needsRender = true;
+        },
+      );
+      lane.status.dataset.state = "starting";
+      started++;
     }
     if (started === 0) return;
     this.message.textContent = "Training…";
@@ -336,23 +495,30 @@ export class DemoApp {
   private stop(): void {
     if (!this.running) return;
     this.running = false;
+    for (const lane of this.lanes) lane.run?.terminate();
     this.trainButton.disabled = false;
     this.stopButton.disabled = true;
     this.root.dataset.state = "stopped";
     this.message.textContent = "Stopped.";
+    this.render();
   }
 
+  /**
+   * One animation frame: ask each run's worker for the speed's steps (a worker still busy is not asked
+   * again), and draw what the workers answered since the last frame. The page itself only draws.
+   */
   private readonly frame = (now: number): void => {
     if (!this.running) return;
     const speed = SPEEDS[this.speedSelect.value] ?? SPEEDS["5"]!;
-    if (speed.interval > 0 && now - this.lastStep < speed.interval) {
-      requestAnimationFrame(this.frame);
-      return;
+    if (speed.interval === 0 || now - this.lastStep >= speed.interval) {
+      this.lastStep = now;
+      for (const lane of this.activeLanes) lane.run?.advance(speed.steps);
     }
-    this.lastStep = now;
-    for (const lane of this.activeLanes) lane.run?.advance(speed.steps);
-    this.render();
-    if (this.activeLanes.every((lane) => lane.run === null || lane.run.done)) {
+    if (this.needsRender) {
+      this.needsRender = false;
+      this.render();
+    }
+    if (this.activeLanes.every((lane) => lane.run === null || lane.run.finished)) {
       this.running = false;
       this.trainButton.disabled = false;
       this.stopButton.disabled = true;
@@ -364,15 +530,16 @@ export class DemoApp {
   };
 
   private drawnPoints(): DrawnPoint[] {
-    const classes = [...new Set(this.data.labels as readonly string[])].sort();
-    const positive = classes.length === 2 ? classes[1] : "orange";
+    const classIndex = new Map(this.classes.map((label, index) => [label, index]));
     const points: DrawnPoint[] = [];
+    const stride = Math.ceil(this.data.shape[0] / MAX_DRAWN_POINTS);
     const add = (rows: Int32Array, test: boolean) => {
-      for (const row of rows) {
+      for (let k = 0; k < rows.length; k += stride) {
+        const row = rows[k]!;
         points.push({
           x: this.data.data[2 * row]!,
           y: this.data.data[2 * row + 1]!,
-          classIndex: this.data.labels[row] === positive ? 1 : 0,
+          classIndex: classIndex.get(this.data.labels[row]!)!,
           test,
         });
       }
@@ -383,22 +550,25 @@ export class DemoApp {
   }
 
   private render(): void {
-    const points = this.drawnPoints();
     const xLabel = this.data.featureNames[0]!;
     const yLabel = this.data.featureNames[1]!;
     for (const lane of this.activeLanes) {
-      const model = lane.run?.model() ?? null;
+      const snapshot = lane.run?.snapshot ?? null;
       lane.view.setTitle(
-        `Run ${lane.panel.key.toUpperCase()}: ${lane.run?.optimizerName ?? lane.panel.choice.name}`,
+        `Run ${lane.panel.key.toUpperCase()}: ${snapshot?.optimizerName ?? lane.panel.choice.name}`,
       );
       lane.view.draw({
         bounds: this.bounds,
         xLabel,
         yLabel,
-        points,
-        probabilities: model === null ? null : model.predictProba(this.grid),
+        points: this.drawn,
+        probabilities: snapshot?.gridProbabilities ?? null,
+        classCount: snapshot?.classes.length ?? Math.max(2, this.classes.length),
       });
-      if (lane.run !== null && model !== null) this.showStatus(lane, lane.run, model);
+      const error = lane.run?.error ?? null;
+      if (error !== null) this.showError(lane, error);
+      else if (lane.run !== null && snapshot !== null) this.showStatus(lane, lane.run);
+      else if (lane.run !== null) this.showStarting(lane);
       else if (lane.status.dataset.state !== "error") this.clearStatus(lane);
     }
     this.chart.update(this.activeLanes.map((lane) => lane.run?.losses ?? []));
@@ -409,6 +579,11 @@ export class DemoApp {
     lane.status.replaceChildren(element("dt", { textContent: "not trained yet" }));
   }
 
+  private showStarting(lane: Lane): void {
+    lane.status.dataset.state = "starting";
+    lane.status.replaceChildren(element("dt", { textContent: "starting…" }));
+  }
+
   private showError(lane: Lane, text: string): void {
     lane.status.dataset.state = "error";
     lane.status.replaceChildren(
@@ -417,36 +592,35 @@ export class DemoApp {
     );
   }
 
-  private showStatus(
-    lane: Lane,
-    run: SteppedRun<Label>,
-    model: ReturnType<SteppedRun<Label>["model"]>,
-  ): void {
-    const { train, test } = this.prepared;
-    const result = run.result;
-    const trainAccuracy = model.score(train.X, train.y);
-    const testAccuracy = test.y.length === 0 ? null : model.score(test.X, test.y);
-    const state = run.done ? "done" : "running";
+  private showStatus(lane: Lane, run: WorkerRun): void {
+    const snapshot = run.snapshot!;
+    const initialLoss = run.losses[0]!.loss;
+    const state = snapshot.done ? "done" : run.stopped ? "stopped" : "running";
     Object.assign(lane.status.dataset, {
       state,
-      iterations: String(result.iterations),
-      initialLoss: String(run.losses[0]!.loss),
-      loss: String(result.loss),
-      trainAccuracy: String(trainAccuracy),
-      testAccuracy: testAccuracy === null ? "" : String(testAccuracy),
-      converged: String(result.converged),
+      iterations: String(snapshot.iterations),
+      initialLoss: String(initialLoss),
+      loss: String(snapshot.loss),
+      trainAccuracy: String(snapshot.trainAccuracy),
+      testAccuracy: snapshot.testAccuracy === null ? "" : String(snapshot.testAccuracy),
+      converged: String(snapshot.converged),
     });
     const rows: [string, string][] = [
-      ["iteration", String(result.iterations)],
-      ["loss", `${result.loss.toPrecision(6)} (from ${run.losses[0]!.loss.toPrecision(4)})`],
-      ["‖∇f‖∞", result.gradientNorm.toExponential(2)],
-      ["train accuracy", trainAccuracy.toFixed(3)],
-      ...(testAccuracy === null ? [] : ([["test accuracy", testAccuracy.toFixed(3)]] as [string, string][])),
+      ["iteration", String(snapshot.iterations)],
+      ["loss", `${snapshot.loss.toPrecision(6)} (from ${initialLoss.toPrecision(4)})`],
+      ["‖∇f‖∞", snapshot.gradientNorm.toExponential(2)],
+      ["train accuracy", snapshot.trainAccuracy.toFixed(3)],
+      ...(snapshot.testAccuracy === null
+        ? []
+        : ([["test accuracy", snapshot.testAccuracy.toFixed(3)]] as [string, string][])),
       [
         "state",
-        run.done
-          ? (result.converged ? "converged: " : "stopped: ") + stopCause(result.reason, this.settings!.tol)
-          : "running…",
+        snapshot.done
+          ? (snapshot.converged ? "converged: " : "stopped: ") +
+            stopCause(snapshot.reason, this.settings!.tol)
+          : run.stopped
+            ? "stopped (press Train to start again)"
+            : "running…",
       ],
     ];
     lane.status.replaceChildren(

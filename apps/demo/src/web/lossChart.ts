@@ -4,7 +4,22 @@ import type { LossPoint } from "../shared/steppedRun.js";
 
 export const RUN_COLOURS = ["#c2255c", "#0b7285"] as const;
 
-/** The loss of one or two runs against the iteration, on a log scale, drawn by uPlot. */
+/** The chart's padding (style.css), which uPlot's canvas must leave free inside the element. */
+const CHART_PADDING = 8;
+
+/** The last non-null value of a series, and its index, or null when it has none yet. */
+function lastValue(values: ArrayLike<number | null | undefined>): { value: number; index: number } | null {
+  for (let index = values.length - 1; index >= 0; index--) {
+    const value = values[index];
+    if (value !== null && value !== undefined) return { value, index };
+  }
+  return null;
+}
+
+/**
+ * The loss of one or two runs against the iteration, on a log scale, drawn by uPlot as wide as its
+ * container. The legend shows each run's latest loss, and the values under the cursor while hovering.
+ */
 export class LossChart {
   readonly element: HTMLElement;
   private plot: uPlot | null = null;
@@ -15,11 +30,17 @@ export class LossChart {
     this.element = document.createElement("div");
     this.element.className = "loss-chart";
     this.element.dataset.testid = "loss-chart";
-    globalThis.addEventListener("resize", () => this.plot?.setSize(this.size()));
+    // The element's width, not the window's, decides: the page's columns change at a breakpoint.
+    new ResizeObserver(() => {
+      const size = this.size();
+      if (this.plot !== null && (size.width !== this.plot.width || size.height !== this.plot.height))
+        this.plot.setSize(size);
+    }).observe(this.element);
   }
 
   private size(): { width: number; height: number } {
-    return { width: Math.max(320, this.element.clientWidth || 760), height: 280 };
+    const width = Math.max(200, Math.floor(this.element.clientWidth - 2 * CHART_PADDING) || 760);
+    return { width, height: width < 500 ? 240 : 280 };
   }
 
   /** Starts a new chart for runs with these labels ("A: sgd", …). */
@@ -55,14 +76,24 @@ export class LossChart {
         { label: "loss (log scale)", size: 70 },
       ],
       series: [
-        { label: "iteration" },
+        {
+          label: "iteration",
+          // Not hovering (no index), the legend shows every run's latest value: say so.
+          value: (plot: uPlot, value: number | null, _series: number, index: number | null) =>
+            index === null ? (plot.data[0].length === 0 ? "—" : "latest") : String(value),
+        },
         ...labels.map((label, index) => ({
           label,
           stroke: RUN_COLOURS[index % RUN_COLOURS.length]!,
           width: 2,
           spanGaps: true,
           points: { show: false },
-          value: (_: uPlot, value: number | null) => (value === null ? "—" : value.toPrecision(6)),
+          value: (plot: uPlot, value: number | null, series: number, at: number | null) => {
+            if (at !== null) return value === null ? "—" : value.toPrecision(6);
+            // Runs stop at different iterations (Newton's 6, Adam's hundreds): each shows its own last.
+            const last = lastValue(plot.data[series] ?? []);
+            return last === null ? "—" : `${last.value.toPrecision(6)} at ${plot.data[0][last.index]}`;
+          },
         })),
       ],
       legend: { live: true },
