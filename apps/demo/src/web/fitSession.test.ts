@@ -1,5 +1,6 @@
 import { LogisticRegression } from "@descent/core";
 import { loadBreastCancer } from "@descent/datasets";
+import { kernels } from "@descent/kernels";
 import { describe, expect, it } from "vitest";
 import { fromDataset, prepareData, selectColumns } from "../shared/labelledData.js";
 import { findOptimizerChoice, settingValues } from "../shared/optimizers.js";
@@ -51,6 +52,8 @@ describe("FitSession (the fit worker's side)", () => {
     const choice = findOptimizerChoice("adam")!;
     const fitted = new LogisticRegression({
       optimizer: choice.create(settingValues(choice)),
+      // SteppedRun's backend: bit for bit holds per backend.
+      backend: kernels(),
       maxIter: settings.maxIter,
       tol: settings.tol,
       seed: settings.seed,
