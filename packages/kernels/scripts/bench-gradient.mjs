@@ -4,19 +4,21 @@
 // first). Run each configuration in its own process (bench-kernels.mjs does): what one configuration does to
 // V8 (a detached buffer, a deoptimization) must not slow the next.
 //
-//   node scripts/bench-gradient.mjs --backend wasm --rows 1000000 --columns 100 [--precision float32]
+//   node scripts/bench-gradient.mjs --backend kernels --rows 1000000 --columns 100 [--precision float32]
 //                                   [--nonZerosPerRow 20] [--runs 11] [--warmup 3]
 //                                   [--kernel value|hessianVectorProduct] [--threads 2]
 //
-// --threads N (N ≥ 2) splits the passes across a pool from @descent/core/threads, dense or CSR X; CSR X is
+// --backend typescript runs core's reference instead of kernels(). --threads N (N ≥ 2) splits the passes
+// across a pool from @descent/kernels/threads, dense or CSR X; CSR X is
 // then written in place into createCsrMatrix(…, { threads: pool }), as a loader would. The pool is not
 // closed: the process must exit on its own, which checks that the workers do not keep it alive.
 import { parseArgs } from "node:util";
-import { createCsrMatrix, createDenseMatrix, DenseMatrix, logisticObjective } from "../dist/index.js";
+import { DenseMatrix, logisticObjective } from "@descent/core";
+import { createCsrMatrix, createDenseMatrix, kernels } from "../dist/index.js";
 
 const { values } = parseArgs({
   options: {
-    backend: { type: "string", default: "wasm" },
+    backend: { type: "string", default: "kernels" },
     rows: { type: "string", default: "1000000" },
     columns: { type: "string", default: "100" },
     precision: { type: "string", default: "float64" },
@@ -46,7 +48,7 @@ let X;
 const y = new Float64Array(rows);
 if (values.nonZerosPerRow === undefined) {
   X =
-    values.backend === "js" && values.precision === "float64"
+    values.backend === "typescript" && values.precision === "float64"
       ? new DenseMatrix(new Float64Array(rows * columns), rows, columns)
       : createDenseMatrix(rows, columns, { precision: values.precision });
   const data = X.data;
@@ -56,7 +58,7 @@ if (values.nonZerosPerRow === undefined) {
   const perRow = Number(values.nonZerosPerRow);
   // On the kernels, written in place (shared for the pool when there is one); on the TypeScript path, plain.
   const inPlace =
-    values.backend === "js"
+    values.backend === "typescript"
       ? undefined
       : createCsrMatrix(rows, columns, rows * perRow, pool === undefined ? {} : { threads: pool });
   const indptr = inPlace?.indptr ?? new Int32Array(rows + 1);
@@ -74,12 +76,17 @@ if (values.nonZerosPerRow === undefined) {
 }
 
 const objective = logisticObjective({
-  ...(pool === undefined ? {} : { threads: pool }),
   X,
   y,
   l2: 1e-4,
-  backend: values.backend,
-  ...(values.nonZerosPerRow === undefined ? { precision: values.precision } : {}),
+  ...(values.backend === "typescript"
+    ? {}
+    : {
+        backend: kernels({
+          threads: pool ?? 1,
+          ...(values.nonZerosPerRow === undefined ? { precision: values.precision } : {}),
+        }),
+      }),
 });
 const theta = new Float64Array(objective.dim);
 for (let j = 0; j < objective.dim; j++) theta[j] = 0.01 * ((j % 7) - 3);

@@ -16,13 +16,13 @@ const { values } = parseArgs({
 });
 const single = fileURLToPath(new URL("./bench-gradient.mjs", import.meta.url));
 const dense = [
-  { backend: "js", precision: "float64" },
-  { backend: "wasm", precision: "float64" },
-  { backend: "wasm", precision: "float32" },
+  { backend: "typescript", precision: "float64" },
+  { backend: "kernels", precision: "float64" },
+  { backend: "kernels", precision: "float32" },
 ];
 const sparse = [
-  { backend: "js", precision: "float64" },
-  { backend: "wasm", precision: "float64" },
+  { backend: "typescript", precision: "float64" },
+  { backend: "kernels", precision: "float64" },
 ];
 const problems = [
   { rows: 1_000_000, columns: 100, configurations: dense },
@@ -49,7 +49,7 @@ for (const { rows, columns, nonZerosPerRow, configurations } of problems) {
     const result = JSON.parse(run.stdout.trim().split("\n").at(-1));
     reference ??= result.medianMs;
     console.log(
-      `${`${rows} × ${columns}${nonZerosPerRow === undefined ? "" : ` CSR ${nonZerosPerRow}/row`}`.padEnd(26)} ${`${backend} ${precision}`.padEnd(13)} ${format(result.medianMs)} (${format(result.minMs)} … ${format(result.maxMs)})   ×${(reference / result.medianMs).toFixed(2)} vs js`,
+      `${`${rows} × ${columns}${nonZerosPerRow === undefined ? "" : ` CSR ${nonZerosPerRow}/row`}`.padEnd(26)} ${`${backend} ${precision}`.padEnd(13)} ${format(result.medianMs)} (${format(result.minMs)} … ${format(result.maxMs)})   ×${(reference / result.medianMs).toFixed(2)} vs typescript`,
     );
   }
 }

@@ -12,7 +12,8 @@ import { describe, expect, it } from "vitest";
 import { bitsOf } from "../test/agreement.js";
 import { caught } from "../test/caught.js";
 import { testObjective } from "../test/objectives.js";
-import { createCsrMatrix } from "./csrStorage.js";
+import { type CreateCsrMatrixOptions, createCsrMatrix } from "./csrStorage.js";
+import { createThreadPool } from "./threads/nodeThreadPool.js";
 import { hasWebAssemblySimd } from "./webAssembly.js";
 
 interface SparseProblem {
@@ -58,8 +59,8 @@ function sparseProblem(rows: number, columns: number, perRow: number, seed: numb
 }
 
 /** The problem's X written into createCsrMatrix's arrays, as a loader would. */
-function filledMatrix(problem: SparseProblem): CsrMatrix {
-  const matrix = createCsrMatrix(problem.rows, problem.columns, problem.values.length);
+function filledMatrix(problem: SparseProblem, options: CreateCsrMatrixOptions = {}): CsrMatrix {
+  const matrix = createCsrMatrix(problem.rows, problem.columns, problem.values.length, options);
   matrix.indptr.set(problem.indptr);
   matrix.indices.set(problem.indices);
   matrix.values.set(problem.values);
@@ -280,6 +281,60 @@ describe("createCsrMatrix", () => {
       expect(caught(() => testObjective({ X: matrix, y: full.y })).code).toBe("INVALID_SPARSE_MATRIX");
     });
   });
+
+  describe.runIf(hasWebAssemblySimd())(
+    "written after the objective was built, a bad index or row end never reaches kernel memory",
+    () => {
+      const problem = sparseProblem(300, 8, 3, 9);
+      const cases = [
+        { what: "a column index past X", write: (m: CsrMatrix) => (m.indices[m.indptr[7]!] = 99_999) },
+        { what: "a negative column index", write: (m: CsrMatrix) => (m.indices[m.indptr[7]!] = -3) },
+        { what: "a row end past the stored values", write: (m: CsrMatrix) => (m.indptr[8] = 2 ** 30) },
+      ];
+      for (const threads of [1, 2]) {
+        for (const { what, write } of cases) {
+          it(`${what}, on ${threads} thread${threads > 1 ? "s" : ""}: INVALID_SPARSE_MATRIX naming the row, and nothing corrupted`, () => {
+            const pool = threads > 1 ? createThreadPool({ threads }) : undefined;
+            // Laid out for the pool, so that the threaded objective runs on the loader's arrays, not a copy.
+            const matrix = filledMatrix(problem, pool === undefined ? {} : { threads: pool });
+            try {
+              const objective = testObjective({
+                X: matrix,
+                y: problem.y,
+                sampleWeight: problem.sampleWeight,
+                ...(pool === undefined ? {} : { threads: pool, threadedMinimumEntries: 0 }),
+              });
+              const before = bitsOfEverything(objective, problem);
+              const saved = { indptr: matrix.indptr.slice(), indices: matrix.indices.slice() };
+              write(matrix);
+              const d = objective.dim;
+              const theta = problem.theta.subarray(0, d);
+              const grad = new Float64Array(d);
+              const passes = [
+                () => objective.valueAndGradient(theta, grad),
+                () => objective.value(theta),
+                () => objective.hessianVectorProduct(theta, problem.v.subarray(0, d), new Float64Array(d)),
+                () => objective.hessian(theta, new Float64Array(d * d)),
+              ];
+              for (const pass of passes) {
+                const error = caught(pass);
+                expect(error.code).toBe("INVALID_SPARSE_MATRIX");
+                expect(error.row).toBe(7);
+                expect(error.message).toMatch(/^X row 7 has .*written after the objective was built/);
+              }
+              // Restored, the same objective computes exactly what it did: its targets, weights and buffers
+              // were never written through the bad structure.
+              matrix.indptr.set(saved.indptr);
+              matrix.indices.set(saved.indices);
+              expect(bitsOfEverything(objective, problem)).toEqual(before);
+            } finally {
+              pool?.close();
+            }
+          });
+        }
+      }
+    },
+  );
 
   it("LogisticRegression fits on it as on the same plain CSR input, bit for bit", () => {
     const problem = sparseProblem(300, 8, 3, 4);

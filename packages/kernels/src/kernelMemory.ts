@@ -1,3 +1,4 @@
+import { DescentError } from "@descent/core";
 import type { KernelWorkers, ObjectiveThreadPool } from "./objectiveThreadPool.js";
 import {
   instantiateKernels,
@@ -31,6 +32,55 @@ function aligned(bytes: number): number {
 }
 
 /**
+ * The words at scratch 16 … 27 of a thread's scratch space (at `base`) that guard the CSR kernels (see
+ * logistic.wat, "Sparse X"): [0] X's columns and [1] its stored values, which they take as the bounds of every
+ * index and row end, and [2] 0, or 1 + a row whose structure they found broken. Set here, once.
+ */
+export function csrGuard(
+  memory: WebAssemblyMemory,
+  base: number,
+  shape: { readonly columns: number; readonly nonZeros: number },
+): Int32Array {
+  const words = new Int32Array(memory.buffer, base + 16, 3);
+  words[0] = shape.columns;
+  words[1] = shape.nonZeros;
+  words[2] = 0;
+  return words;
+}
+
+/**
+ * Throws INVALID_SPARSE_MATRIX when a CSR pass found a broken row (its guard's third word), naming the row
+ * and what is wrong with it as the arena holds it now; the pass's results are not to be used. Resets the
+ * guard. The structure was checked when the objective was built: this catches a loader that wrote a bad
+ * index or row pointer into createCsrMatrix's arrays since, before it could corrupt anything.
+ */
+export function checkCsrGuard(arena: KernelArena, guard: Int32Array): void {
+  const broken = guard[2]!;
+  if (broken === 0) return;
+  guard[2] = 0;
+  const row = broken - 1;
+  const indptr = arena.indptr!;
+  const indices = arena.indices!;
+  const end = indptr[row + 1]!;
+  const nonZeros = arena.data.length;
+  let detail = `indptr[${row + 1}] is ${end}, past the ${nonZeros} stored values`;
+  if (end <= nonZeros) {
+    for (let p = Math.max(indptr[row]!, 0); p < end; p++) {
+      const column = indices[p]!;
+      if (!(column >= 0 && column < arena.columns)) {
+        detail = `column index ${column}, outside [0, ${arena.columns})`;
+        break;
+      }
+    }
+  }
+  throw new DescentError(
+    "INVALID_SPARSE_MATRIX",
+    `X row ${row} has ${detail}: its arrays were written after the objective was built. Nothing was computed from them; fix the matrix and build the objective again.`,
+    { row },
+  );
+}
+
+/**
  * One WebAssembly memory holding everything the kernels touch for one design matrix, laid out once from its
  * size and never grown:
  *
@@ -49,6 +99,8 @@ export class KernelArena {
   readonly memory: WebAssemblyMemory;
   /** Results of the last kernel call: [0] the loss sum, [1] the intercept's sum. */
   readonly scratch: Float64Array;
+  /** For CSR X, the calling thread's guard words (see csrGuard); null for dense X. */
+  readonly csrGuard: Int32Array | null;
   readonly thetaAddress: number;
   readonly directionAddress: number;
   readonly gradientAddress: number;
@@ -93,6 +145,7 @@ export class KernelArena {
     const buffer = instance.memory.buffer;
     const dim = columns + 1;
     this.scratch = new Float64Array(buffer, 0, SCRATCH_BYTES / 8);
+    this.csrGuard = shape.kind === "csr" ? csrGuard(instance.memory, 0, shape) : null;
     this.thetaAddress = layout.theta;
     this.directionAddress = layout.direction;
     this.gradientAddress = layout.gradient;
@@ -215,6 +268,7 @@ export function createSharedKernelArena(shape: KernelShape, workers: number): Sh
   if (instance === undefined) return undefined;
   const bases: number[] = [];
   for (let t = 0; t < workers; t++) bases.push(first + t * regionBytes);
+  if (shape.kind === "csr") for (const base of bases) csrGuard(instance.memory, base, shape);
   return {
     arena: new KernelArena(shape, instance, layout),
     module: instance.module,

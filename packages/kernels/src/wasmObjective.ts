@@ -7,7 +7,7 @@ import {
   l2Penalty,
 } from "@descent/core";
 import type { KernelLogisticObjective } from "./kernelLogisticObjective.js";
-import type { KernelArena, StoragePrecision } from "./kernelMemory.js";
+import { checkCsrGuard, type KernelArena, type StoragePrecision } from "./kernelMemory.js";
 import type {
   HessianKernel,
   HessianVectorProductKernel,
@@ -182,6 +182,15 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
     );
   }
 
+  /**
+   * For CSR X: throws INVALID_SPARSE_MATRIX when the last pass on this thread met a broken row (see
+   * checkCsrGuard). ThreadedLogisticObjective calls it after its own share too.
+   */
+  checkStructure(): void {
+    const guard = this.arena.csrGuard;
+    if (guard !== null) checkCsrGuard(this.arena, guard);
+  }
+
   /** Copies v's coefficients into the arena's direction; returns its intercept (0 if none). */
   loadDirection(v: Float64Array): number {
     const direction = this.arena.direction;
@@ -194,6 +203,7 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
     const b = this.load(theta);
     const m = this.examples;
     this.lossPass(0, 0, m, b);
+    this.checkStructure();
     return this.arena.scratch[0]! / m + l2Penalty(theta, this.features, this.l2);
   }
 
@@ -207,6 +217,7 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
       const to = Math.min(end, from + m);
       this.loadRows(rows, from, to);
       this.lossPass(arena.rowIndicesAddress, 0, to - from, b);
+      this.checkStructure();
       sum += arena.scratch[0]!;
     }
     return sum / (end - start) + l2Penalty(theta, this.features, this.l2);
@@ -218,6 +229,7 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
     const m = this.examples;
     arena.gradient.fill(0);
     this.gradientPass(0, 0, m, b);
+    this.checkStructure();
     return this.finishGradientSums(theta, grad, arena.scratch[0]!, arena.scratch[1]!, m);
   }
 
@@ -238,6 +250,7 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
       const to = Math.min(end, from + m);
       this.loadRows(rows, from, to);
       this.gradientPass(arena.rowIndicesAddress, 0, to - from, b);
+      this.checkStructure();
       sum += arena.scratch[0]!;
       interceptSum += arena.scratch[1]!;
     }
@@ -268,6 +281,7 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
     const interceptV = this.loadDirection(v);
     this.arena.gradient.fill(0);
     this.hessianVectorProductPass(0, this.examples, b, interceptV);
+    this.checkStructure();
     this.finishHessianVectorProductSums(v, out, this.arena.scratch[1]!);
   }
 
@@ -304,6 +318,7 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
       dim,
       this.fitIntercept ? 1 : 0,
     );
+    this.checkStructure();
     for (let k = 0; k < dim * dim; k++) out[k] = summed[k]!;
     finishHessian(out, dim, this.examples, this.features, this.l2);
   }
