@@ -68,6 +68,7 @@ export type {
   StateRecord,
   StateValue,
 } from "./optimizer.js";
+export { checkOptionNames } from "./optionNames.js";
 export {
   checkBooleanOption,
   checkChoiceOption,

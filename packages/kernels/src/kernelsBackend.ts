@@ -2,8 +2,8 @@ import {
   type CsrMatrix,
   checkChoiceOption,
   checkNumberOption,
+  checkOptionNames,
   DescentError,
-  describeValue,
   type LogisticProblem,
   type ObjectiveBackend,
   referenceLogisticObjective,
@@ -46,8 +46,6 @@ export interface KernelsOptions {
   readonly threadedMinimumEntries?: number;
 }
 
-const OPTION_NAMES = ["threads", "precision", "threadedMinimumEntries"];
-
 /**
  * The WebAssembly SIMD backend: every pass over X (value, gradient, Hessian-vector product, Hessian; dense
  * f64/f32 and CSR) in hand-written kernels (logistic.wat), split across worker threads for large X. Pass it
@@ -56,21 +54,7 @@ const OPTION_NAMES = ["threads", "precision", "threadedMinimumEntries"];
  * it declines and core's TypeScript reference runs (the objective's `backend` says "typescript").
  */
 export function kernels(options: KernelsOptions = {}): ObjectiveBackend {
-  if (options === null || typeof options !== "object") {
-    throw new DescentError(
-      "INVALID_OPTION",
-      `kernels() takes an options object, got ${describeValue(options)}.`,
-    );
-  }
-  for (const key of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(key)) {
-      throw new DescentError(
-        "INVALID_OPTION",
-        `kernels() has no option "${key}"; its options are ${OPTION_NAMES.join(", ")}.`,
-        { value: key },
-      );
-    }
-  }
+  checkOptionNames("kernels()", options, ["threads", "precision", "threadedMinimumEntries"]);
   // Checked now, so that a bad value (or a count that this runtime cannot start) is refused before a fit.
   const threads = resolveThreadsOption(options.threads);
   const requestedPrecision =
