@@ -206,7 +206,10 @@ describe("bad input", () => {
   });
 
   it("rejects an unknown option on one line, with commander's suggestion", () => {
-    expectOneErrorLine(cli("train", "--tops", "3"), /^error: unknown option '--tops' \(Did you mean --top\?\)\n$/);
+    expectOneErrorLine(
+      cli("train", "--tops", "3"),
+      /^error: unknown option '--tops' \(Did you mean --top\?\)\n$/,
+    );
   });
 });
 
