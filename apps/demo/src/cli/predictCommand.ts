@@ -55,6 +55,13 @@ export async function runPredict(modelPath: string, csvPath: string, options: Pr
   const classes = model.classes as readonly Label[];
   const predictions = model.predict(X);
   const probabilities = classProbabilities(model, X);
+  const unsure = probabilities.findIndex((row) => row.some((p) => !(p >= 0 && p <= 1)));
+  if (unsure >= 0) {
+    // Finite inputs whose products with the coefficients overflow to +∞ and −∞ in one logit.
+    throw new UserError(
+      `${table.source}: line ${table.lines[features.rows[unsure]!]}: the model's logit overflows for this row (its coefficients times these values exceed the largest double), so it has no probability.`,
+    );
+  }
   const csv = Papa.unparse(
     {
       fields: ["line", "prediction", ...classes.map((label) => `probability_${String(label)}`)],

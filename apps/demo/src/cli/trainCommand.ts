@@ -14,6 +14,7 @@ import {
   type SettingValues,
   settingValues,
 } from "../shared/optimizers.js";
+import { firstNonFinite } from "../shared/standardization.js";
 import { formatClassificationReport } from "./classificationReport.js";
 import { formatCoefficientTable } from "./coefficientTable.js";
 import { labelledDataFromCsv, type MissingPolicy } from "./csvData.js";
@@ -181,13 +182,37 @@ function chosenOptimizers(options: TrainOptions): { choice: OptimizerChoice; val
   return runs;
 }
 
-/** The split and standardization, refusing a column that --missing mean cannot fill (no value to average). */
-function prepared(loaded: LoadedData, testFraction: number, seed: number): PreparedData {
-  const result = prepareData(loaded.data, testFraction, seed);
+/**
+ * The split and standardization, refusing what would not train or score: a column that --missing mean
+ * cannot fill (no value in the training rows to average), and a held-out value so far from the training
+ * rows that it standardizes to ±∞ (named by its line and column in the file, not by core's row index).
+ */
+export function prepareForTraining(
+  data: LabelledData,
+  source: string,
+  testFraction: number,
+  seed: number,
+): PreparedData {
+  const result = prepareData(data, testFraction, seed);
+  const columns = data.shape[1];
   const empty = result.standardization.mean.findIndex((mean) => Number.isNaN(mean));
   if (empty >= 0) {
     throw new UserError(
-      `${loaded.source}: column ${quoted(loaded.data.featureNames[empty]!)} has no value in the ${result.train.y.length} training rows, so --missing mean has no mean to fill in; leave the column out with --features.`,
+      `${source}: column ${quoted(data.featureNames[empty]!)} has no value in the ${result.train.y.length} training rows, so --missing mean has no mean to fill in; leave the column out with --features.`,
+    );
+  }
+  for (const [part, rows] of [
+    [result.train, result.split.train],
+    [result.test, result.split.test],
+  ] as const) {
+    const bad = firstNonFinite(part.X.data);
+    if (bad < 0) continue;
+    const row = rows[Math.floor(bad / columns)]!;
+    const column = bad % columns;
+    const where = data.lines === null ? `row ${row + 1}` : `line ${data.lines[row]}`;
+    const { mean, scale } = result.standardization;
+    throw new UserError(
+      `${source}: ${where}, column ${quoted(data.featureNames[column]!)}: the value ${data.data[row * columns + column]} is too far from the training rows (mean ${mean[column]}, standard deviation ${scale[column]}) to standardize; hold out fewer rows (--test-fraction) or leave the column out (--features).`,
     );
   }
   return result;
@@ -238,7 +263,7 @@ export async function runTrain(options: TrainOptions): Promise<void> {
   }
   const optimizers = chosenOptimizers(options);
   const loaded = await loadData(options);
-  const split = prepared(loaded, options.testFraction, options.seed);
+  const split = prepareForTraining(loaded.data, loaded.source, options.testFraction, options.seed);
   const settings: TrainingSettings = {
     l2: options.l2,
     maxIter: options.maxIter,
@@ -298,7 +323,7 @@ export async function runTrain(options: TrainOptions): Promise<void> {
   if (refit) {
     // The held-out scores above estimate how this procedure does on new rows; the model to keep learns
     // from every row (scikit-learn's advice, too: refit the chosen setup on all the data).
-    const all = prepared(loaded, 0, options.seed);
+    const all = prepareForTraining(loaded.data, loaded.source, 0, options.seed);
     saved = fit(run.choice, optimizers[0]!.values, all);
     standardization = all.standardization;
     if (saved.result.reason === "diverged") {

@@ -10,7 +10,8 @@ export type { Standardization };
  *
  * NaN marks a missing cell: it is left out of its column's mean and scale (so that filling it with the
  * mean, see `applyStandardization`, is mean imputation). A column without a value has no mean: its entry
- * is NaN, for the caller to refuse. A constant column gets scale 1, as scikit-learn's.
+ * is NaN, for the caller to refuse. A constant column gets scale 1, as scikit-learn's. A column whose mean
+ * or spread is subnormal (below 2.2e-308) keeps only the few significant bits that such a double has.
  */
 export function fitStandardization(data: Float64Array, shape: readonly [number, number]): Standardization {
   const [rows, columns] = shape;
