@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The `descent` command. Installed, it runs the built command line (dist/cli.js). Inside the descent
-// repository it first makes sure that build is current: when a source of the demo or of a package it uses
-// is newer than the last build, it builds them (quietly, saying so at once; the first build takes a
-// while), so that `pnpm descent …` works from a fresh clone and never runs stale code. Checking costs a
-// few milliseconds of file-system stats; a build only happens after a change.
+// The `descent` command. Installed, it runs the built command line (dist/cli.js, one self-contained file).
+// Inside the descent repository it first makes sure that build is current: when a source of the demo or
+// of a workspace package it uses is newer than the last build, it rebuilds it (quietly, saying so at once):
+// the sources that are generated (core's WebAssembly kernels, through turbo's cached `generate` task),
+// then one esbuild bundle of the TypeScript sources (tsup.config.ts). So `pnpm descent …` works from a
+// fresh clone in seconds and never runs stale code. Checking costs a few milliseconds of file stats.
 import { spawn } from "node:child_process";
 import {
   existsSync,
@@ -90,7 +91,7 @@ function buildIsCurrent() {
 }
 
 /** Runs a command with its output captured; resolves to its exit code and output. */
-function run(command, args, cwd, onOutput) {
+function run(command, args, cwd) {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd,
@@ -105,7 +106,6 @@ function run(command, args, cwd, onOutput) {
     let output = "";
     const collect = (chunk) => {
       output += chunk;
-      onOutput?.(String(chunk));
     };
     child.stdout.on("data", collect);
     child.stderr.on("data", collect);
@@ -117,31 +117,26 @@ function run(command, args, cwd, onOutput) {
 async function build() {
   const started = Date.now();
   const live = process.stderr.isTTY === true;
-  const building = new Set();
-  let status = "the packages it uses";
+  let status = "the generated sources";
   const show = () => {
     const seconds = Math.round((Date.now() - started) / 1000);
     process.stderr.write(`\r\x1b[2Kdescent: building ${status}… ${seconds} s`);
   };
   process.stderr.write(
-    live ? "" : "descent: building the command line and the packages it uses (once, or after a change)…\n",
+    live ? "" : "descent: building the command line (once, or after a change to its sources)…\n",
   );
   if (live) show();
   const ticker = live ? setInterval(show, 1000) : undefined;
   const bin = join(root, "node_modules", ".bin");
-  // Only the packages' builds (not the web page's): turbo's cache makes unchanged packages instant.
-  const packages = await run(
+  let result = await run(
     join(bin, "turbo"),
-    ["run", "build", "--filter=@descent/demo^...", "--output-logs=new-only", "--log-prefix=task"],
+    ["run", "generate", "--filter=@descent/demo...", "--output-logs=errors-only"],
     root,
-    (text) => {
-      // "@descent/core:build: …" opens each task's log: name the packages being built.
-      for (const match of text.matchAll(/^(@descent\/[\w-]+):build:/gm)) building.add(match[1]);
-      if (building.size > 0) status = [...building].slice(-3).join(", ");
-    },
   );
-  let result = packages;
-  if (packages.code === 0) {
+  // The build reads the sources from here on; the generate step rewrote its outputs (and so touched their
+  // directories) before, so the stamp takes this moment.
+  const sourcesRead = Date.now();
+  if (result.code === 0) {
     status = "the command line";
     result = await run(join(bin, "tsup"), ["--silent"], demo);
   }
@@ -154,8 +149,8 @@ async function build() {
   }
   mkdirSync(dirname(stamp), { recursive: true });
   writeFileSync(stamp, "");
-  // Stamped with the start: a source saved while the build ran is newer, and builds again next time.
-  utimesSync(stamp, started / 1000, started / 1000);
+  // A source saved while the bundle was made is newer than the stamp, and builds again next time.
+  utimesSync(stamp, sourcesRead / 1000, sourcesRead / 1000);
   process.stderr.write(`descent: built in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
 }
 

@@ -4,9 +4,9 @@ export type { Standardization };
 
 /**
  * Column means and population standard deviations (ddof = 0, as scikit-learn's StandardScaler), for any
- * finite data: each column is first divided by its largest magnitude s, so that neither the sum of the
- * values nor the sum of squared deviations can overflow (a feature near 1e200 squares to ∞) or underflow
- * (a feature near 1e-300 squares to 0); mean = s·mean(x/s) and scale = s·std(x/s).
+ * finite data: each column is first divided by a power of two s near its largest magnitude, so that
+ * neither the sum of the values nor the sum of squared deviations can overflow (a feature near 1e200
+ * squares to ∞) or underflow (a feature near 1e-300 squares to 0); mean = s·mean(x/s), scale = s·std(x/s).
  *
  * NaN marks a missing cell: it is left out of its column's mean and scale (so that filling it with the
  * mean, see `applyStandardization`, is mean imputation). A column without a value has no mean: its entry
@@ -15,46 +15,52 @@ export type { Standardization };
  */
 export function fitStandardization(data: Float64Array, shape: readonly [number, number]): Standardization {
   const [rows, columns] = shape;
+  // Three passes over the rows, each in memory order (row-major), with one accumulator per column.
+  const largest = new Float64Array(columns);
+  const count = new Float64Array(columns);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < columns; j++) {
+      const value = data[i * columns + j]!;
+      if (Number.isNaN(value)) continue;
+      count[j]!++;
+      const magnitude = Math.abs(value);
+      if (magnitude > largest[j]!) largest[j] = magnitude;
+    }
+  }
+  // s is the power of two at or below the largest magnitude, so x/s is exact (only the exponent changes)
+  // and |x/s| < 2: the sums below stay within ±2·rows and the sums of squares within 16·rows. (2^1023 at
+  // most: log2 of the largest double rounds to 1024.)
+  const divisor = largest.map((s) => (s > 0 ? 2 ** Math.min(1023, Math.floor(Math.log2(s))) : 1));
+  const scaledMean = new Float64Array(columns);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < columns; j++) {
+      const value = data[i * columns + j]!;
+      if (!Number.isNaN(value)) scaledMean[j]! += value / divisor[j]!;
+    }
+  }
+  for (let j = 0; j < columns; j++) scaledMean[j]! /= count[j]!;
+  const squares = new Float64Array(columns);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < columns; j++) {
+      const value = data[i * columns + j]!;
+      if (Number.isNaN(value)) continue;
+      const deviation = value / divisor[j]! - scaledMean[j]!;
+      squares[j]! += deviation * deviation;
+    }
+  }
   const mean = new Float64Array(columns);
   const scale = new Float64Array(columns);
   for (let j = 0; j < columns; j++) {
-    let largest = 0;
-    let count = 0;
-    for (let i = 0; i < rows; i++) {
-      const value = data[i * columns + j]!;
-      if (Number.isNaN(value)) continue;
-      count++;
-      largest = Math.max(largest, Math.abs(value));
-    }
-    if (count === 0) {
+    if (count[j] === 0) {
       mean[j] = Number.NaN;
       scale[j] = Number.NaN;
       continue;
     }
-    if (largest === 0) {
-      mean[j] = 0;
-      scale[j] = 1;
-      continue;
-    }
-    // |x/s| ≤ 1, so the sums below stay within ±rows and their squares within 4·rows.
-    let sum = 0;
-    for (let i = 0; i < rows; i++) {
-      const value = data[i * columns + j]!;
-      if (!Number.isNaN(value)) sum += value / largest;
-    }
-    const scaledMean = sum / count;
-    let squares = 0;
-    for (let i = 0; i < rows; i++) {
-      const value = data[i * columns + j]!;
-      if (Number.isNaN(value)) continue;
-      const deviation = value / largest - scaledMean;
-      squares += deviation * deviation;
-    }
-    const scaledDeviation = Math.sqrt(squares / count);
-    mean[j] = scaledMean * largest;
-    // A product that underflows to 0 (a column of subnormals differing in their last bits) or a column whose
-    // values all round to one x/s is as good as constant.
-    const deviation = scaledDeviation * largest;
+    mean[j] = scaledMean[j]! * divisor[j]!;
+    const scaledDeviation = Math.sqrt(squares[j]! / count[j]!);
+    // A product that underflows to 0 (subnormals differing in their last bits) or a column whose values
+    // all round to one x/s is as good as constant.
+    const deviation = scaledDeviation * divisor[j]!;
     scale[j] = scaledDeviation > 0 && deviation > 0 && Number.isFinite(deviation) ? deviation : 1;
   }
   return { mean, scale };
