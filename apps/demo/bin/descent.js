@@ -24,8 +24,8 @@ const cli = join(demo, "dist", "cli.js");
 const stamp = join(demo, "node_modules", ".cache", "descent-cli", "built");
 
 /**
- * The newest modification time (ms) of the files under `path`, skipping what builds and installs write
- * (node_modules, dist, and generated sources, which turbo rewrites from their inputs, also in src/).
+ * The newest modification time (ms) of the files under `path` that go into the bundle: not node_modules
+ * or dist, not tests, and not generated sources (turbo rewrites those from their inputs, also in src/).
  */
 function newestChange(path) {
   let stats;
@@ -36,16 +36,11 @@ function newestChange(path) {
   }
   if (!stats.isDirectory()) return stats.mtimeMs;
   let newest = stats.mtimeMs; // a deleted file shows as a change of its directory
-  for (const entry of readdirSync(path)) {
-    if (
-      entry === "node_modules" ||
-      entry === "dist" ||
-      entry.startsWith(".") ||
-      entry.includes(".generated.")
-    ) {
-      continue;
-    }
-    newest = Math.max(newest, newestChange(join(path, entry)));
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    const name = entry.name;
+    if (name === "node_modules" || name === "dist" || name.startsWith(".")) continue;
+    if (name.includes(".generated.") || name.includes(".test.")) continue;
+    newest = Math.max(newest, newestChange(join(path, name)));
   }
   return newest;
 }
@@ -82,6 +77,8 @@ function workspaceDirectories() {
 function buildIsCurrent() {
   if (!existsSync(cli) || !existsSync(stamp)) return false;
   const built = statSync(stamp).mtimeMs;
+  // A changed lockfile may mean changed npm dependencies, which the bundle includes.
+  if (newestChange(join(root, "pnpm-lock.yaml")) > built) return false;
   return workspaceDirectories().every(
     (directory) =>
       newestChange(join(directory, "src")) <= built &&
