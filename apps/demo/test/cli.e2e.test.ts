@@ -1,48 +1,21 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { LogisticRegression } from "@descent/core";
-import { applyStandardization, loadBreastCancer } from "@descent/datasets";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testCliPath } from "./cliBuild.js";
+import { loadBreastCancer } from "@descent/datasets";
+import { beforeAll, describe, expect, it } from "vitest";
+import { applyStandardization } from "../src/shared/standardization.js";
+import {
+  breastCancerCsv,
+  type CliRun,
+  expectOneErrorLine,
+  runCli,
+  workDirectoryForTests,
+  writeText,
+} from "./cliRunner.js";
 
-const workDirectory = mkdtempSync(join(tmpdir(), "descent-demo-cli-"));
-afterAll(() => rmSync(workDirectory, { recursive: true, force: true }));
-
-interface CliRun {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the built command line in its own process, in the work directory, as a user would (no TTY, CI unset). */
-function cli(...args: string[]): CliRun {
-  const { CI: _ci, INIT_CWD: _initCwd, ...environment } = process.env;
-  const run = spawnSync(process.execPath, [testCliPath, ...args], {
-    cwd: workDirectory,
-    encoding: "utf8",
-    env: environment,
-    timeout: 60_000,
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-function writeCsv(name: string, text: string): string {
-  writeFileSync(join(workDirectory, name), text);
-  return name;
-}
-
-/** The embedded data set as a CSV file, as a user would have it: a header, then one line per row. */
-function breastCancerCsv(): string {
-  const dataset = loadBreastCancer();
-  const [rows, columns] = dataset.shape;
-  const lines = [[...dataset.featureNames.map((name) => `"${name}"`), "diagnosis"].join(",")];
-  for (let i = 0; i < rows; i++) {
-    lines.push([...dataset.data.subarray(i * columns, (i + 1) * columns), dataset.labels[i]].join(","));
-  }
-  return `${lines.join("\n")}\n`;
-}
+const workDirectory = workDirectoryForTests("descent-demo-cli-");
+const cli = (...args: string[]): CliRun => runCli(workDirectory, args);
+const writeCsv = (name: string, text: string): string => writeText(workDirectory, name, text);
 
 interface TableRow {
   readonly optimizer: string;
@@ -144,13 +117,13 @@ describe("bad input", () => {
       name: "a single class",
       file: "single-class.csv",
       text: "a,b,y\n1,2,x\n3,4,x\n",
-      message: /single-class\.csv: column "y" \(column 3\): every row has the class "x"/,
+      message: /single-class\.csv: column "y" \(column 3\): every row has the class x;/,
     },
     {
       name: "a third class",
       file: "three-classes.csv",
       text: "a,b,y\n1,2,x\n3,4,z\n5,6,x\n7,8,w\n",
-      message: /three-classes\.csv: line 5, column "y" \(column 3\): a third class "w" \(after "x" and "z"\)/,
+      message: /three-classes\.csv: line 5, column "y" \(column 3\): a third class w \(after x and z\)/,
     },
     {
       name: "an empty file",
@@ -194,8 +167,7 @@ describe("bad input", () => {
         model,
         ...(bad.args ?? []),
       );
-      expect(run.status).toBe(1);
-      expect(run.stderr).toMatch(new RegExp(`^error: ${bad.message.source}`));
+      expectOneErrorLine(run, new RegExp(`^error: ${bad.message.source}`));
       expect(run.stdout).not.toContain("optimizer  iterations");
       expect(readdirSync(workDirectory).filter((name) => name.includes(model))).toEqual([]);
     });
@@ -203,14 +175,12 @@ describe("bad input", () => {
 
   it("refuses a file that does not exist", () => {
     const run = cli("--csv", "missing.csv", "--label", "y");
-    expect(run.status).toBe(1);
-    expect(run.stderr).toBe("error: Cannot read the CSV file missing.csv: no such file.\n");
+    expectOneErrorLine(run, "Cannot read the CSV file missing.csv: no such file.");
   });
 
   it("refuses a setting of an optimizer that is not chosen", () => {
     const run = cli("--optimizer", "sgd", "--beta1", "0.8");
-    expect(run.status).toBe(1);
-    expect(run.stderr).toBe("error: --beta1 is a setting of adam; add --optimizer adam.\n");
+    expectOneErrorLine(run, "--beta1 is a setting of adam; add --optimizer adam.");
   });
 
   it("passes the optimizer's own refusal of a setting through, with its code", () => {
@@ -228,11 +198,17 @@ describe("bad input", () => {
     expect(run.stderr).toMatch(/^error: --save writes one model: choose its optimizer with --optimizer/);
   });
 
-  it("rejects a malformed option value with commander's message and exit code", () => {
-    const run = cli("--test-fraction", "1.5");
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain(
+  it("rejects a malformed option value with commander's message, on one line, and exit code 1", () => {
+    expectOneErrorLine(
+      cli("--test-fraction", "1.5"),
       "option '--test-fraction <f>' argument '1.5' is invalid. Expected a fraction in [0, 1).",
+    );
+  });
+
+  it("rejects an unknown option on one line, with commander's suggestion", () => {
+    expectOneErrorLine(
+      cli("train", "--tops", "3"),
+      /^error: unknown option '--tops' \(Did you mean --top\?\)\n$/,
     );
   });
 });
@@ -243,7 +219,7 @@ describe("save, then predict", () => {
     const saved = cli("--csv", data, "--label", "diagnosis", "--optimizer", "newton", "--save", "model.json");
     expect(saved.stderr).toBe("");
     expect(saved.status).toBe(0);
-    expect(saved.stdout).toContain("Saved the newton model to model.json.");
+    expect(saved.stdout).toContain("Saved the newton model to model.json, refitted on all 569 rows");
 
     const predicted = cli("predict", "model.json", data, "--output", "predictions.csv");
     expect(predicted.status).toBe(0);
@@ -264,22 +240,22 @@ describe("save, then predict", () => {
     const probabilities = model.predictProba(X);
     const labels = model.predict(X);
     const lines = readFileSync(join(workDirectory, "predictions.csv"), "utf8").trim().split("\n");
-    expect(lines[0]).toBe("line,prediction,probability_malignant");
+    expect(lines[0]).toBe("line,prediction,probability_benign,probability_malignant");
     expect(lines.length - 1).toBe(dataset.shape[0]);
     for (let row = 0; row < dataset.shape[0]; row++) {
-      const [line, label, probability] = lines[row + 1]!.split(",");
+      const [line, label, benign, malignant] = lines[row + 1]!.split(",");
       expect(Number(line)).toBe(row + 2); // The header is line 1.
       expect(label).toBe(labels[row]);
       // JSON and CSV both print numbers with the shortest text that reads back exactly.
-      expect(Number(probability)).toBe(probabilities[row]);
+      expect(Number(malignant)).toBe(probabilities[row]);
+      expect(Number(benign)).toBe(1 - probabilities[row]!);
     }
   });
 
   it("refuses a file that is not a saved model", () => {
     writeCsv("not-a-model.json", '{"format":"something else"}');
     const run = cli("predict", "not-a-model.json", "breast-cancer.csv");
-    expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/^error: not-a-model\.json is not a model saved by this demo/);
+    expectOneErrorLine(run, /^error: not-a-model\.json is not a model saved by this demo/);
   });
 
   it("leaves an existing model file untouched when training fails", () => {
@@ -322,15 +298,26 @@ describe("arguments", () => {
     expect(json.model.classes).toEqual([0, 1]);
     const predicted = cli("predict", "numeric.json", "numeric.csv");
     expect(predicted.status).toBe(0);
-    expect(predicted.stdout.split("\n")[0]).toBe("line,prediction,probability_1");
+    expect(predicted.stdout.split("\n")[0]).toBe("line,prediction,probability_0,probability_1");
     expect(predicted.stderr).toMatch(/Accuracy against the "y" column: [01]\.\d{3} \(\d of 8 rows\)/);
   });
 });
 
 describe("--help", () => {
-  it("documents the options and the predict command", () => {
+  it("lists the train and predict commands", () => {
     const run = cli("--help");
     expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^ {2}train \[options\]/m);
+    expect(run.stdout).toMatch(/^ {2}predict \[options\] <model> <csv>/m);
+  });
+
+  it("documents every training option, --test-fraction and the refit on all rows among them", () => {
+    const run = cli("train", "--help");
+    expect(run.status).toBe(0);
+    // commander wraps the help at 80 columns.
+    const help = run.stdout.replace(/\s+/g, " ");
+    expect(help).toContain("the saved model is refitted on all rows either way");
+    expect(help).toContain("--no-refit with --save: save the model fitted on the training rows");
     for (const flag of [
       "--csv",
       "--label",
@@ -342,7 +329,9 @@ describe("--help", () => {
       "--seed",
       "--test-fraction",
       "--save",
-      "predict",
+      "--no-refit",
+      "--missing",
+      "--top",
     ]) {
       expect(run.stdout).toContain(flag);
     }

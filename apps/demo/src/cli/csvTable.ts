@@ -1,4 +1,5 @@
 import Papa from "papaparse";
+import { quoted } from "./shownText.js";
 import { UserError } from "./userError.js";
 
 /** A CSV file as text cells: the header, the data rows, and the line each data row starts on. */
@@ -78,7 +79,7 @@ export function parseCsvTable(text: string, source: string): CsvTable {
     const earlier = seen.get(name);
     if (earlier !== undefined) {
       throw new UserError(
-        `${source}: line ${headerLine}, column ${column + 1}: the column name "${name}" is used twice (also column ${earlier + 1}).`,
+        `${source}: line ${headerLine}, column ${column + 1}: the column name ${quoted(name)} is used twice (also column ${earlier + 1}).`,
       );
     }
     seen.set(name, column);

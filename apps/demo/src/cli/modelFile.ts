@@ -1,8 +1,9 @@
 import { type Label, LogisticRegression, type LogisticRegressionJSON } from "@descent/core";
-import type { Standardization } from "@descent/datasets";
-import { writeFileAtomically } from "./atomicWrite.js";
+import type { Standardization } from "../shared/standardization.js";
+import { coefficientsByClass } from "./modelShape.js";
+import { quoted } from "./shownText.js";
 import { UserError } from "./userError.js";
-import { readUserFile } from "./userFiles.js";
+import { readUserFile, writeUserFile } from "./userFiles.js";
 
 const FORMAT = "descent-demo.model";
 
@@ -14,7 +15,10 @@ export interface SavedModel {
   readonly labelColumn: string;
   /** The feature columns, in the order of the coefficients. */
   readonly featureNames: readonly string[];
-  /** Fitted on the training rows; `predict` applies it to new rows before the model sees them. */
+  /**
+   * Fitted on the rows the model was fitted on; `predict` applies it to new rows before the model sees
+   * them (and fills a missing cell with `mean`, under --missing mean).
+   */
   readonly standardization: { readonly mean: readonly number[]; readonly scale: readonly number[] };
   /** `LogisticRegression.toJSON()`, for `LogisticRegression.fromJSON`. */
   readonly model: LogisticRegressionJSON;
@@ -48,8 +52,19 @@ export function savedModel(
   };
 }
 
+/**
+ * Writes a model for `predict`, after reading it back as `predict` will: a model that `predict` would
+ * refuse (a non-finite standardization, say) is never written, so it cannot replace a good file.
+ */
 export async function writeSavedModel(path: string, saved: SavedModel): Promise<void> {
-  await writeFileAtomically(path, `${JSON.stringify(saved, null, 2)}\n`);
+  const text = `${JSON.stringify(saved, null, 2)}\n`;
+  try {
+    parseSavedModel(text, path);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    throw new UserError(`Not saved to ${path}: the model would not read back: ${error.message}`);
+  }
+  await writeUserFile(path, text, "model");
 }
 
 function isFiniteNumberArray(value: unknown, length: number): value is number[] {
@@ -60,9 +75,15 @@ function isFiniteNumberArray(value: unknown, length: number): value is number[] 
   );
 }
 
-/** Reads a file that `--save` wrote, refusing anything else with a message that says what is wrong. */
-export async function readSavedModel(source: string): Promise<LoadedModel> {
-  const text = await readUserFile(source, "model");
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/**
+ * Reads the text of a file that `--save` wrote, refusing anything else with a UserError that says what
+ * is wrong: whatever it returns predicts finite probabilities for finite standardized rows.
+ */
+export function parseSavedModel(text: string, source: string): LoadedModel {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -71,45 +92,59 @@ export async function readSavedModel(source: string): Promise<LoadedModel> {
   }
   const refuse = (detail: string) =>
     new UserError(`${source} is not a model saved by this demo (--save): ${detail}.`);
-  if (json === null || typeof json !== "object") throw refuse("expected an object");
-  const saved = json as Partial<SavedModel>;
-  if (saved.format !== FORMAT)
-    throw refuse(`"format" is ${JSON.stringify(saved.format)}, expected "${FORMAT}"`);
-  if (saved.version !== 1) throw refuse(`version ${JSON.stringify(saved.version)} is not supported`);
-  const { featureNames, labelColumn, standardization } = saved;
+  if (!isRecord(json)) throw refuse("expected an object");
+  if (json.format !== FORMAT) {
+    const format = typeof json.format === "string" ? quoted(json.format) : typeof json.format;
+    throw refuse(`"format" is ${format}, expected "${FORMAT}"`);
+  }
+  if (json.version !== 1) {
+    const version = typeof json.version === "number" ? json.version : typeof json.version;
+    throw refuse(`version ${version} is not supported`);
+  }
+  const { featureNames, labelColumn, standardization } = json;
   if (
     !Array.isArray(featureNames) ||
     featureNames.length === 0 ||
-    !featureNames.every((n) => typeof n === "string")
+    !featureNames.every((name) => typeof name === "string" && name.trim() !== "") ||
+    new Set(featureNames).size !== featureNames.length
   ) {
-    throw refuse('"featureNames" must be a non-empty array of column names');
+    throw refuse('"featureNames" must be a non-empty array of distinct column names');
   }
   if (typeof labelColumn !== "string") throw refuse('"labelColumn" must be a column name');
   const columns = featureNames.length;
   if (
-    standardization === undefined ||
+    !isRecord(standardization) ||
     !isFiniteNumberArray(standardization.mean, columns) ||
     !isFiniteNumberArray(standardization.scale, columns) ||
-    !standardization.scale.every((s) => s > 0)
+    !standardization.scale.every((scale) => scale > 0)
   ) {
-    throw refuse(`"standardization" must hold ${columns} means and ${columns} positive scales`);
+    throw refuse(
+      `"standardization" must hold ${columns} finite means and ${columns} positive, finite scales`,
+    );
   }
   let model: LogisticRegression<Label>;
   try {
-    model = LogisticRegression.fromJSON(saved.model);
+    model = LogisticRegression.fromJSON(json.model);
   } catch (error) {
     throw refuse((error as Error).message);
   }
-  if (model.coef.length !== columns) {
-    throw refuse(`the model has ${model.coef.length} coefficients but ${columns} feature names`);
+  try {
+    coefficientsByClass(model, columns);
+  } catch {
+    throw refuse(`its coefficients do not match its ${columns} feature names`);
   }
   return {
     model,
     labelColumn,
-    featureNames,
+    featureNames: featureNames as string[],
     standardization: {
       mean: Float64Array.from(standardization.mean),
       scale: Float64Array.from(standardization.scale),
     },
   };
+}
+
+/** Reads a file that `--save` wrote (see parseSavedModel). */
+export async function readSavedModel(source: string): Promise<LoadedModel> {
+  return parseSavedModel(await readUserFile(source, "model"), source);
 }

@@ -1,58 +1,103 @@
-import { applyStandardization } from "@descent/datasets";
+import type { Label } from "@descent/core";
 import Papa from "papaparse";
-import { writeFileAtomically } from "./atomicWrite.js";
-import { featuresFromCsv } from "./csvData.js";
-import { parseCsvTable } from "./csvTable.js";
-import { readSavedModel } from "./modelFile.js";
-import { readUserFile, resolveUserPath } from "./userFiles.js";
+import { applyStandardization, firstNonFinite } from "../shared/standardization.js";
+import { formatClassificationReport } from "./classificationReport.js";
+import { featuresFromCsv, isMissingCell, type MissingPolicy } from "./csvData.js";
+import { type CsvTable, parseCsvTable } from "./csvTable.js";
+import { type LoadedModel, readSavedModel } from "./modelFile.js";
+import { classProbabilities } from "./modelShape.js";
+import { quoted } from "./shownText.js";
+import { UserError } from "./userError.js";
+import { readUserFile, writeUserFile } from "./userFiles.js";
+
+export interface PredictOptions {
+  readonly output?: string;
+  readonly missing: MissingPolicy;
+}
+
+/**
+ * The rows standardized as the training rows were. A value so far from the training rows that its
+ * standardized value overflows is refused, naming its line, column and value as the file has them.
+ */
+function standardizedRows(
+  table: CsvTable,
+  loaded: LoadedModel,
+  features: ReturnType<typeof featuresFromCsv>,
+): Float64Array {
+  const standardized = applyStandardization(features.data, features.shape, loaded.standardization);
+  const bad = firstNonFinite(standardized);
+  if (bad >= 0) {
+    const columns = features.shape[1];
+    const row = features.rows[Math.floor(bad / columns)]!;
+    const feature = loaded.featureNames[bad % columns]!;
+    const cell = table.rows[row]![table.header.indexOf(feature)]!.trim();
+    const { mean, scale } = loaded.standardization;
+    throw new UserError(
+      `${table.source}: line ${table.lines[row]}, column ${quoted(feature)}: the value ${quoted(cell)} is too far from the training rows (mean ${mean[bad % columns]}, standard deviation ${scale[bad % columns]}) to standardize: it would be ${standardized[bad]! > 0 ? "" : "−"}∞ standard deviations away.`,
+    );
+  }
+  return standardized;
+}
 
 /**
  * The predict action: reads a model saved with --save and a CSV of new rows, standardizes them as the
  * training rows were, and writes one line per row: its CSV line, the predicted class and the probability
- * of the positive class. With the label column present, it also reports the accuracy.
+ * of each class. With the label column present, it also reports the accuracy, per-class precision and
+ * recall, and the confusion matrix (on stderr, so that stdout stays a CSV).
  */
-export async function runPredict(
-  modelPath: string,
-  csvPath: string,
-  options: { output?: string },
-): Promise<void> {
+export async function runPredict(modelPath: string, csvPath: string, options: PredictOptions): Promise<void> {
   const loaded = await readSavedModel(modelPath);
   const text = await readUserFile(csvPath, "CSV file");
   const table = parseCsvTable(text, csvPath);
-  const features = featuresFromCsv(table, loaded.featureNames);
-  const X = {
-    data: applyStandardization(features.data, features.shape, loaded.standardization),
-    shape: features.shape,
-  };
+  const features = featuresFromCsv(table, loaded.featureNames, options.missing);
+  const X = { data: standardizedRows(table, loaded, features), shape: features.shape };
   const { model } = loaded;
+  const classes = model.classes as readonly Label[];
   const predictions = model.predict(X);
-  const probabilities = model.predictProba(X);
-  const positive = model.classes[1];
+  const probabilities = classProbabilities(model, X);
+  const unsure = probabilities.findIndex((row) => row.some((p) => !(p >= 0 && p <= 1)));
+  if (unsure >= 0) {
+    // Finite inputs whose products with the coefficients overflow to +∞ and −∞ in one logit.
+    throw new UserError(
+      `${table.source}: line ${table.lines[features.rows[unsure]!]}: the model's logit overflows for this row (its coefficients times these values exceed the largest double), so it has no probability.`,
+    );
+  }
   const csv = Papa.unparse(
     {
-      fields: ["line", "prediction", `probability_${String(positive)}`],
-      data: predictions.map((label, row) => [table.lines[row], label, probabilities[row]]),
+      fields: ["line", "prediction", ...classes.map((label) => `probability_${String(label)}`)],
+      data: predictions.map((label, k) => [table.lines[features.rows[k]!], label, ...probabilities[k]!]),
     },
     { newline: "\n" },
   );
   if (options.output === undefined) {
     process.stdout.write(`${csv}\n`);
   } else {
-    await writeFileAtomically(resolveUserPath(options.output), `${csv}\n`);
+    await writeUserFile(options.output, `${csv}\n`, "predictions");
     process.stderr.write(`Wrote ${predictions.length} predictions to ${options.output}.\n`);
+  }
+  const dropped = table.rows.length - features.rows.length;
+  if (dropped > 0) {
+    process.stderr.write(
+      `Skipped ${dropped} row${dropped === 1 ? "" : "s"} with a missing cell (--missing drop).\n`,
+    );
   }
 
   const labelIndex = table.header.indexOf(loaded.labelColumn);
-  if (labelIndex >= 0) {
-    // Labels were numbers in training when every label was a number; compare the same way here.
-    const numeric = typeof model.classes[0] === "number";
-    let right = 0;
-    for (let row = 0; row < table.rows.length; row++) {
-      const text = table.rows[row]![labelIndex]!.trim();
-      if ((numeric ? Number(text) : text) === predictions[row]) right++;
-    }
-    process.stderr.write(
-      `Accuracy against the "${loaded.labelColumn}" column: ${(right / table.rows.length).toFixed(3)} (${right} of ${table.rows.length} rows).\n`,
-    );
+  if (labelIndex < 0) return;
+  // Labels were numbers in training when every label was a number; read them the same way here.
+  const numeric = typeof classes[0] === "number";
+  const actual: Label[] = [];
+  const predicted: Label[] = [];
+  for (let k = 0; k < features.rows.length; k++) {
+    const cell = table.rows[features.rows[k]!]![labelIndex]!.trim();
+    if (isMissingCell(cell)) continue;
+    actual.push(numeric ? Number(cell) : cell);
+    predicted.push(predictions[k]!);
   }
+  if (actual.length === 0) return;
+  const right = actual.filter((label, k) => label === predicted[k]).length;
+  process.stderr.write(
+    `Accuracy against the ${quoted(loaded.labelColumn)} column: ${(right / actual.length).toFixed(3)} (${right} of ${actual.length} rows).\n\n` +
+      `${formatClassificationReport(classes, actual, predicted)}\n`,
+  );
 }

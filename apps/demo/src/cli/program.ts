@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { optimizerChoices, type Setting } from "../shared/optimizers.js";
+import { missingPolicies } from "./csvData.js";
 import { runPredict } from "./predictCommand.js";
 import { DEFAULTS, runTrain } from "./trainCommand.js";
 
@@ -57,18 +58,23 @@ function settingOption(setting: Setting, takers: readonly string[]): Option {
   }
 }
 
-/** The command line: train (the default action) and `predict`. */
-export function buildProgram(): Command {
-  const program = new Command("descent-demo")
+function missingOption(): Option {
+  return new Option(
+    "--missing <policy>",
+    'a missing cell (empty, NA, NaN, null, ?): "error" refuses the file, "drop" skips its row, "mean" fills in the column\'s mean over the training rows',
+  )
+    .choices(missingPolicies)
+    .default(DEFAULTS.missing);
+}
+
+/** The train command's options and action (also the program's default command). */
+function trainCommand(): Command {
+  const train = new Command("train")
     .description(
-      "Logistic regression with descent's optimizer plugins.\n\n" +
-        "With no options it trains on the embedded Breast Cancer Wisconsin data set (standardized, with a " +
-        "seeded 25 % test split) once with every optimizer, and prints what each reached. With --csv it " +
-        "does the same on your data; --save writes the fitted model, and `predict` applies it to new rows.",
+      "fit logistic regression with one optimizer or all of them; report held-out scores, coefficients and per-class precision/recall; optionally save the model",
     )
-    .showHelpAfterError("(add --help for the options)")
     .option("--csv <file>", "train on this CSV file (header line first) instead of the embedded data set")
-    .option("--label <column>", "the CSV column that holds each row's class (two classes); needed with --csv")
+    .option("--label <column>", "the CSV column that holds each row's class; needed with --csv")
     .option(
       "--features <columns>",
       "comma-separated feature columns (default: every column but the label)",
@@ -79,22 +85,32 @@ export function buildProgram(): Command {
         .choices(["all", ...optimizerChoices.map((choice) => choice.name)])
         .default("all"),
     );
-  for (const option of optimizerSettingOptions()) program.addOption(option);
-  program
+  for (const option of optimizerSettingOptions()) train.addOption(option);
+  train
     .option("--l2 <lambda>", "λ, the L2 strength (default: 1/m, scikit-learn's C = 1)", nonNegative)
     .option("--max-iter <n>", "the most optimizer steps", count, DEFAULTS.maxIter)
     .option("--tol <number>", "stop when the gradient's ∞-norm is at most this", nonNegative, DEFAULTS.tol)
-    .option("--batch-size <n>", "rows per minibatch (default: the full batch; not for newton)", positiveCount)
+    .option(
+      "--batch-size <n>",
+      "rows per minibatch (default: the full batch; not for newton, lbfgs)",
+      positiveCount,
+    )
     .option("--seed <n>", "seeds the train/test split and minibatch shuffling", integer, DEFAULTS.seed)
     .option(
       "--test-fraction <f>",
-      "the share of rows held out for testing, per class",
+      "the share of each class's rows held out to score the fit (0: no test split; the saved model is refitted on all rows either way)",
       fraction,
       DEFAULTS.testFraction,
     )
+    .addOption(missingOption())
+    .option("--top <k>", "how many coefficients to show, largest first (0: none)", count, DEFAULTS.top)
     .option(
       "--save <model.json>",
-      "write the fitted model (with its standardization) as JSON; needs one --optimizer",
+      "after scoring on the held-out rows, refit on all rows and write that model (with its standardization) as JSON; needs one --optimizer",
+    )
+    .option(
+      "--no-refit",
+      "with --save: save the model fitted on the training rows instead of refitting on all rows",
     )
     .option(
       "--no-progress",
@@ -103,31 +119,53 @@ export function buildProgram(): Command {
     .action(async (options) => {
       await runTrain(options);
     });
+  return train;
+}
 
-  program
-    .command("predict")
-    .description("predict the class of each row of a CSV file with a model saved by --save")
+function predictCommand(): Command {
+  return new Command("predict")
+    .description("predict the class of each row of a CSV file with a model saved by train --save")
     .argument("<model>", "the model JSON written by --save")
     .argument(
       "<csv>",
       "rows to predict: a CSV file with the model's feature columns (a label column is optional)",
     )
     .option("--output <file>", "write the predictions CSV here instead of to stdout")
-    .action(async (model: string, csv: string, options: { output?: string }) => {
-      await runPredict(model, csv, options);
-    });
+    .addOption(missingOption())
+    .action(
+      async (
+        model: string,
+        csv: string,
+        options: { output?: string; missing: (typeof missingPolicies)[number] },
+      ) => {
+        await runPredict(model, csv, options);
+      },
+    );
+}
 
+/** The command line: `train` (the default command, so that `descent` alone is the tour) and `predict`. */
+export function buildProgram(): Command {
+  const program = new Command("descent")
+    .description(
+      "Logistic regression with descent's optimizer plugins.\n\n" +
+        "With no arguments it trains on the embedded Breast Cancer Wisconsin data set (standardized, with a " +
+        "seeded 25 % test split) once with every optimizer, and prints what each reached. `train --csv` does " +
+        "the same on your data; `train --save` writes the fitted model, and `predict` applies it to new rows.",
+    )
+    .addCommand(trainCommand(), { isDefault: true })
+    .addCommand(predictCommand());
   program.addHelpText(
     "after",
     [
       "",
       "Examples:",
-      "  descent-demo                                   every optimizer on the embedded breast-cancer data",
-      "  descent-demo --csv data.csv --label class      every optimizer on your data",
-      "  descent-demo --csv data.csv --label class -o newton --save model.json",
-      "  descent-demo predict model.json new.csv --output predictions.csv",
+      "  descent                                          every optimizer on the embedded breast-cancer data",
+      "  descent train --csv data.csv --label class       every optimizer on your data",
+      "  descent train --csv data.csv --label class -o newton --save model.json",
+      "  descent predict model.json new.csv --output predictions.csv",
+      "  descent train --help                             every training option",
       "",
-      "From the repository root: pnpm demo [options], e.g. pnpm demo --help.",
+      "In this repository: pnpm descent <command> [options] (pnpm demo is the tour).",
     ].join("\n"),
   );
   return program;

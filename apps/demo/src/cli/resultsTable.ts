@@ -1,4 +1,5 @@
 import { stopCause } from "../shared/stopCause.js";
+import { formatTextTable } from "./textTable.js";
 import type { TrainingRun } from "./trainOptimizer.js";
 
 function milliseconds(value: number): string {
@@ -42,16 +43,5 @@ export function formatResultsTable(runs: readonly TrainingRun[], tol: number): s
     run.result.converged ? "yes" : "no",
     stopCause(run.result.reason, tol),
   ]);
-  const table = [HEADINGS, ...rows];
-  const widths = HEADINGS.map((_, column) => Math.max(...table.map((row) => [...row[column]!].length)));
-  const format = (row: readonly string[]) =>
-    row
-      .map((cell, column) => {
-        const padding = " ".repeat(widths[column]! - [...cell].length);
-        return RIGHT_ALIGNED[column] ? padding + cell : cell + padding;
-      })
-      .join("  ")
-      .trimEnd();
-  const rule = widths.map((width) => "─".repeat(width)).join("  ");
-  return [format(HEADINGS), rule, ...rows.map(format)].join("\n");
+  return formatTextTable(HEADINGS, rows, RIGHT_ALIGNED);
 }

@@ -1,5 +1,12 @@
+import type { Label } from "@descent/core";
 import { loadBreastCancer } from "@descent/datasets";
-import { fromDataset, type LabelledData, prepareData, selectColumns } from "../shared/labelledData.js";
+import {
+  fromDataset,
+  type LabelledData,
+  type PreparedData,
+  prepareData,
+  selectColumns,
+} from "../shared/labelledData.js";
 import {
   type OptimizerChoice,
   optimizerChoices,
@@ -7,14 +14,19 @@ import {
   type SettingValues,
   settingValues,
 } from "../shared/optimizers.js";
-import { labelledDataFromCsv } from "./csvData.js";
+import { firstNonFinite } from "../shared/standardization.js";
+import { formatClassificationReport } from "./classificationReport.js";
+import { formatCoefficientTable } from "./coefficientTable.js";
+import { labelledDataFromCsv, type MissingPolicy } from "./csvData.js";
 import { parseCsvTable } from "./csvTable.js";
 import { savedModel, writeSavedModel } from "./modelFile.js";
+import { coefficientsByClass } from "./modelShape.js";
 import { progressDisplay, progressWanted } from "./progressBars.js";
 import { formatResultsTable } from "./resultsTable.js";
+import { labelText, quoted } from "./shownText.js";
 import { type TrainingRun, type TrainingSettings, trainOptimizer } from "./trainOptimizer.js";
 import { UserError } from "./userError.js";
-import { readUserFile, resolveUserPath } from "./userFiles.js";
+import { readUserFile } from "./userFiles.js";
 
 export const DEFAULTS = {
   /** Enough for the first-order methods to reach ‖∇f‖∞ ≤ 1e-4 on the standardized embedded data. */
@@ -23,6 +35,9 @@ export const DEFAULTS = {
   tol: 1e-4,
   seed: 0,
   testFraction: 0.25,
+  /** Coefficients shown: enough to see what drives the model, few enough to read. */
+  top: 10,
+  missing: "error",
 } as const;
 
 /** The options commander parsed for the train action (setting flags arrive under their keys). */
@@ -37,7 +52,11 @@ export interface TrainOptions {
   readonly batchSize?: number;
   readonly seed: number;
   readonly testFraction: number;
+  readonly missing: MissingPolicy;
+  readonly top: number;
   readonly save?: string;
+  /** False with --no-refit: save the model fitted on the training split. */
+  readonly refit: boolean;
   readonly progress: boolean;
   readonly [setting: string]: unknown;
 }
@@ -48,6 +67,22 @@ interface LoadedData {
   readonly labelColumn: string;
   /** Printed above the table: what the data is and where it comes from. */
   readonly description: string;
+}
+
+/** Labels in scikit-learn's order: numbers numerically, strings by code unit, false before true. */
+function sortedClasses(labels: readonly Label[]): Label[] {
+  return [...new Set(labels)].sort((a, b) =>
+    typeof a === "number" && typeof b === "number" ? a - b : a < b ? -1 : a > b ? 1 : 0,
+  );
+}
+
+/** "benign (357 rows), malignant (212 rows)": reads the same with numeric labels and labels with commas. */
+function classSummary(labels: readonly Label[]): string {
+  const counts = new Map<Label, number>();
+  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  return sortedClasses(labels)
+    .map((label) => `${labelText(label)} (${counts.get(label)} row${counts.get(label) === 1 ? "" : "s"})`)
+    .join(", ");
 }
 
 async function loadData(options: TrainOptions): Promise<LoadedData> {
@@ -64,22 +99,18 @@ async function loadData(options: TrainOptions): Promise<LoadedData> {
         const index = data.featureNames.indexOf(name);
         if (index < 0) {
           throw new UserError(
-            `The embedded data set has no feature "${name}"; its features are ${data.featureNames.map((n) => `"${n}"`).join(", ")}.`,
+            `The embedded data set has no feature ${quoted(name)}; its features are ${data.featureNames.map(quoted).join(", ")}.`,
           );
         }
         return index;
       });
       data = selectColumns(data, columns);
     }
-    const [rows] = dataset.shape;
-    const counts = dataset.classNames.map(
-      (name) => `${dataset.labels.filter((l) => l === name).length} ${name}`,
-    );
     return {
       data,
       source: dataset.name,
       labelColumn: "diagnosis",
-      description: `Data: ${dataset.name}, ${rows} rows × ${data.shape[1]} features (${counts.join(", ")}).\nSource: ${dataset.citation}`,
+      description: `Data: ${dataset.name}, ${data.shape[0]} rows × ${data.shape[1]} features; label "diagnosis": ${classSummary(data.labels)}.\nSource: ${dataset.citation}`,
     };
   }
   if (options.label === undefined) {
@@ -89,16 +120,24 @@ async function loadData(options: TrainOptions): Promise<LoadedData> {
   const table = parseCsvTable(text, options.csv);
   const data = labelledDataFromCsv(table, {
     labelColumn: options.label,
+    missing: options.missing,
     ...(options.features === undefined ? {} : { featureColumns: options.features }),
   });
-  const classes = [...new Set(data.labels)].map(
-    (label) => `${data.labels.filter((l) => l === label).length} ${label}`,
-  );
+  const notes = [
+    data.droppedRows > 0
+      ? `${data.droppedRows} row${data.droppedRows === 1 ? "" : "s"} with a missing cell dropped (--missing drop)`
+      : "",
+    data.filledCells > 0
+      ? `${data.filledCells} missing cell${data.filledCells === 1 ? "" : "s"} filled with the training rows' column mean (--missing mean)`
+      : "",
+  ].filter((note) => note !== "");
   return {
     data,
     source: options.csv,
     labelColumn: options.label,
-    description: `Data: ${options.csv}, ${data.shape[0]} rows × ${data.shape[1]} features, label "${options.label}" (${classes.join(", ")}).`,
+    description:
+      `Data: ${options.csv}, ${data.shape[0]} rows × ${data.shape[1]} features; label ${quoted(options.label)}: ${classSummary(data.labels)}.` +
+      (notes.length === 0 ? "" : `\nMissing: ${notes.join("; ")}.`),
   };
 }
 
@@ -143,7 +182,79 @@ function chosenOptimizers(options: TrainOptions): { choice: OptimizerChoice; val
   return runs;
 }
 
-/** The train action: load, split and standardize, fit with each optimizer, print the table, maybe save. */
+/**
+ * The split and standardization, refusing what would not train or score: a column that --missing mean
+ * cannot fill (no value in the training rows to average), and a held-out value so far from the training
+ * rows that it standardizes to ±∞ (named by its line and column in the file, not by core's row index).
+ */
+export function prepareForTraining(
+  data: LabelledData,
+  source: string,
+  testFraction: number,
+  seed: number,
+): PreparedData {
+  const result = prepareData(data, testFraction, seed);
+  const columns = data.shape[1];
+  const empty = result.standardization.mean.findIndex((mean) => Number.isNaN(mean));
+  if (empty >= 0) {
+    throw new UserError(
+      `${source}: column ${quoted(data.featureNames[empty]!)} has no value in the ${result.train.y.length} training rows, so --missing mean has no mean to fill in; leave the column out with --features.`,
+    );
+  }
+  for (const [part, rows] of [
+    [result.train, result.split.train],
+    [result.test, result.split.test],
+  ] as const) {
+    const bad = firstNonFinite(part.X.data);
+    if (bad < 0) continue;
+    const row = rows[Math.floor(bad / columns)]!;
+    const column = bad % columns;
+    const where = data.lines === null ? `row ${row + 1}` : `line ${data.lines[row]}`;
+    const { mean, scale } = result.standardization;
+    throw new UserError(
+      `${source}: ${where}, column ${quoted(data.featureNames[column]!)}: the value ${data.data[row * columns + column]} is too far from the training rows (mean ${mean[column]}, standard deviation ${scale[column]}) to standardize; hold out fewer rows (--test-fraction) or leave the column out (--features).`,
+    );
+  }
+  return result;
+}
+
+/**
+ * What the fitted model does, beyond the table: its largest coefficients and, on the held-out rows (or
+ * the training rows, without a split), precision, recall and F1 per class and the confusion matrix.
+ */
+function formatDetails(
+  run: TrainingRun,
+  data: PreparedData,
+  featureNames: readonly string[],
+  top: number,
+): string {
+  const parts: string[] = [];
+  const features = featureNames.length;
+  if (top > 0) {
+    const byClass = coefficientsByClass(run.model, features);
+    const shown = Math.min(top, features);
+    const heading =
+      byClass.length === 1 ? `the log-odds of ${labelText(byClass[0]!.label)}` : "each class's logit";
+    parts.push(
+      `Coefficients, the ${shown === features ? `${features}` : `${shown} largest of ${features}`} in magnitude (the change in ${heading} per standard deviation of the feature):\n` +
+        formatCoefficientTable(featureNames, byClass, shown),
+    );
+  }
+  const scored = data.test.y.length > 0 ? data.test : data.train;
+  const which =
+    data.test.y.length > 0
+      ? `the ${scored.y.length} held-out test rows`
+      : `the ${scored.y.length} training rows (no test split)`;
+  parts.push(
+    `On ${which}:\n${formatClassificationReport(run.model.classes as readonly Label[], scored.y, run.model.predict(scored.X))}`,
+  );
+  return parts.join("\n\n");
+}
+
+/**
+ * The train action: load, split and standardize, fit with each optimizer, print the table and the chosen
+ * fit's details; with --save, refit on all rows (unless --no-refit) and save.
+ */
 export async function runTrain(options: TrainOptions): Promise<void> {
   if (options.save !== undefined && options.optimizer === "all") {
     throw new UserError(
@@ -152,7 +263,7 @@ export async function runTrain(options: TrainOptions): Promise<void> {
   }
   const optimizers = chosenOptimizers(options);
   const loaded = await loadData(options);
-  const prepared = prepareData(loaded.data, options.testFraction, options.seed);
+  const split = prepareForTraining(loaded.data, loaded.source, options.testFraction, options.seed);
   const settings: TrainingSettings = {
     l2: options.l2,
     maxIter: options.maxIter,
@@ -162,59 +273,89 @@ export async function runTrain(options: TrainOptions): Promise<void> {
   };
   const out = process.stdout;
   out.write(`${loaded.description}\n`);
-  const trainRows = prepared.train.y.length;
+  const trainRows = split.train.y.length;
   const lambda = options.l2 ?? 1 / trainRows;
   out.write(
-    `Split: ${trainRows} training rows, ${prepared.test.y.length} test rows (seed ${options.seed}); features standardized with the training rows' mean and standard deviation.\n` +
+    `Split: ${trainRows} training rows, ${split.test.y.length} test rows (seed ${options.seed}); features standardized with the training rows' mean and standard deviation.\n` +
       `Objective: mean logistic loss + (λ/2)‖w‖², λ = ${options.l2 === undefined ? `1/${trainRows} = ${lambda.toPrecision(4)}` : lambda}; ` +
       `stop at ‖∇f‖∞ ≤ ${options.tol} or ${options.maxIter} iterations${options.batchSize === undefined ? "" : `; minibatches of ${options.batchSize}`}.\n\n`,
   );
 
   const progress = progressDisplay(progressWanted(options.progress));
-  const runs: TrainingRun[] = [];
-  for (const { choice, values } of optimizers) {
+  const fit = (choice: OptimizerChoice, values: SettingValues, data: PreparedData): TrainingRun => {
     const onProgress = progress.start(choice.name, options.maxIter);
     try {
-      runs.push(
-        trainOptimizer({
-          choice,
-          values,
-          prepared,
-          settings,
-          source: loaded.source,
-          featureNames: loaded.data.featureNames,
-          onProgress,
-        }),
-      );
+      return trainOptimizer({
+        choice,
+        values,
+        prepared: data,
+        settings,
+        source: loaded.source,
+        featureNames: loaded.data.featureNames,
+        onProgress,
+      });
     } finally {
       progress.finish();
     }
-  }
-  out.write(`${formatResultsTable(runs, options.tol)}\n`);
+  };
+  const runs = optimizers.map(({ choice, values }) => fit(choice, values, split));
+  out.write(`${formatResultsTable(runs, options.tol)}\n\n`);
 
-  if (options.save !== undefined) {
-    const run = runs[0]!;
-    if (run.result.reason === "diverged") {
-      throw new UserError(`Not saved: ${run.result.message} Try a smaller --learning-rate.`);
-    }
-    const path = resolveUserPath(options.save);
-    await writeSavedModel(
-      path,
-      savedModel(run.model, loaded.labelColumn, loaded.data.featureNames, prepared.standardization, {
-        data: loaded.source,
-        trainingRows: trainRows,
-        testRows: prepared.test.y.length,
-        seed: options.seed,
-        iterations: run.result.iterations,
-        converged: run.result.converged,
-        stopReason: run.result.reason,
-        trainAccuracy: run.trainAccuracy,
-        testAccuracy: run.testAccuracy,
-      }),
+  // With every optimizer, the details of the one that got closest to the optimum (they all converge to it).
+  const finite = runs.filter((run) => Number.isFinite(run.result.loss));
+  if (finite.length > 0) {
+    const best = finite.reduce((a, b) => (b.result.loss < a.result.loss ? b : a));
+    const name = best.model.optimizer?.name ?? best.choice.name;
+    const which = runs.length === 1 ? `the ${name} fit` : `the ${name} fit (the lowest final loss)`;
+    out.write(
+      `Details of ${which}:\n\n${formatDetails(best, split, loaded.data.featureNames, options.top)}\n`,
     );
-    out.write(`\nSaved the ${run.model.optimizer?.name} model to ${options.save}.\n`);
-    if (!run.result.converged) {
-      process.stderr.write(`warning: ${run.result.message} Raise --max-iter to let it converge.\n`);
+  }
+
+  if (options.save === undefined) return;
+  const run = runs[0]!;
+  if (run.result.reason === "diverged") {
+    throw new UserError(`Not saved: ${run.result.message} Try a smaller --learning-rate.`);
+  }
+  const refit = options.refit && split.test.y.length > 0;
+  let saved = run;
+  let standardization = split.standardization;
+  if (refit) {
+    // The held-out scores above estimate how this procedure does on new rows; the model to keep learns
+    // from every row (scikit-learn's advice, too: refit the chosen setup on all the data).
+    const all = prepareForTraining(loaded.data, loaded.source, 0, options.seed);
+    saved = fit(run.choice, optimizers[0]!.values, all);
+    standardization = all.standardization;
+    if (saved.result.reason === "diverged") {
+      throw new UserError(
+        `Not saved: refitted on all rows, ${saved.result.message} Try a smaller --learning-rate.`,
+      );
     }
+  }
+  const rows = loaded.data.shape[0];
+  await writeSavedModel(
+    options.save,
+    savedModel(saved.model, loaded.labelColumn, loaded.data.featureNames, standardization, {
+      data: loaded.source,
+      fittedOn: refit ? "all rows" : "training rows",
+      rows: refit ? rows : trainRows,
+      heldOutRows: split.test.y.length,
+      heldOutAccuracy: run.testAccuracy,
+      seed: options.seed,
+      missing: options.missing,
+      iterations: saved.result.iterations,
+      converged: saved.result.converged,
+      stopReason: saved.result.reason,
+      trainAccuracy: saved.trainAccuracy,
+    }),
+  );
+  const name = saved.model.optimizer?.name ?? saved.choice.name;
+  out.write(
+    refit
+      ? `\nSaved the ${name} model to ${options.save}, refitted on all ${rows} rows (${saved.result.iterations} iterations, ${saved.result.converged ? "converged" : "not converged"}); the test scores above are the held-out estimate of how it does on new rows. --no-refit saves the model fitted on the ${trainRows} training rows instead.\n`
+      : `\nSaved the ${name} model to ${options.save}, fitted on the ${trainRows} training rows.\n`,
+  );
+  if (!saved.result.converged) {
+    process.stderr.write(`warning: ${saved.result.message} Raise --max-iter to let it converge.\n`);
   }
 }

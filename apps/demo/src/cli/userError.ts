@@ -1,4 +1,5 @@
 import { isDescentError } from "@descent/core";
+import { quoted } from "./shownText.js";
 
 /** A problem with what the user gave us (a file, an option): printed as is, without a stack, exit code 1. */
 export class UserError extends Error {
@@ -26,6 +27,6 @@ export function locateInCsv(error: unknown, origin: RowOrigin): unknown {
   const column =
     error.column === undefined
       ? ""
-      : `, column "${origin.featureNames[error.column] ?? `#${error.column + 1}`}"`;
+      : `, column ${quoted(origin.featureNames[error.column] ?? `#${error.column + 1}`)}`;
   return new UserError(`${origin.source}: line ${line}${column}: ${error.message} [${error.code}]`);
 }

@@ -1,16 +1,12 @@
 import type { Label } from "@descent/core";
-import {
-  applyStandardization,
-  type Dataset,
-  fitStandardization,
-  type Standardization,
-} from "@descent/datasets";
+import type { Dataset } from "@descent/datasets";
 import { type TrainTestSplit, trainTestSplit } from "./split.js";
+import { applyStandardization, fitStandardization, type Standardization } from "./standardization.js";
 
 /** Features and labels, row-major, with where each row came from (for error messages). */
 export interface LabelledData<L extends Label = Label> {
   readonly featureNames: readonly string[];
-  /** Row i, column j is data[i * shape[1] + j]. */
+  /** Row i, column j is data[i * shape[1] + j]; NaN marks a missing cell (to be filled with the mean). */
   readonly data: Float64Array;
   readonly shape: readonly [rows: number, columns: number];
   readonly labels: readonly L[];
@@ -92,7 +88,9 @@ function standardizedPart<L extends Label>(part: LabelledData<L>, scaler: Standa
 
 /**
  * A seeded, stratified train/test split, standardized with the training rows' means and standard
- * deviations (fitting the scaler on all rows would leak the test set into training).
+ * deviations (fitting the scaler on all rows would leak the test set into training). Missing cells (NaN)
+ * become the training rows' mean. A column with no value in the training rows has no mean: its
+ * standardization holds NaN, which the caller refuses.
  */
 export function prepareData<L extends Label>(
   source: LabelledData<L>,
