@@ -51,6 +51,11 @@ export {
   type Progress,
   type StopReason,
 } from "./minimize.js";
+export {
+  type MultinomialObjective,
+  type MultinomialObjectiveOptions,
+  multinomialObjective,
+} from "./multinomialObjective.js";
 export { logisticCurvature, logisticLoss, logisticResidual, sigmoid, softplus } from "./numerics.js";
 export { type FiniteSumObjective, isFiniteSum, type Objective } from "./objective.js";
 export type {
