@@ -158,7 +158,14 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
   private readonly probabilities: Float64Array;
   /** (V x̃_i)_k, the K logits of a direction V (Hessian-vector products). */
   private readonly directionLogits: Float64Array;
-  /** The row at hand as (column, value) pairs of its non-zeros, then (n, 1) for the intercept. */
+  /**
+   * softmax(z_i) of every row (m × K) at `cachedTheta`, kept by the last full pass: Newton–CG asks for many
+   * Hessian-vector products at one θ, and with these each costs one pass over X instead of two.
+   */
+  private readonly cachedProbabilities: Float64Array;
+  private readonly cachedTheta: Float64Array;
+  private cacheValid = false;
+  /** The row at hand as (column, value) pairs of its non-zeros. */
   private readonly rowColumns: Int32Array;
   private readonly rowValues: Float64Array;
 
@@ -185,6 +192,8 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
       this.indices = new Int32Array(0);
       this.values = new Float64Array(0);
     }
+    this.cachedProbabilities = new Float64Array(matrix.rows * classes);
+    this.cachedTheta = new Float64Array(this.dim);
     this.logits = new Float64Array(classes);
     this.probabilities = new Float64Array(classes);
     this.directionLogits = new Float64Array(classes);
@@ -193,8 +202,8 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
     for (let i = 0; i < this.indptr.length - 1; i++) {
       longestRow = Math.max(longestRow, this.indptr[i + 1]! - this.indptr[i]!);
     }
-    this.rowColumns = new Int32Array(longestRow + 1);
-    this.rowValues = new Float64Array(longestRow + 1);
+    this.rowColumns = new Int32Array(longestRow);
+    this.rowValues = new Float64Array(longestRow);
   }
 
   /** (λ/2) ‖W‖²_F, the intercepts excluded. */
@@ -275,6 +284,27 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
     return -others;
   }
 
+  /** Whether the cached probabilities belong to θ (compared by value: a caller may reuse its buffer). */
+  private cachedAt(theta: Float64Array): boolean {
+    if (!this.cacheValid) return false;
+    const cached = this.cachedTheta;
+    for (let j = 0; j < cached.length; j++) if (cached[j] !== theta[j]) return false;
+    return true;
+  }
+
+  /** Makes the cached probabilities those at θ, in one pass over X unless they already are. */
+  private cacheProbabilities(theta: Float64Array): void {
+    if (this.cachedAt(theta)) return;
+    const { classes, logits, probabilities, cachedProbabilities } = this;
+    for (let i = 0; i < this.examples; i++) {
+      this.rowLogits(i, theta, logits);
+      this.softmaxAndLoss(-1);
+      for (let k = 0; k < classes; k++) cachedProbabilities[i * classes + k] = probabilities[k]!;
+    }
+    this.cachedTheta.set(theta);
+    this.cacheValid = true;
+  }
+
   /** Σ over the selected rows of c_i ℓ_i; rows = null selects [start, end) directly. */
   private lossSum(theta: Float64Array, rows: Int32Array | null, start: number, end: number): number {
     const { targets, weights, logits } = this;
@@ -297,7 +327,10 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
     end: number,
   ): number {
     const { targets, weights, logits, probabilities, classes, features: n, fitIntercept, dense } = this;
+    const cachedProbabilities = this.cachedProbabilities;
     const interceptOffset = classes * n;
+    // A full pass refills the cache below; until it has, the cache holds no θ's probabilities.
+    this.cacheValid = false;
     grad.fill(0);
     let sum = 0;
     for (let s = start; s < end; s++) {
@@ -307,6 +340,8 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
       const loss = this.softmaxAndLoss(target);
       const weight = weights === null ? 1 : weights[i]!;
       sum += weight * loss;
+      if (rows === null)
+        for (let k = 0; k < classes; k++) cachedProbabilities[i * classes + k] = probabilities[k]!;
       // probabilities now holds the residuals c_i (p_k − δ_{k, y_i}).
       const targetResidual = this.targetResidual(target);
       for (let k = 0; k < classes; k++) {
@@ -352,6 +387,8 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
 
   valueAndGradient(theta: Float64Array, grad: Float64Array): number {
     const sum = this.lossAndGradientSum(theta, grad, null, 0, this.examples);
+    this.cachedTheta.set(theta);
+    this.cacheValid = true;
     this.finishGradient(theta, grad, this.examples);
     return sum / this.examples + this.penalty(theta);
   }
@@ -374,22 +411,14 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
    * ∇²f v = (1/m) Σ_i c_i [p_i ⊙ (u_i − p_iᵀu_i)] ⊗ x̃_i + λ [V_W, 0].
    */
   hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void {
-    const {
-      weights,
-      logits,
-      probabilities,
-      directionLogits,
-      classes,
-      features: n,
-      fitIntercept,
-      dense,
-    } = this;
+    const { weights, probabilities, directionLogits, classes, features: n, fitIntercept, dense } = this;
     const m = this.examples;
     const interceptOffset = classes * n;
+    this.cacheProbabilities(theta);
+    const cachedProbabilities = this.cachedProbabilities;
     out.fill(0);
     for (let i = 0; i < m; i++) {
-      this.rowLogits(i, theta, logits);
-      this.softmaxAndLoss(-1);
+      for (let k = 0; k < classes; k++) probabilities[k] = cachedProbabilities[i * classes + k]!;
       this.rowLogits(i, v, directionLogits);
       let mean = 0;
       for (let k = 0; k < classes; k++) mean += probabilities[k]! * directionLogits[k]!;
@@ -435,14 +464,15 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
    * blocks below are mirrored at the end. Singular along the all-classes intercept shift (0, 1_K).
    */
   hessian(theta: Float64Array, out: Float64Array): void {
-    const { weights, logits, probabilities, classes, features: n, fitIntercept, dense, dim } = this;
+    const { weights, probabilities, classes, features: n, fitIntercept, dense, dim } = this;
     const { rowColumns, rowValues } = this;
     const m = this.examples;
     const interceptOffset = classes * n;
+    this.cacheProbabilities(theta);
+    const cachedProbabilities = this.cachedProbabilities;
     out.fill(0);
     for (let i = 0; i < m; i++) {
-      // x̃_i as (column, value) pairs; the intercept is column n. Dense rows skip exact zeros and come out
-      // sorted without repeats; a CSR row may repeat or shuffle its columns.
+      // x_i as (column, value) pairs of its non-zeros (a dense row skips its exact zeros).
       let count = 0;
       if (dense !== null) {
         const offset = i * n;
@@ -462,34 +492,43 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
           count++;
         }
       }
-      if (fitIntercept) {
-        rowColumns[count] = n;
-        rowValues[count] = 1;
-        count++;
-      }
-      this.rowLogits(i, theta, logits);
-      this.softmaxAndLoss(-1);
+      // Dense rows come out sorted without repeats, so a class's own block needs only q ≥ p; a CSR row may
+      // repeat or shuffle its columns, so it visits every pair (p, q) and keeps those on or above the diagonal.
+      const sorted = dense !== null;
+      for (let k = 0; k < classes; k++) probabilities[k] = cachedProbabilities[i * classes + k]!;
       const weight = weights === null ? 1 : weights[i]!;
       for (let k = 0; k < classes; k++) {
         const pk = probabilities[k]!;
         // p_k (1 − p_k) as p_k Σ_{l≠k} p_l: no cancellation when p_k is near 1.
         let others = 0;
         for (let l = 0; l < classes; l++) if (l !== k) others += probabilities[l]!;
+        const interceptRow = (interceptOffset + k) * dim;
         for (let l = k; l < classes; l++) {
           const curvature = weight * (k === l ? pk * others : -pk * probabilities[l]!);
           if (curvature === 0) continue;
+          const blockColumn = l * n;
+          // Block (k, l) holds the sum when k < l; within class k, the upper triangle (W_k before b_k).
           for (let p = 0; p < count; p++) {
-            const column = rowColumns[p]!;
-            const r = column < n ? k * n + column : interceptOffset + k;
+            const r = k * n + rowColumns[p]!;
             const scaled = curvature * rowValues[p]!;
-            const outRow = r * dim;
-            for (let q = 0; q < count; q++) {
-              const otherColumn = rowColumns[q]!;
-              const c = otherColumn < n ? l * n + otherColumn : interceptOffset + l;
-              // Within a class's own block only the upper triangle is summed (all pairs (p, q), as a
-              // repeated CSR column needs); between classes, block (k, l) with k < l holds the sum.
-              if (k < l || c >= r) out[outRow + c]! += scaled * rowValues[q]!;
+            const outRow = r * dim + blockColumn;
+            if (k < l) {
+              for (let q = 0; q < count; q++) out[outRow + rowColumns[q]!]! += scaled * rowValues[q]!;
+            } else if (sorted) {
+              for (let q = p; q < count; q++) out[outRow + rowColumns[q]!]! += scaled * rowValues[q]!;
+            } else {
+              for (let q = 0; q < count; q++) {
+                if (rowColumns[q]! >= rowColumns[p]!) out[outRow + rowColumns[q]!]! += scaled * rowValues[q]!;
+              }
             }
+            if (fitIntercept) out[r * dim + interceptOffset + l]! += scaled;
+          }
+          if (fitIntercept) {
+            // Row b_k: against W_l (only between classes; within class k it is (W_k, b_k) above) and b_l.
+            if (k < l)
+              for (let q = 0; q < count; q++)
+                out[interceptRow + blockColumn + rowColumns[q]!]! += curvature * rowValues[q]!;
+            out[interceptRow + interceptOffset + l]! += curvature;
           }
         }
       }
