@@ -28,9 +28,11 @@ export {
   type ObjectiveBackend,
 } from "./logisticObjective.js";
 export {
+  type ClassWeight,
   type FitOptions,
   LogisticRegression,
   type LogisticRegressionJSON,
+  type LogisticRegressionJSONVersion1,
   type LogisticRegressionOptions,
 } from "./logisticRegression.js";
 export {
