@@ -1,5 +1,6 @@
-import { minimize, multinomialObjective } from "@descent/core";
+import { LogisticRegression, minimize, multinomialObjective } from "@descent/core";
 import {
+  classWeightProblems,
   digitsProblems,
   irisMultinomialProblems,
   type MultinomialReferenceProblem,
@@ -72,4 +73,71 @@ describe("newton on multinomial problems (a Hessian singular along the intercept
       expect(Math.abs(interceptSum)).toBeLessThan(1e-6);
     },
   );
+});
+
+/** softmax(W x_i + b) of every row at the reference optimum: scikit-learn's predict_proba. */
+function referenceProbabilities(problem: MultinomialReferenceProblem): number[][] {
+  const [m, n] = problem.X.shape;
+  return Array.from({ length: m }, (_, i) => {
+    const z = problem.optimum.coef.map(
+      (row, k) =>
+        row.reduce((sum, w, j) => sum + w * problem.X.data[i * n + j]!, 0) + problem.optimum.intercept[k]!,
+    );
+    const max = Math.max(...z);
+    const e = z.map((value) => Math.exp(value - max));
+    const total = e.reduce((a, b) => a + b, 0);
+    return e.map((value) => value / total);
+  });
+}
+
+function expectScikitLearnFit(model: LogisticRegression<string>, problem: MultinomialReferenceProblem): void {
+  const [m, n] = problem.X.shape;
+  const K = problem.classes.length;
+  expect(model.classes).toEqual(problem.classes);
+  expect(model.l2).toBeCloseTo(problem.l2, 15);
+  expect(model.coefShape).toEqual([K, n]);
+  const coef = model.coef;
+  let coefError = 0;
+  for (let k = 0; k < K; k++) {
+    for (let j = 0; j < n; j++)
+      coefError = Math.max(coefError, Math.abs(coef[k * n + j]! - problem.optimum.coef[k]![j]!));
+    coefError = Math.max(coefError, Math.abs(model.intercept[k]! - problem.optimum.intercept[k]!));
+  }
+  expect(coefError).toBeLessThanOrEqual(1e-5);
+  const probabilities = model.predictProba(problem.X);
+  const expected = referenceProbabilities(problem);
+  let probabilityError = 0;
+  for (let i = 0; i < m; i++) {
+    for (let k = 0; k < K; k++) {
+      probabilityError = Math.max(probabilityError, Math.abs(probabilities[i]![k]! - expected[i]![k]!));
+    }
+  }
+  expect(probabilityError).toBeLessThanOrEqual(1e-6);
+}
+
+describe("LogisticRegression with newton on iris's three classes", () => {
+  const iris = irisMultinomialProblems()[0]!;
+
+  it.each(["exact", "truncated"] as const)(
+    "%s: scikit-learn's C = 1 optimum at the default λ = 1/m, coefficients within 1e-5, probabilities within 1e-6",
+    (mode) => {
+      const model = new LogisticRegression<string>({ optimizer: newton({ mode }), tol: 1e-10 }).fit(
+        iris.X,
+        iris.labels,
+      );
+      expect(model.result?.converged).toBe(true);
+      expectScikitLearnFit(model, iris);
+    },
+  );
+
+  it("classWeight as an object: scikit-learn's class_weight={setosa: 1, versicolor: 2, virginica: 0.5}", () => {
+    const weighted = classWeightProblems()[1]!;
+    const model = new LogisticRegression<string>({
+      optimizer: newton(),
+      tol: 1e-10,
+      classWeight: { setosa: 1, versicolor: 2, virginica: 0.5 },
+    }).fit(weighted.X, weighted.labels);
+    expect(model.result?.converged).toBe(true);
+    expectScikitLearnFit(model, weighted);
+  });
 });
