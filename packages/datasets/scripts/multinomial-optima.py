@@ -1,6 +1,7 @@
 """Computes the multinomial reference optima in data/reference-optima-multinomial.json with scikit-learn.
 
-Run with Debian's scikit-learn (1.2.1): /usr/bin/python3 scripts/multinomial-optima.py, then
+Run with Debian's scikit-learn (1.2.1): /usr/bin/python3 -W ignore scripts/multinomial-optima.py, then
+`pnpm exec biome format --write data/reference-optima-multinomial.json` (the repository's JSON layout) and
 `pnpm generate` to rebuild src/referenceOptimaMultinomial.generated.ts.
 
 For each problem: X and y are read from the CSV files in data/ (the very numbers the TypeScript loaders
