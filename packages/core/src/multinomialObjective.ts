@@ -451,6 +451,31 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
     for (let j = interceptOffset; j < this.dim; j++) out[j] = out[j]! * scale;
   }
 
+  /** Writes x_row as (column, value) pairs of its non-zeros into rowColumns/rowValues; returns how many. */
+  private gatherRow(row: number): number {
+    const { rowColumns, rowValues, dense, features: n } = this;
+    let count = 0;
+    if (dense !== null) {
+      const offset = row * n;
+      for (let j = 0; j < n; j++) {
+        const x = dense[offset + j]!;
+        if (x !== 0) {
+          rowColumns[count] = j;
+          rowValues[count] = x;
+          count++;
+        }
+      }
+    } else {
+      const { indptr, indices, values } = this;
+      for (let p = indptr[row]!; p < indptr[row + 1]!; p++) {
+        rowColumns[count] = indices[p]!;
+        rowValues[count] = values[p]!;
+        count++;
+      }
+    }
+    return count;
+  }
+
   /** The class (block) that parameter `index` belongs to: W_k's row or b_k. */
   private classOf(index: number): number {
     const interceptOffset = this.classes * this.features;
@@ -464,49 +489,37 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
    * blocks below are mirrored at the end. Singular along the all-classes intercept shift (0, 1_K).
    */
   hessian(theta: Float64Array, out: Float64Array): void {
-    const { weights, probabilities, classes, features: n, fitIntercept, dense, dim } = this;
+    const { weights, classes, features: n, fitIntercept, dense, dim } = this;
     const { rowColumns, rowValues } = this;
     const m = this.examples;
     const interceptOffset = classes * n;
     this.cacheProbabilities(theta);
     const cachedProbabilities = this.cachedProbabilities;
     out.fill(0);
-    for (let i = 0; i < m; i++) {
-      // x_i as (column, value) pairs of its non-zeros (a dense row skips its exact zeros).
-      let count = 0;
-      if (dense !== null) {
-        const offset = i * n;
-        for (let j = 0; j < n; j++) {
-          const x = dense[offset + j]!;
-          if (x !== 0) {
-            rowColumns[count] = j;
-            rowValues[count] = x;
-            count++;
+    // Dense rows come out sorted without repeats, so a class's own block needs only q ≥ p; a CSR row may
+    // repeat or shuffle its columns, so it visits every pair (p, q) and keeps those on or above the diagonal.
+    const sorted = dense !== null;
+    // Class pairs outside, rows inside: each pass adds into one (n + 1)² block of H, which stays in cache.
+    for (let k = 0; k < classes; k++) {
+      const interceptRow = (interceptOffset + k) * dim;
+      for (let l = k; l < classes; l++) {
+        const blockColumn = l * n;
+        for (let i = 0; i < m; i++) {
+          const rowProbabilities = i * classes;
+          const pk = cachedProbabilities[rowProbabilities + k]!;
+          let curvature: number;
+          if (k === l) {
+            // p_k (1 − p_k) as p_k Σ_{l≠k} p_l: no cancellation when p_k is near 1.
+            let others = 0;
+            for (let c = 0; c < classes; c++)
+              if (c !== k) others += cachedProbabilities[rowProbabilities + c]!;
+            curvature = pk * others;
+          } else {
+            curvature = -pk * cachedProbabilities[rowProbabilities + l]!;
           }
-        }
-      } else {
-        const { indptr, indices, values } = this;
-        for (let p = indptr[i]!; p < indptr[i + 1]!; p++) {
-          rowColumns[count] = indices[p]!;
-          rowValues[count] = values[p]!;
-          count++;
-        }
-      }
-      // Dense rows come out sorted without repeats, so a class's own block needs only q ≥ p; a CSR row may
-      // repeat or shuffle its columns, so it visits every pair (p, q) and keeps those on or above the diagonal.
-      const sorted = dense !== null;
-      for (let k = 0; k < classes; k++) probabilities[k] = cachedProbabilities[i * classes + k]!;
-      const weight = weights === null ? 1 : weights[i]!;
-      for (let k = 0; k < classes; k++) {
-        const pk = probabilities[k]!;
-        // p_k (1 − p_k) as p_k Σ_{l≠k} p_l: no cancellation when p_k is near 1.
-        let others = 0;
-        for (let l = 0; l < classes; l++) if (l !== k) others += probabilities[l]!;
-        const interceptRow = (interceptOffset + k) * dim;
-        for (let l = k; l < classes; l++) {
-          const curvature = weight * (k === l ? pk * others : -pk * probabilities[l]!);
+          if (weights !== null) curvature *= weights[i]!;
           if (curvature === 0) continue;
-          const blockColumn = l * n;
+          const count = this.gatherRow(i);
           // Block (k, l) holds the sum when k < l; within class k, the upper triangle (W_k before b_k).
           for (let p = 0; p < count; p++) {
             const r = k * n + rowColumns[p]!;
@@ -525,9 +538,11 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
           }
           if (fitIntercept) {
             // Row b_k: against W_l (only between classes; within class k it is (W_k, b_k) above) and b_l.
-            if (k < l)
-              for (let q = 0; q < count; q++)
+            if (k < l) {
+              for (let q = 0; q < count; q++) {
                 out[interceptRow + blockColumn + rowColumns[q]!]! += curvature * rowValues[q]!;
+              }
+            }
             out[interceptRow + interceptOffset + l]! += curvature;
           }
         }
