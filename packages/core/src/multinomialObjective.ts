@@ -142,7 +142,11 @@ export function multinomialObjective(options: MultinomialObjectiveOptions): Mult
   return new MultinomialObjectiveImpl(matrix, targets, classes, weights, l2, fitIntercept);
 }
 
-/** The TypeScript reference: plain loops over dense or CSR rows, every buffer made in the constructor. */
+/**
+ * The TypeScript reference: plain loops over dense or CSR rows, every buffer made in the constructor. X is
+ * read, never copied, and must not change while the objective is in use (the probabilities cached for
+ * second-order products are keyed by θ alone).
+ */
 class MultinomialObjectiveImpl implements MultinomialObjective {
   readonly dim: number;
   readonly examples: number;
@@ -271,9 +275,9 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
   }
 
   /**
-   * p_target − 1 for the row whose softmax is in `this.probabilities`: −Σ_{k≠target} p_k written from the
-   * exponentials when the target holds the largest probability (so that a confident right answer gives a
-   * tiny exact residual, not 1 − (1 − tiny)), else p_target − 1, which has no cancellation for p ≤ ½.
+   * p_target − 1 for the row whose softmax is in `this.probabilities`: −Σ_{k≠target} p_k when p_target > ½
+   * (so that a confident right answer gives a tiny residual to full relative precision, not 1 − (1 − tiny)),
+   * else p_target − 1, which has no cancellation for p ≤ ½.
    */
   private targetResidual(target: number): number {
     const { probabilities, classes } = this;
