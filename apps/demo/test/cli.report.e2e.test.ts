@@ -28,13 +28,14 @@ describe("the report of a fit", () => {
     const table = tableAfter(run.stdout, "feature ");
     const json = JSON.parse(readFileSync(join(workDirectory, "top.json"), "utf8"));
     const names: string[] = json.featureNames;
-    const coef: number[] = json.model.coef;
+    // One row of coefficients for two classes (scikit-learn's coef_ of shape (1, n)).
+    const coef: number[] = json.model.coef[0];
     const expected = names
       .map((name, k) => [name, coef[k]!] as const)
       .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
       .slice(0, 4)
       .map(([name, value]) => [name, value.toFixed(4)]);
-    expect(table).toEqual([...expected, ["(intercept)", json.model.intercept.toFixed(4)]]);
+    expect(table).toEqual([...expected, ["(intercept)", json.model.intercept[0].toFixed(4)]]);
   });
 
   it("gives per-class precision, recall and F1 on the held-out rows that agree with its confusion matrix", () => {
@@ -196,10 +197,10 @@ describe("values shown in errors", () => {
   });
 
   it("cut a 10 MB label and column name alike", () => {
-    write("huge-label.csv", `a,y\n1,x\n2,z\n3,${huge}\n`);
+    write("huge-label.csv", `a,y\n1,${huge}\n2,${huge}\n`);
     expectOneErrorLine(
       cli("train", "--csv", "huge-label.csv", "--label", "y"),
-      /^error: huge-label\.csv: line 4, column "y" \(column 2\): a third class "9{40}"… \(after x and z\)/,
+      /^error: huge-label\.csv: column "y" \(column 2\): every row has the class "9{40}"…;/,
     );
     write("huge-header.csv", `${huge},y\n1,x\n`);
     const run = cli("train", "--csv", "huge-header.csv", "--label", "nope");
@@ -207,5 +208,31 @@ describe("values shown in errors", () => {
       run,
       `huge-header.csv: line 1: there is no label column named "nope"; the columns are "${"9".repeat(40)}"…, "y".`,
     );
+  });
+});
+
+describe("more than two classes", () => {
+  it("fits iris's three species (the multinomial loss), reports each class, saves, and predicts with the saved model", () => {
+    const run = cli("train", "--dataset", "iris", "-o", "newton", "--save", "iris.json");
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain("mean multinomial (softmax) loss over 3 classes");
+    const perClass = tableAfter(run.stdout, "class ");
+    expect(perClass.map((row) => row[0])).toEqual(["setosa", "versicolor", "virginica"]);
+    const confusion = tableAfter(run.stdout, "true \\ predicted");
+    expect(confusion.length).toBe(3);
+    // Every held-out row is counted once: 13 of each species.
+    for (const row of confusion) expect(row.slice(1).reduce((sum, cell) => sum + Number(cell), 0)).toBe(13);
+    const json = JSON.parse(readFileSync(join(workDirectory, "iris.json"), "utf8"));
+    expect(json.model.classes).toEqual(["setosa", "versicolor", "virginica"]);
+    expect(json.model.coef.length).toBe(3);
+    write(
+      "flowers.csv",
+      "sepal_length,sepal_width,petal_length,petal_width,species\n5.1,3.5,1.4,0.2,setosa\n6.0,2.9,4.5,1.5,versicolor\n7.7,3.0,6.1,2.3,virginica\n",
+    );
+    const predicted = cli("predict", "iris.json", "flowers.csv", "--output", "flowers-predicted.csv");
+    expect(predicted.status, predicted.stderr).toBe(0);
+    const lines = readFileSync(join(workDirectory, "flowers-predicted.csv"), "utf8").trim().split("\n");
+    expect(lines[0]).toBe("line,prediction,probability_setosa,probability_versicolor,probability_virginica");
+    expect(lines.slice(1).map((line) => line.split(",")[1])).toEqual(["setosa", "versicolor", "virginica"]);
   });
 });

@@ -37,7 +37,11 @@ describe("a feature at the edges of the double range", () => {
       // The scale of `signal` is about magnitude · 1.01 (u + 2y has a standard deviation near 1.01).
       expect(json.standardization.scale[0] / magnitude).toBeGreaterThan(0.9);
       expect(json.standardization.scale[0] / magnitude).toBeLessThan(1.2);
-      for (const value of [...json.standardization.mean, ...json.standardization.scale, ...json.model.coef]) {
+      for (const value of [
+        ...json.standardization.mean,
+        ...json.standardization.scale,
+        ...json.model.coef.flat(),
+      ]) {
         expect(Number.isFinite(value)).toBe(true);
       }
       const predicted = cli("predict", model, data);

@@ -20,7 +20,8 @@ describe("the repository README's example", () => {
     await import(/* @vite-ignore */ file.href);
     const [predictions, probabilities] = log.mock.calls[0]!;
     expect(predictions).toEqual(["spam"]);
-    expect((probabilities as Float64Array)[0]).toBeGreaterThan(0.5);
+    // One row of K probabilities per sample, in classes order (["ham", "spam"]).
+    expect((probabilities as Float64Array[])[0]![1]).toBeGreaterThan(0.5);
     const message = log.mock.calls[1]![0] as string;
     const comment =
       /console\.log\(model\.result\?\.message\); \/\/ "newton converged: … after (\d+) iterations …"/.exec(

@@ -35,12 +35,6 @@ export interface LogisticObjective extends FiniteSumObjective {
   readonly weights: Float64Array | null;
   hessian(theta: Float64Array, out: Float64Array): void;
   hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void;
-  /**
-   * Optional: says that the objective will not be used again, so that what it holds outside the JavaScript
-   * heap (worker threads, kernel memory) can go now rather than whenever the garbage collector runs. After
-   * it, the objective must not be called. `LogisticRegression.fit` calls it when a fit ends.
-   */
-  release?(): void;
 }
 
 /**

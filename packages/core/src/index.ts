@@ -27,9 +27,11 @@ export {
   referenceLogisticObjective,
 } from "./logisticObjective.js";
 export {
+  type ClassWeight,
   type FitOptions,
   LogisticRegression,
   type LogisticRegressionJSON,
+  type LogisticRegressionJSONVersion1,
   type LogisticRegressionOptions,
 } from "./logisticRegression.js";
 export {
@@ -52,6 +54,11 @@ export {
   type Progress,
   type StopReason,
 } from "./minimize.js";
+export {
+  type MultinomialObjective,
+  type MultinomialObjectiveOptions,
+  multinomialObjective,
+} from "./multinomialObjective.js";
 export { logisticCurvature, logisticLoss, logisticResidual, sigmoid, softplus } from "./numerics.js";
 export { type FiniteSumObjective, isFiniteSum, type Objective } from "./objective.js";
 export {

@@ -1,11 +1,15 @@
 import { DescentError, describeValue } from "./errors.js";
 
-/** A class label: any two distinct numbers, strings or booleans. */
+/** A class label: a number, a string or a boolean (all labels of one y share one type). */
 export type Label = number | string | boolean;
 
-/** The two classes in sorted order (the second is the positive class) and y as 0/1 targets. */
+/** The classes in sorted order and y as class indices. */
 export interface EncodedLabels<L extends Label = Label> {
-  readonly classes: readonly [negative: L, positive: L];
+  /** The K ≥ 2 distinct labels, sorted as scikit-learn sorts them. */
+  readonly classes: readonly L[];
+  /** The index into `classes` of each label. */
+  readonly indices: Int32Array;
+  /** The same indices as numbers: for two classes, the 0/1 targets of the binary loss (classes[1] is 1). */
   readonly targets: Float64Array;
 }
 
@@ -31,15 +35,15 @@ function checkLabel(value: unknown, row: number, name: string): Label {
 }
 
 /**
- * Sorts the labels as scikit-learn does (numbers numerically, strings by code unit, false before true),
- * takes the second as the positive class, and maps y to 0/1. Refuses anything but exactly two classes of
- * one type.
+ * Sorts the distinct labels as scikit-learn does (numbers numerically, strings by code unit, false before
+ * true) and maps y to indices into them. Refuses fewer than two classes (NOT_TWO_CLASSES) and labels of
+ * mixed types.
  */
 export function encodeLabels<L extends Label>(y: ArrayLike<L>, name = "y"): EncodedLabels<L> {
   if (y.length === 0)
     throw new DescentError("EMPTY_DATA", `${name} is empty: there is nothing to learn from.`);
   const first = checkLabel(y[0], 0, name);
-  const distinct: Label[] = [first];
+  const seen = new Set<Label>([first]);
   for (let i = 1; i < y.length; i++) {
     const label = checkLabel(y[i], i, name);
     if (typeof label !== typeof first) {
@@ -49,29 +53,25 @@ export function encodeLabels<L extends Label>(y: ArrayLike<L>, name = "y"): Enco
         { row: i, value: label },
       );
     }
-    if (!distinct.includes(label)) {
-      distinct.push(label);
-      if (distinct.length > 2) {
-        throw new DescentError(
-          "NOT_TWO_CLASSES",
-          `${name} has more than two classes (${distinct.map(describeValue).join(", ")} at least; the third first appears at row ${i}); logistic regression here is binary.`,
-          { row: i, value: label },
-        );
-      }
-    }
+    seen.add(label);
   }
-  if (distinct.length < 2) {
+  if (seen.size < 2) {
     throw new DescentError(
       "NOT_TWO_CLASSES",
-      `${name} has a single class (${describeValue(first)}); two are needed to fit a classifier.`,
+      `${name} has a single class (${describeValue(first)}); two or more are needed to fit a classifier.`,
       { value: first },
     );
   }
-  const classes = distinct.sort(compareLabels) as unknown as readonly [L, L];
-  const positive = classes[1];
+  const classes = [...seen].sort(compareLabels) as L[];
+  const indexOf = new Map<Label, number>(classes.map((label, k) => [label, k]));
+  const indices = new Int32Array(y.length);
   const targets = new Float64Array(y.length);
-  for (let i = 0; i < y.length; i++) targets[i] = y[i] === positive ? 1 : 0;
-  return { classes, targets };
+  for (let i = 0; i < y.length; i++) {
+    const index = indexOf.get(y[i]!)!;
+    indices[i] = index;
+    targets[i] = index;
+  }
+  return { classes, indices, targets };
 }
 
 /**

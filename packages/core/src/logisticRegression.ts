@@ -1,9 +1,10 @@
 import type { ObjectiveBackend } from "./backend.js";
 import { DescentError, describeValue } from "./errors.js";
-import { encodeLabels, type Label } from "./labels.js";
+import { encodeLabels, type Label, normalizeSampleWeights } from "./labels.js";
 import { checkBackendOption, checkLogisticProblemOn, logisticObjectiveOn } from "./logisticObjective.js";
 import { type DesignMatrix, type MatrixInput, type StoredMatrix, toDesignMatrix } from "./matrix.js";
 import { type AbortSignalLike, type MinimizeResult, minimize, type Progress } from "./minimize.js";
+import { multinomialObjective } from "./multinomialObjective.js";
 import { sigmoid } from "./numerics.js";
 import type { AnyOptimizer, Optimizer } from "./optimizer.js";
 import { checkBooleanOption, checkNumberOption } from "./options.js";
@@ -11,8 +12,17 @@ import { checkBooleanOption, checkNumberOption } from "./options.js";
 export interface LogisticRegressionOptions {
   /** The optimizer plugin that fits the model, e.g. `newton()` from @descent/newton. */
   readonly optimizer: AnyOptimizer;
-  /** λ, the L2 strength (the intercept is never penalized). Default 1/m, scikit-learn's C = 1. */
+  /**
+   * λ, the L2 strength (the intercepts are never penalized). Default 1/Σ weights (1/m without weights):
+   * scikit-learn's C = 1, whose penalty is 1/C against the weighted sum of losses.
+   */
   readonly l2?: number;
+  /**
+   * Weights per class, multiplied into the sample weights, as scikit-learn's `class_weight`: "balanced"
+   * gives class k the weight m / (K · count_k) (counts of y, not of the sample weights); an object maps a
+   * label (its string form: "1", "true", "setosa") to a weight, and classes it leaves out weigh 1.
+   */
+  readonly classWeight?: ClassWeight;
   /** Whether to learn an intercept. Default true. */
   readonly fitIntercept?: boolean;
   /** The most optimizer steps. Default 1000. */
@@ -30,8 +40,11 @@ export interface LogisticRegressionOptions {
   readonly backend?: ObjectiveBackend;
 }
 
+/** scikit-learn's class_weight: "balanced", or a weight per label (keyed by the label's string form). */
+export type ClassWeight = "balanced" | Readonly<Record<string, number>>;
+
 export interface FitOptions {
-  /** Non-negative weights, one per row. They are normalized to sum to m. */
+  /** Non-negative weights, one per row, multiplied by the class weights. They are normalized to sum to m. */
   readonly sampleWeight?: ArrayLike<number>;
   readonly signal?: AbortSignalLike;
   readonly onProgress?: (progress: Progress) => void;
@@ -40,10 +53,13 @@ export interface FitOptions {
 /** A fitted model as plain JSON: what `toJSON` writes and `fromJSON` reads. */
 export interface LogisticRegressionJSON {
   readonly format: "descent.LogisticRegression";
-  readonly version: 1;
-  readonly classes: readonly [Label, Label];
-  readonly coef: readonly number[];
-  readonly intercept: number;
+  readonly version: 2;
+  /** The K ≥ 2 classes, sorted. */
+  readonly classes: readonly Label[];
+  /** One row of n coefficients for two classes, K rows for K ≥ 3 (scikit-learn's coef_). */
+  readonly coef: readonly (readonly number[])[];
+  /** One intercept per row of coef (scikit-learn's intercept_). */
+  readonly intercept: readonly number[];
   readonly fitIntercept: boolean;
   readonly l2: number;
   readonly optimizer: {
@@ -52,19 +68,37 @@ export interface LogisticRegressionJSON {
   } | null;
 }
 
+/** Version 1 (binary only, descent 0.1): coef one flat row, intercept one number. Still read by fromJSON. */
+export interface LogisticRegressionJSONVersion1 {
+  readonly format: "descent.LogisticRegression";
+  readonly version: 1;
+  readonly classes: readonly [Label, Label];
+  readonly coef: readonly number[];
+  readonly intercept: number;
+  readonly fitIntercept: boolean;
+  readonly l2: number;
+  readonly optimizer: LogisticRegressionJSON["optimizer"];
+}
+
 const FORMAT = "descent.LogisticRegression";
 
 interface FittedParameters<L extends Label> {
-  readonly classes: readonly [L, L];
+  readonly classes: readonly L[];
+  /** Row-major, rows × features: rows = 1 for two classes, K otherwise. */
   readonly coef: Float64Array;
-  readonly intercept: number;
+  /** One per row of coef. */
+  readonly intercept: Float64Array;
+  readonly features: number;
   readonly l2: number;
 }
 
 /**
- * Binary logistic regression with a pluggable optimizer, shaped after scikit-learn's estimator:
- * `fit(X, y)` then `predictProba`, `predict`, `decisionFunction`, `score`. It minimizes
- * (1/m) Σ c_i log(1 + exp(−s_i (x_i·w + b))) + (λ/2)‖w‖².
+ * Logistic regression with a pluggable optimizer, shaped after scikit-learn's estimator: `fit(X, y)` then
+ * `predictProba`, `predict`, `decisionFunction`, `score`. y may hold any K ≥ 2 labels. Two classes minimize
+ * the binary loss (1/m) Σ c_i log(1 + exp(−s_i (x_i·w + b))) + (λ/2)‖w‖²; three or more the multinomial
+ * one, (1/m) Σ c_i [logsumexp(W x_i + b) − (W x_i + b)_{y_i}] + (λ/2)‖W‖²_F (see multinomialObjective),
+ * as scikit-learn's default. The multinomial loss runs on core's TypeScript objective (`backend` applies
+ * to the binary loss).
  */
 export class LogisticRegression<L extends Label = Label> {
   readonly optimizer: AnyOptimizer | null;
@@ -74,6 +108,7 @@ export class LogisticRegression<L extends Label = Label> {
   readonly batchSize: number | undefined;
   readonly seed: number;
   readonly backend: ObjectiveBackend | undefined;
+  readonly classWeight: ClassWeight | undefined;
   private readonly requestedL2: number | undefined;
   private fitted: FittedParameters<L> | null = null;
   private lastResult: MinimizeResult | null = null;
@@ -88,6 +123,7 @@ export class LogisticRegression<L extends Label = Label> {
     this.optimizer = options.optimizer;
     this.requestedL2 = options.l2 === undefined ? undefined : checkNumberOption("l2", options.l2, { min: 0 });
     this.fitIntercept = checkBooleanOption("fitIntercept", options.fitIntercept ?? true);
+    this.classWeight = checkClassWeight(options.classWeight);
     this.maxIter = checkNumberOption("maxIter", options.maxIter ?? 1000, { min: 0, integer: true });
     this.tol = checkNumberOption("tol", options.tol ?? 1e-4, { min: 0 });
     this.batchSize =
@@ -98,7 +134,7 @@ export class LogisticRegression<L extends Label = Label> {
     this.backend = checkBackendOption(options.backend);
   }
 
-  /** Learns w and b from X and y (any two distinct labels). Returns this model. */
+  /** Learns the coefficients and intercepts from X and y (K ≥ 2 distinct labels). Returns this model. */
   fit(X: MatrixInput | DesignMatrix, y: ArrayLike<L>, options: FitOptions = {}): this {
     if (this.optimizer === null) {
       throw new DescentError(
@@ -110,16 +146,34 @@ export class LogisticRegression<L extends Label = Label> {
     if (y.length !== matrix.rows) {
       throw new DescentError("LENGTH_MISMATCH", `y has ${y.length} labels, but X has ${matrix.rows} rows.`);
     }
-    const { classes, targets } = encodeLabels(y);
-    const l2 = this.requestedL2 ?? 1 / matrix.rows;
-    // X was checked just above; the problem is checked once, and the backend trusts it.
-    const problem = checkLogisticProblemOn(matrix, {
-      y: targets,
-      l2,
-      fitIntercept: this.fitIntercept,
-      ...(options.sampleWeight === undefined ? {} : { sampleWeight: options.sampleWeight }),
-    });
-    const objective = logisticObjectiveOn(problem, this.backend);
+    const { classes, indices, targets } = encodeLabels(y);
+    const weights = combinedWeights(classes, indices, this.classWeight, options.sampleWeight);
+    // Checked here, so that a bad weight is refused as such before λ is derived from the weights' sum.
+    if (weights !== undefined) normalizeSampleWeights(weights, matrix.rows);
+    const totalWeight = weights === undefined ? matrix.rows : sumOf(weights);
+    const l2 = this.requestedL2 ?? 1 / totalWeight;
+    const K = classes.length;
+    // X was checked just above; the binary problem is checked once, and the backend trusts it. K ≥ 3 runs
+    // on core's TypeScript multinomial objective (no backend implements it yet).
+    const objective =
+      K === 2
+        ? logisticObjectiveOn(
+            checkLogisticProblemOn(matrix, {
+              y: targets,
+              l2,
+              fitIntercept: this.fitIntercept,
+              ...(weights === undefined ? {} : { sampleWeight: weights }),
+            }),
+            this.backend,
+          )
+        : multinomialObjective({
+            X: matrix,
+            y: indices,
+            classes: K,
+            l2,
+            fitIntercept: this.fitIntercept,
+            ...(weights === undefined ? {} : { sampleWeight: weights }),
+          });
     let result: MinimizeResult;
     try {
       result = minimize(objective, this.optimizer, {
@@ -136,10 +190,22 @@ export class LogisticRegression<L extends Label = Label> {
       objective.release?.();
     }
     const features = matrix.columns;
+    const rows = K === 2 ? 1 : K;
+    const intercept = new Float64Array(rows);
+    if (this.fitIntercept) {
+      intercept.set(result.theta.subarray(rows * features, rows * features + rows));
+      // f does not change when all K intercepts shift together; report the centered ones (Σ_k b_k = 0),
+      // where scikit-learn's lbfgs, started from b = 0, also keeps them.
+      if (rows > 1) {
+        const mean = sumOf(intercept) / rows;
+        for (let k = 0; k < rows; k++) intercept[k] = intercept[k]! - mean;
+      }
+    }
     this.fitted = {
       classes,
-      coef: result.theta.slice(0, features),
-      intercept: this.fitIntercept ? result.theta[features]! : 0,
+      coef: result.theta.slice(0, rows * features),
+      intercept,
+      features,
       l2,
     };
     this.lastResult = result;
@@ -157,38 +223,76 @@ export class LogisticRegression<L extends Label = Label> {
   }
 
   private checkedMatrix(X: MatrixInput | DesignMatrix): StoredMatrix {
-    const { coef } = this.parameters();
+    const { features } = this.parameters();
     const matrix = toDesignMatrix(X);
-    if (matrix.columns !== coef.length) {
+    if (matrix.columns !== features) {
       throw new DescentError(
         "FEATURE_COUNT_MISMATCH",
-        `X has ${matrix.columns} features, but the model was fitted on ${coef.length}.`,
+        `X has ${matrix.columns} features, but the model was fitted on ${features}.`,
         { value: matrix.columns },
       );
     }
     return matrix;
   }
 
-  /** The logits x·w + b, one per row. */
+  /**
+   * The logits: for two classes x·w + b, one per row (as scikit-learn's decision_function); for K ≥ 3,
+   * W x + b, K per row, row-major (the logit of class k for row i at i·K + k), like coef.
+   */
   decisionFunction(X: MatrixInput | DesignMatrix): Float64Array {
-    const { coef, intercept } = this.parameters();
+    const { coef, intercept, features } = this.parameters();
     const matrix = this.checkedMatrix(X);
-    const logits = new Float64Array(matrix.rows);
-    for (let i = 0; i < matrix.rows; i++) logits[i] = matrix.dotRow(i, coef) + intercept;
+    const rows = intercept.length;
+    const logits = new Float64Array(matrix.rows * rows);
+    for (let k = 0; k < rows; k++) {
+      // One row of coef at a time, as the w that dotRow reads from its first n entries.
+      const w = coef.subarray(k * features, (k + 1) * features);
+      for (let i = 0; i < matrix.rows; i++) logits[i * rows + k] = matrix.dotRow(i, w) + intercept[k]!;
+    }
     return logits;
   }
 
-  /** P(y = classes[1] | x), one per row. */
-  predictProba(X: MatrixInput | DesignMatrix): Float64Array {
-    const probabilities = this.decisionFunction(X);
-    for (let i = 0; i < probabilities.length; i++) probabilities[i] = sigmoid(probabilities[i]!);
-    return probabilities;
+  /**
+   * The probability of each class, one row of K per sample in `classes` order (scikit-learn's
+   * predict_proba): for two classes [σ(−z), σ(z)], for K ≥ 3 softmax(W x + b), each row summing to 1.
+   */
+  predictProba(X: MatrixInput | DesignMatrix): Float64Array[] {
+    const K = this.parameters().classes.length;
+    const logits = this.decisionFunction(X);
+    if (K === 2) return Array.from(logits, (z) => Float64Array.of(sigmoid(-z), sigmoid(z)));
+    const rows: Float64Array[] = [];
+    for (let i = 0; i < logits.length / K; i++) {
+      const z = logits.subarray(i * K, (i + 1) * K);
+      let max = Number.NEGATIVE_INFINITY;
+      for (let k = 0; k < K; k++) max = Math.max(max, z[k]!);
+      const row = new Float64Array(K);
+      let sum = 0;
+      for (let k = 0; k < K; k++) {
+        row[k] = Math.exp(z[k]! - max);
+        sum += row[k]!;
+      }
+      for (let k = 0; k < K; k++) row[k] = row[k]! / sum;
+      rows.push(row);
+    }
+    return rows;
   }
 
-  /** The predicted label of each row: classes[1] where the logit is positive, as scikit-learn. */
+  /**
+   * The predicted label of each row: for two classes classes[1] where the logit is positive, else the
+   * class of the largest logit (the first on a tie), as scikit-learn.
+   */
   predict(X: MatrixInput | DesignMatrix): L[] {
-    const [negative, positive] = this.parameters().classes;
-    return Array.from(this.decisionFunction(X), (logit) => (logit > 0 ? positive : negative));
+    const { classes } = this.parameters();
+    const logits = this.decisionFunction(X);
+    if (classes.length === 2) return Array.from(logits, (logit) => classes[logit > 0 ? 1 : 0]!);
+    const K = classes.length;
+    const predictions: L[] = [];
+    for (let i = 0; i < logits.length / K; i++) {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (logits[i * K + k]! > logits[i * K + best]!) best = k;
+      predictions.push(classes[best]!);
+    }
+    return predictions;
   }
 
   /** Accuracy on X and y: the (optionally weighted) fraction of rows predicted right. */
@@ -216,18 +320,31 @@ export class LogisticRegression<L extends Label = Label> {
     return right / total;
   }
 
-  /** The coefficients w, one per feature (a copy). */
+  /**
+   * The coefficients as scikit-learn's coef_, row-major in one Float64Array (a copy): one row of n for two
+   * classes (the weights of classes[1]'s logit, as today's binary models), K rows for K ≥ 3, so that
+   * W_kj = coef[k·n + j] (`coefShape` gives [rows, n]).
+   */
   get coef(): Float64Array {
     return this.parameters().coef.slice();
   }
 
-  /** The intercept b (0 when fitIntercept is false). */
-  get intercept(): number {
-    return this.parameters().intercept;
+  /** [rows, n] of coef: [1, n] for two classes, [K, n] for K ≥ 3 (scikit-learn's coef_.shape). */
+  get coefShape(): readonly [rows: number, features: number] {
+    const { intercept, features } = this.parameters();
+    return [intercept.length, features];
   }
 
-  /** The two classes, sorted; the second is the positive one. */
-  get classes(): readonly [L, L] {
+  /**
+   * The intercepts as scikit-learn's intercept_ (a copy): one for two classes, K for K ≥ 3, centered to
+   * sum to 0 (the multinomial loss does not see their common shift); zeros when fitIntercept is false.
+   */
+  get intercept(): Float64Array {
+    return this.parameters().intercept.slice();
+  }
+
+  /** The K ≥ 2 classes, sorted as scikit-learn sorts them; for two, the second is the positive one. */
+  get classes(): readonly L[] {
     return this.parameters().classes;
   }
 
@@ -243,15 +360,15 @@ export class LogisticRegression<L extends Label = Label> {
   }
 
   toJSON(): LogisticRegressionJSON {
-    const { classes, coef, intercept, l2 } = this.parameters();
+    const { classes, coef, intercept, features } = this.parameters();
     return {
       format: FORMAT,
-      version: 1,
+      version: 2,
       classes,
-      coef: Array.from(coef),
-      intercept,
+      coef: Array.from(intercept, (_, k) => Array.from(coef.subarray(k * features, (k + 1) * features))),
+      intercept: Array.from(intercept),
       fitIntercept: this.fitIntercept,
-      l2,
+      l2: this.parameters().l2,
       optimizer:
         this.optimizer === null
           ? null
@@ -260,8 +377,9 @@ export class LogisticRegression<L extends Label = Label> {
   }
 
   /**
-   * Restores a fitted model from `toJSON()` output (an object or its JSON text), validating every field.
-   * The restored model predicts; to fit again, construct a new one with an optimizer.
+   * Restores a fitted model from `toJSON()` output (an object or its JSON text), validating every field;
+   * reads version 2 and the binary models of version 1. The restored model predicts; to fit again,
+   * construct a new one with an optimizer.
    */
   static fromJSON<L extends Label = Label>(json: unknown): LogisticRegression<L> {
     const data = parseModelJSON(json);
@@ -275,11 +393,13 @@ export class LogisticRegression<L extends Label = Label> {
       batchSize: undefined,
       seed: 0,
       backend: undefined,
+      classWeight: undefined,
       lastResult: null,
       fitted: {
-        classes: data.classes as unknown as readonly [L, L],
-        coef: Float64Array.from(data.coef),
-        intercept: data.intercept,
+        classes: data.classes as readonly L[],
+        coef: Float64Array.from(data.coef.flat()),
+        intercept: Float64Array.from(data.intercept),
+        features: data.coef[0]!.length,
         l2: data.l2,
       },
     });
@@ -301,6 +421,22 @@ function malformed(detail: string): DescentError {
   return new DescentError("INVALID_MODEL_JSON", `Not a descent LogisticRegression model: ${detail}.`);
 }
 
+function checkFiniteNumbers(values: unknown, what: string, row?: number): readonly number[] {
+  if (!Array.isArray(values) || values.length === 0)
+    throw malformed(`${what} must be a non-empty array of numbers`);
+  for (let column = 0; column < values.length; column++) {
+    const value: unknown = values[column];
+    if (typeof value !== "number" || !Number.isFinite(value)) {
+      throw new DescentError(
+        "INVALID_MODEL_JSON",
+        `Not a descent LogisticRegression model: ${what}[${column}] is ${describeValue(value)}.`,
+        { ...(row === undefined ? {} : { row }), column, value },
+      );
+    }
+  }
+  return values as number[];
+}
+
 function parseModelJSON(json: unknown): LogisticRegressionJSON {
   let data: unknown = json;
   if (typeof json === "string") {
@@ -314,34 +450,124 @@ function parseModelJSON(json: unknown): LogisticRegressionJSON {
   const record = data as Record<string, unknown>;
   if (record.format !== FORMAT)
     throw malformed(`format is ${describeValue(record.format)}, expected "${FORMAT}"`);
-  if (record.version !== 1)
-    throw malformed(`version ${describeValue(record.version)} is not supported (this reads version 1)`);
-  const { classes, coef, intercept, fitIntercept, l2 } = record;
-  if (!Array.isArray(classes) || classes.length !== 2)
-    throw malformed("classes must hold exactly two labels");
-  const [negative, positive] = classes as unknown[];
-  const labelType = typeof negative;
+  if (record.version !== 1 && record.version !== 2) {
+    throw malformed(
+      `version ${describeValue(record.version)} is not supported (this reads versions 1 and 2)`,
+    );
+  }
+  const { classes, fitIntercept, l2 } = record;
+  if (!Array.isArray(classes) || classes.length < 2) throw malformed("classes must hold two labels or more");
+  const labelType = typeof classes[0];
   if (
     !["number", "string", "boolean"].includes(labelType) ||
-    typeof positive !== labelType ||
-    negative === positive
+    classes.some((label) => typeof label !== labelType) ||
+    new Set(classes).size !== classes.length
   ) {
-    throw malformed("classes must be two distinct labels of one type (number, string or boolean)");
+    throw malformed("classes must be distinct labels of one type (number, string or boolean)");
   }
-  if (!Array.isArray(coef) || coef.length === 0) throw malformed("coef must be a non-empty array of numbers");
-  for (let column = 0; column < coef.length; column++) {
-    const value: unknown = coef[column];
-    if (typeof value !== "number" || !Number.isFinite(value)) {
+  let coef: readonly (readonly number[])[];
+  let intercept: readonly number[];
+  if (record.version === 1) {
+    // Version 1: binary only, coef one flat row and intercept a number.
+    if (classes.length !== 2) throw malformed("a version 1 model holds exactly two labels");
+    coef = [checkFiniteNumbers(record.coef, "coef")];
+    if (typeof record.intercept !== "number" || !Number.isFinite(record.intercept))
+      throw malformed(`intercept is ${describeValue(record.intercept)}`);
+    intercept = [record.intercept];
+  } else {
+    const rows = classes.length === 2 ? 1 : classes.length;
+    if (!Array.isArray(record.coef) || record.coef.length !== rows) {
+      throw malformed(`coef must hold ${rows} row${rows === 1 ? "" : "s"} for ${classes.length} classes`);
+    }
+    coef = record.coef.map((row: unknown, k: number) => checkFiniteNumbers(row, `coef[${k}]`, k));
+    if (coef.some((row) => row.length !== coef[0]!.length))
+      throw malformed("coef rows must share one length");
+    intercept = checkFiniteNumbers(record.intercept, "intercept");
+    if (intercept.length !== rows)
+      throw malformed(`intercept must hold ${rows} numbers, one per row of coef`);
+  }
+  if (typeof fitIntercept !== "boolean") throw malformed("fitIntercept must be true or false");
+  if (typeof l2 !== "number" || !Number.isFinite(l2) || l2 < 0) throw malformed(`l2 is ${describeValue(l2)}`);
+  return {
+    format: FORMAT,
+    version: 2,
+    classes: classes as Label[],
+    coef,
+    intercept,
+    fitIntercept,
+    l2,
+    optimizer: null,
+  };
+}
+
+function sumOf(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
+  return sum;
+}
+
+function checkClassWeight(classWeight: unknown): ClassWeight | undefined {
+  if (classWeight === undefined || classWeight === "balanced") return classWeight;
+  if (classWeight === null || typeof classWeight !== "object" || Array.isArray(classWeight)) {
+    throw new DescentError(
+      "INVALID_OPTION",
+      `classWeight must be "balanced" or an object of weights per label, got ${describeValue(classWeight)}.`,
+      { value: classWeight },
+    );
+  }
+  for (const [label, weight] of Object.entries(classWeight)) {
+    if (typeof weight !== "number" || !Number.isFinite(weight) || weight < 0) {
       throw new DescentError(
-        "INVALID_MODEL_JSON",
-        `Not a descent LogisticRegression model: coef[${column}] is ${describeValue(value)}.`,
-        { column, value },
+        "INVALID_OPTION",
+        `classWeight[${JSON.stringify(label)}] must be a finite number ≥ 0, got ${describeValue(weight)}.`,
+        { value: weight },
       );
     }
   }
-  if (typeof intercept !== "number" || !Number.isFinite(intercept))
-    throw malformed(`intercept is ${describeValue(intercept)}`);
-  if (typeof fitIntercept !== "boolean") throw malformed("fitIntercept must be true or false");
-  if (typeof l2 !== "number" || !Number.isFinite(l2) || l2 < 0) throw malformed(`l2 is ${describeValue(l2)}`);
-  return data as LogisticRegressionJSON;
+  return classWeight as ClassWeight;
+}
+
+/**
+ * The weight of each row: the sample weight (1 if none) times its class's weight, as scikit-learn's
+ * class_weight; undefined when neither is given. "balanced" weighs class k by m / (K · count_k).
+ */
+function combinedWeights<L extends Label>(
+  classes: readonly L[],
+  indices: Int32Array,
+  classWeight: ClassWeight | undefined,
+  sampleWeight: ArrayLike<number> | undefined,
+): ArrayLike<number> | undefined {
+  if (classWeight === undefined) return sampleWeight;
+  const m = indices.length;
+  const K = classes.length;
+  const perClass = new Float64Array(K).fill(1);
+  if (classWeight === "balanced") {
+    const counts = new Float64Array(K);
+    for (let i = 0; i < m; i++) counts[indices[i]!]! += 1;
+    for (let k = 0; k < K; k++) perClass[k] = m / (K * counts[k]!);
+  } else {
+    const known = new Set(classes.map(String));
+    for (const [label, weight] of Object.entries(classWeight)) {
+      if (!known.has(label)) {
+        throw new DescentError(
+          "INVALID_OPTION",
+          `classWeight names the class ${JSON.stringify(label)}, which is not in y (classes: ${classes.map((c) => JSON.stringify(String(c))).join(", ")}).`,
+          { value: label },
+        );
+      }
+      perClass[classes.findIndex((c) => String(c) === label)] = weight;
+    }
+  }
+  if (sampleWeight !== undefined && sampleWeight.length !== m) {
+    throw new DescentError(
+      "LENGTH_MISMATCH",
+      `sampleWeight has ${sampleWeight.length} entries, but X has ${m} rows.`,
+    );
+  }
+  const weights = new Array<number>(m);
+  // A bad sample weight is left for normalizeSampleWeights to refuse with its row.
+  for (let i = 0; i < m; i++) {
+    weights[i] = (sampleWeight === undefined ? 1 : (sampleWeight[i] as number)) * perClass[indices[i]!]!;
+  }
+  return weights;
 }

@@ -13,6 +13,13 @@ export interface Objective {
   hessian?(theta: Float64Array, out: Float64Array): void;
   /** Writes ∇²f(θ) v into `out` without forming the Hessian. */
   hessianVectorProduct?(theta: Float64Array, v: Float64Array, out: Float64Array): void;
+  /**
+   * Optional: says that the objective will not be used again, so that what it holds outside the JavaScript
+   * heap (worker threads, kernel memory, a database connection) can go now rather than whenever the garbage
+   * collector runs. After it, the objective must not be called. `LogisticRegression.fit` calls it when a fit
+   * ends.
+   */
+  release?(): void;
 }
 
 /**

@@ -104,14 +104,6 @@ const badInputs: BadInput[] = [
     message: /a single class \("a"\)/,
   },
   {
-    what: "three classes",
-    X: [[1], [2], [3]],
-    y: [0, 1, 2],
-    code: "NOT_TWO_CLASSES",
-    message: /more than two classes.*row 2/,
-    row: 2,
-  },
-  {
     what: "mixed label types",
     X: [[1], [2]],
     y: [0, "1"],

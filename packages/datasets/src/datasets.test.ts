@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyStandardization, filterRows, fitStandardization, standardized } from "./dataset.js";
-import { loadBreastCancer, loadIris } from "./loaders.js";
+import { loadBreastCancer, loadDigits, loadIris, loadWine } from "./loaders.js";
+import { multinomialReferenceProblems, scaledDigits } from "./multinomialProblems.js";
 import { referenceProblems } from "./referenceProblems.js";
 
 describe("datasets", () => {
@@ -54,6 +55,37 @@ describe("datasets", () => {
     for (const problem of problems) {
       expect(problem.theta).toHaveLength(problem.X.shape[1] + 1);
       expect(problem.y).toHaveLength(problem.X.shape[0]);
+    }
+  });
+
+  it("wine and digits load as scikit-learn bundles them", () => {
+    const wine = loadWine();
+    expect(wine.shape).toEqual([178, 13]);
+    expect(wine.classNames).toEqual(["class_0", "class_1", "class_2"]);
+    expect(wine.classNames.map((name) => wine.labels.filter((label) => label === name).length)).toEqual([
+      59, 71, 48,
+    ]);
+    expect(wine.data[0]).toBe(14.23);
+    expect(wine.data[12]).toBe(1065);
+    const digits = loadDigits();
+    expect(digits.shape).toEqual([1797, 64]);
+    expect(digits.classNames).toEqual(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+    expect(digits.labels.slice(0, 3)).toEqual(["0", "1", "2"]);
+    expect(Math.max(...digits.data)).toBe(16);
+    expect(Math.max(...scaledDigits().data)).toBe(1);
+  });
+
+  it("multinomial reference problems carry sorted classes, λ = 1/(C Σ weights) and a centered optimum", () => {
+    for (const problem of multinomialReferenceProblems()) {
+      const [m, n] = problem.X.shape;
+      const K = problem.classes.length;
+      expect([...problem.classes].sort()).toEqual(problem.classes);
+      expect(problem.theta).toHaveLength(K * (n + 1));
+      expect(problem.y).toHaveLength(m);
+      for (let i = 0; i < m; i++) expect(problem.classes[problem.y[i]!]).toBe(problem.labels[i]);
+      const totalWeight = problem.sampleWeight === null ? m : problem.sampleWeight.reduce((a, b) => a + b, 0);
+      expect(problem.l2).toBeCloseTo(1 / (problem.optimum.C * totalWeight), 15);
+      expect(Math.abs(problem.optimum.intercept.reduce((a, b) => a + b, 0))).toBeLessThan(1e-12);
     }
   });
 });

@@ -7,7 +7,17 @@ export {
   type Standardization,
   standardized,
 } from "./dataset.js";
-export { loadBreastCancer, loadIris } from "./loaders.js";
+export { loadBreastCancer, loadDigits, loadIris, loadWine } from "./loaders.js";
+export {
+  classWeightProblems,
+  digitsProblems,
+  irisMultinomialProblems,
+  type MultinomialReferenceProblem,
+  multinomialReferenceProblems,
+  scaledDigits,
+  wineProblems,
+} from "./multinomialProblems.js";
+export type { MultinomialOptimum } from "./referenceOptimaMultinomial.generated.js";
 export {
   breastCancerProblems,
   irisProblem,

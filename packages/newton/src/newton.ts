@@ -82,6 +82,12 @@ export interface NewtonState {
  *
  * Exact steps add τI to a Hessian that is not positive definite (Nocedal & Wright, Alg. 3.3); truncated
  * steps stop CG at the forcing term or at negative curvature (Alg. 7.1). Full batch only.
+ *
+ * A Hessian that is only semidefinite, singular along a direction u where f is flat (the multinomial loss
+ * along the all-classes intercept shift, whose gradient is always orthogonal to u), needs no special case:
+ * exact steps see the zero pivot and solve the damped system (H + τI) p = −∇f (see solveWithAddedIdentity);
+ * truncated steps run CG from p = 0 on a consistent system, whose iterates stay in the span of ∇f, H∇f, …,
+ * orthogonal to u, and converge as on the positive definite rest. Neither moves θ along u.
  */
 export function newton(options: NewtonOptions = {}): Optimizer<NewtonState> {
   const mode = checkChoiceOption("newton mode", options.mode ?? "auto", MODES);

@@ -7,9 +7,10 @@ import {
   logisticObjective,
   type MinimizeOptions,
   minimize,
+  multinomialObjective,
   type ObjectiveBackend,
 } from "@descent/core";
-import { breastCancerProblems, irisProblem, type ReferenceProblem } from "@descent/datasets";
+import { breastCancerProblems, irisProblem, type ReferenceProblem, wineProblems } from "@descent/datasets";
 import { hasWebAssemblySimd, kernels } from "@descent/kernels";
 import { describe, expect, it } from "vitest";
 import { measureAllocation } from "./allocation.js";
@@ -43,6 +44,12 @@ export interface ConformanceSpec<Options> {
   readonly breastCancer: ConformanceRun<Options>;
   /** Iris versicolor vs virginica, raw features, λ = 1e-2; omit for methods that cannot handle its conditioning. */
   readonly iris?: ConformanceRun<Options>;
+  /**
+   * The multinomial (softmax) loss on standardized wine, three classes, scikit-learn's C = 1 (λ = 1/178),
+   * d = 42. Default: the breastCancer run (its options, budget and tolerance), the problems being alike in
+   * size and conditioning; so every optimizer is held to it without a line of its own.
+   */
+  readonly multinomial?: ConformanceRun<Options>;
   /** Whether the optimizer runs on minibatches (then resuming and repeating are also checked with them). */
   readonly minibatch?: { readonly options?: Options; readonly batchSize: number };
   /** Options the factory must refuse with a DescentError of code INVALID_OPTION; at least one. */
@@ -173,6 +180,23 @@ export function describeOptimizerConformance<Options>(spec: ConformanceSpec<Opti
         },
       );
     }
+
+    const multinomialRun = spec.multinomial ?? spec.breastCancer;
+    it(`reaches scikit-learn's optimum on the multinomial loss, standardized wine with 3 classes (λ = 1/178), to ${multinomialRun.tolerance} relative in ${multinomialRun.maxIter} iterations`, () => {
+      const problem = wineProblems()[0]!;
+      const objective = multinomialObjective({
+        X: problem.X,
+        y: problem.y,
+        classes: problem.classes.length,
+        l2: problem.l2,
+      });
+      const result = minimize(objective, create(multinomialRun.options), runOptions(multinomialRun));
+      expect(result.reason).not.toBe("diverged");
+      expect(result.iterations).toBeLessThanOrEqual(multinomialRun.maxIter);
+      const gap = (objective.value(result.theta) - problem.optimum.f) / problem.optimum.f;
+      expect(gap).toBeLessThanOrEqual(multinomialRun.tolerance);
+      expect(gap).toBeGreaterThan(-1e-12);
+    });
 
     it("keeps its state as plain data that clones into an independent copy", () => {
       const { objective } = breastCancer();

@@ -98,7 +98,8 @@ function parseLabels(table: CsvTable, column: number, rows: readonly number[]): 
 
 /**
  * Refuses a label column that logistic regression cannot learn from, naming the line where it goes wrong:
- * one class (there is nothing to tell apart), or what the estimator refuses (today: more than two classes).
+ * one class (there is nothing to tell apart), or labels the estimator refuses (of mixed types, say). Any
+ * number K ≥ 2 of classes fits: two the binary loss, more the multinomial one.
  */
 function checkClasses(table: CsvTable, column: number, labels: readonly Label[], lines: Int32Array): void {
   const name = columnName(table, column);
@@ -112,13 +113,6 @@ function checkClasses(table: CsvTable, column: number, labels: readonly Label[],
   } catch (error) {
     if (!isDescentError(error) || error.row === undefined) throw error;
     const where = `${table.source}: line ${lines[error.row]}, ${name}`;
-    // Compared as a string: the code names the binary estimator's limit, which multiclass support removes.
-    if ((error.code as string) === "NOT_TWO_CLASSES") {
-      const seen = [...new Set(labels.slice(0, error.row))].map(labelText).join(" and ");
-      throw new UserError(
-        `${where}: a third class ${labelText(labels[error.row]!)} (after ${seen}); this demo fits binary logistic regression, so the label column must hold exactly two classes.`,
-      );
-    }
     throw new UserError(`${where}: ${error.message} [${error.code}]`);
   }
 }

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { optimizerChoices, type Setting } from "../shared/optimizers.js";
 import { missingPolicies } from "./csvData.js";
+import { embeddedDatasetNames } from "./embeddedDatasets.js";
 import { runPredict } from "./predictCommand.js";
 import { DEFAULTS, runTrain } from "./trainCommand.js";
 
@@ -73,7 +74,12 @@ function trainCommand(): Command {
     .description(
       "fit logistic regression with one optimizer or all of them; report held-out scores, coefficients and per-class precision/recall; optionally save the model",
     )
-    .option("--csv <file>", "train on this CSV file (header line first) instead of the embedded data set")
+    .addOption(
+      new Option("--dataset <name>", "the embedded data set to train on when there is no --csv")
+        .choices(embeddedDatasetNames)
+        .default("breast-cancer"),
+    )
+    .option("--csv <file>", "train on this CSV file (header line first) instead of an embedded data set")
     .option("--label <column>", "the CSV column that holds each row's class; needed with --csv")
     .option(
       "--features <columns>",

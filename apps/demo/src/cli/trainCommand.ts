@@ -1,5 +1,4 @@
 import type { Label } from "@descent/core";
-import { loadBreastCancer } from "@descent/datasets";
 import {
   fromDataset,
   type LabelledData,
@@ -19,6 +18,7 @@ import { formatClassificationReport } from "./classificationReport.js";
 import { formatCoefficientTable } from "./coefficientTable.js";
 import { labelledDataFromCsv, type MissingPolicy } from "./csvData.js";
 import { parseCsvTable } from "./csvTable.js";
+import { embeddedDataset } from "./embeddedDatasets.js";
 import { savedModel, writeSavedModel } from "./modelFile.js";
 import { coefficientsByClass } from "./modelShape.js";
 import { progressDisplay, progressWanted } from "./progressBars.js";
@@ -42,6 +42,8 @@ export const DEFAULTS = {
 
 /** The options commander parsed for the train action (setting flags arrive under their keys). */
 export interface TrainOptions {
+  /** The embedded data set, when there is no --csv. */
+  readonly dataset: string;
   readonly csv?: string;
   readonly label?: string;
   readonly features?: readonly string[];
@@ -87,12 +89,12 @@ function classSummary(labels: readonly Label[]): string {
 
 async function loadData(options: TrainOptions): Promise<LoadedData> {
   if (options.csv === undefined) {
+    const { dataset, label } = embeddedDataset(options.dataset);
     if (options.label !== undefined) {
       throw new UserError(
-        "--label names a column of your --csv file; the embedded data set's label is its diagnosis.",
+        `--label names a column of your --csv file; the embedded data set's label is its ${label}.`,
       );
     }
-    const dataset = loadBreastCancer();
     let data = fromDataset(dataset);
     if (options.features !== undefined) {
       const columns = options.features.map((name) => {
@@ -109,8 +111,8 @@ async function loadData(options: TrainOptions): Promise<LoadedData> {
     return {
       data,
       source: dataset.name,
-      labelColumn: "diagnosis",
-      description: `Data: ${dataset.name}, ${data.shape[0]} rows × ${data.shape[1]} features; label "diagnosis": ${classSummary(data.labels)}.\nSource: ${dataset.citation}`,
+      labelColumn: label,
+      description: `Data: ${dataset.name}, ${data.shape[0]} rows × ${data.shape[1]} features; label "${label}": ${classSummary(data.labels)}.\nSource: ${dataset.citation}`,
     };
   }
   if (options.label === undefined) {
@@ -275,9 +277,12 @@ export async function runTrain(options: TrainOptions): Promise<void> {
   out.write(`${loaded.description}\n`);
   const trainRows = split.train.y.length;
   const lambda = options.l2 ?? 1 / trainRows;
+  const classCount = new Set(split.train.y).size;
+  const loss =
+    classCount > 2 ? `mean multinomial (softmax) loss over ${classCount} classes` : "mean logistic loss";
   out.write(
     `Split: ${trainRows} training rows, ${split.test.y.length} test rows (seed ${options.seed}); features standardized with the training rows' mean and standard deviation.\n` +
-      `Objective: mean logistic loss + (λ/2)‖w‖², λ = ${options.l2 === undefined ? `1/${trainRows} = ${lambda.toPrecision(4)}` : lambda}; ` +
+      `Objective: ${loss} + (λ/2)‖w‖², λ = ${options.l2 === undefined ? `1/${trainRows} = ${lambda.toPrecision(4)}` : lambda}; ` +
       `stop at ‖∇f‖∞ ≤ ${options.tol} or ${options.maxIter} iterations${options.batchSize === undefined ? "" : `; minibatches of ${options.batchSize}`}.\n\n`,
   );
 

@@ -2,12 +2,13 @@ import {
   type AnyOptimizer,
   type Checkpoint,
   encodeLabels,
+  type FiniteSumObjective,
   type Label,
-  type LogisticObjective,
   LogisticRegression,
   logisticObjective,
   type MinimizeResult,
   minimize,
+  multinomialObjective,
 } from "@descent/core";
 import { kernels } from "@descent/kernels";
 import type { Part } from "./labelledData.js";
@@ -34,12 +35,14 @@ export interface LossPoint {
  * settings.
  */
 export class SteppedRun<L extends Label = Label> {
-  readonly classes: readonly [L, L];
+  /** The K ≥ 2 classes, sorted: two fit the binary loss, more the multinomial one, as LogisticRegression. */
+  readonly classes: readonly L[];
   readonly optimizerName: string;
   readonly l2: number;
   /** Starts with the loss at θ = 0 (iteration 0). */
   readonly losses: LossPoint[] = [];
-  private readonly objective: LogisticObjective;
+  private readonly objective: FiniteSumObjective;
+  private readonly features: number;
   private checkpoint: Checkpoint;
   private last: MinimizeResult;
 
@@ -48,11 +51,16 @@ export class SteppedRun<L extends Label = Label> {
     train: Part<L>,
     private readonly settings: SteppedRunSettings,
   ) {
-    const { classes, targets } = encodeLabels(train.y);
+    const { classes, indices, targets } = encodeLabels(train.y);
     this.classes = classes;
     this.optimizerName = optimizer.name;
     this.l2 = settings.l2 ?? 1 / train.y.length;
-    this.objective = logisticObjective({ X: train.X, y: targets, l2: this.l2, backend: kernels() });
+    // As LogisticRegression.fit builds it, so that the steps are its steps.
+    this.objective =
+      classes.length === 2
+        ? logisticObjective({ X: train.X, y: targets, l2: this.l2, backend: kernels() })
+        : multinomialObjective({ X: train.X, y: indices, classes: classes.length, l2: this.l2 });
+    this.features = train.X.shape[1];
     // A run of zero steps: checks the optimizer against the objective and evaluates the start.
     this.last = this.minimize(0, undefined);
     this.checkpoint = this.last.checkpoint;
@@ -98,13 +106,17 @@ export class SteppedRun<L extends Label = Label> {
   /** The model at the current θ, to predict and score with. */
   model(): LogisticRegression<L> {
     const theta = this.last.theta;
-    const features = theta.length - 1;
+    const n = this.features;
+    const rows = this.classes.length === 2 ? 1 : this.classes.length;
+    // θ = [W (rows × n, row-major), b (rows)]; the K intercepts centered as fit reports them.
+    const intercept = Array.from(theta.subarray(rows * n, rows * n + rows));
+    const mean = rows > 1 ? intercept.reduce((sum, b) => sum + b, 0) / rows : 0;
     return LogisticRegression.fromJSON<L>({
       format: "descent.LogisticRegression",
-      version: 1,
+      version: 2,
       classes: this.classes,
-      coef: Array.from(theta.subarray(0, features)),
-      intercept: theta[features],
+      coef: Array.from({ length: rows }, (_, k) => Array.from(theta.subarray(k * n, (k + 1) * n))),
+      intercept: intercept.map((b) => b - mean),
       fitIntercept: true,
       l2: this.l2,
       optimizer: null,

@@ -64,10 +64,10 @@ describe("FitSession (the fit worker's side)", () => {
     expect(last.trainAccuracy).toBe(fitted.score(prepared.train.X, prepared.train.y));
     expect(last.testAccuracy).toBe(fitted.score(prepared.test.X, prepared.test.y));
     expect(last.classes).toEqual(["benign", "malignant"]);
-    const positive = fitted.predictProba(grid);
+    const probabilities = fitted.predictProba(grid);
     for (let corner = 0; corner < grid.shape[0]; corner++) {
-      expect(last.gridProbabilities[2 * corner + 1]).toBe(positive[corner]);
-      expect(last.gridProbabilities[2 * corner]).toBe(1 - positive[corner]!);
+      expect(last.gridProbabilities[2 * corner]).toBe(probabilities[corner]![0]);
+      expect(last.gridProbabilities[2 * corner + 1]).toBe(probabilities[corner]![1]);
     }
 
     // Every whole-data loss is sent once, in order: iteration 0, then one per step.

@@ -98,7 +98,7 @@ function fitCoefficients(threads: ThreadPool | 1): { coefficients: number[]; con
     X,
     Array.from(y),
   );
-  return { coefficients: [...model.coef, model.intercept], converged: model.result?.converged === true };
+  return { coefficients: [...model.coef, ...model.intercept], converged: model.result?.converged === true };
 }
 
 function callerMayBlock(): boolean {
