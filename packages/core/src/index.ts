@@ -20,6 +20,7 @@ export { type CreateDenseMatrixOptions, createDenseMatrix } from "./kernels/kern
 export type { KernelWorkers, ObjectiveThreadPool } from "./kernels/threadPool.js";
 export type { ThreadsOption } from "./kernels/threadProvider.js";
 export { hasWebAssemblySimd } from "./kernels/webAssembly.js";
+export { l1Penalty, pseudoGradient, pseudoGradientEntry, pseudoGradientNorm } from "./l1Penalty.js";
 export { type EncodedLabels, encodeLabels, type Label, normalizeSampleWeights } from "./labels.js";
 export {
   type LogisticObjective,
@@ -52,7 +53,13 @@ export {
   type StopReason,
 } from "./minimize.js";
 export { logisticCurvature, logisticLoss, logisticResidual, sigmoid, softplus } from "./numerics.js";
-export { type FiniteSumObjective, isFiniteSum, type Objective } from "./objective.js";
+export {
+  type FiniteSumObjective,
+  isFiniteSum,
+  l1Strength,
+  type Objective,
+  penalizedCountOf,
+} from "./objective.js";
 export type {
   AnyOptimizer,
   Optimizer,
@@ -79,6 +86,12 @@ export {
   stepDecay,
   toSchedule,
 } from "./schedules.js";
+export {
+  absoluteSumNdarray,
+  softThreshold,
+  softThresholdNdarray,
+  softThresholdPreconditioned,
+} from "./softThreshold.js";
 export { cloneState } from "./state.js";
 export {
   addDecayedWeights,
@@ -86,10 +99,12 @@ export {
   chain,
   type GradientTransformation,
   gradientTransformationOptimizer,
+  proximal,
   type StepCountState,
   scaleByLearningRate,
   type TraceOptions,
   type TraceState,
   trace,
+  type UpdateExtras,
   updateMoment,
 } from "./transforms.js";
