@@ -93,7 +93,10 @@ describe("minimize with an L1 penalty", () => {
     const plain = gradientTransformationOptimizer("plain", scaleByLearningRate(constantSchedule(0.1)), {});
     const counting = {
       ...plain,
-      step: (...args: Parameters<typeof plain.step>) => (steps++, plain.step(...args)),
+      step: (...args: Parameters<typeof plain.step>) => {
+        steps += 1;
+        return plain.step(...args);
+      },
     };
     const error = caught(() => minimize(shifted(1), counting));
     expect(error.code).toBe("UNSUPPORTED_OBJECTIVE");

@@ -35,6 +35,15 @@ const invalidOptions: MomentumOptions[] = [
 // Heavy ball at the optimum for curvatures in [1, 10] (Polyak): η = 4/(√L + √m)², μ = ((√κ − 1)/(√κ + 1))²;
 // every mode then shrinks by √μ ≈ 0.52 a step, so f falls below 1e-20 within 50 steps.
 const rootKappa = Math.sqrt(10);
+
+// With an L1 penalty both modes run FISTA with its momentum capped at μ (see momentum.ts).
+const l1Runs = {
+  // η = 1/L on the quadratic.
+  quadratic: { options: { learningRate: 0.1, momentum: 0.5 }, maxIter: 300, tolerance: 1e-15 },
+  // η = 1, μ = 0.9: ~1000 steps to ‖pseudo-gradient‖∞ ≤ 1e-9 on pure L1, ~260 on the elastic net (ISTA, which
+  // sgd runs, needs ~11k and ~2.7k).
+  breastCancer: { options: { learningRate: 1, momentum: 0.9 }, maxIter: 2000, tol: 1e-9, tolerance: 1e-12 },
+};
 describeOptimizerConformance<MomentumOptions>({
   name: "@descent/momentum (heavy ball)",
   factory: momentum,
@@ -50,6 +59,7 @@ describeOptimizerConformance<MomentumOptions>({
   iris: { options: { learningRate: 0.5, momentum: 0.98 }, maxIter: 1500, tolerance: 1e-6 },
   minibatch: { options: { learningRate: 0.1, momentum: 0.9 }, batchSize: 32 },
   invalidOptions,
+  l1: l1Runs,
 });
 
 // Nesterov for a strongly convex function (Nesterov 1983, §2.2): η = 1/L, μ = (√κ − 1)/(√κ + 1);
@@ -70,6 +80,7 @@ describeOptimizerConformance<MomentumOptions>({
   minibatch: { options: { learningRate: 0.1, momentum: 0.9 }, batchSize: 32 },
   // The factory sets nesterov itself, so a bad `nesterov` value cannot reach it.
   invalidOptions: invalidOptions.filter((options) => typeof options.nesterov !== "string"),
+  l1: l1Runs,
 });
 
 /**

@@ -17,6 +17,12 @@ describeOptimizerConformance<SgdOptions>({
     { learningRate: Number.NaN },
     { weightDecay: -0.1 },
   ],
+  l1: {
+    // Proximal gradient on a separable quadratic contracts each coordinate by |1 − η a_j| ≤ 0.85 a step.
+    quadratic: { options: { learningRate: 0.15 }, maxIter: 400, tolerance: 1e-15 },
+    // ISTA needs ~11k steps on the pure L1 problem (no λ2 to condition it) to ‖pseudo-gradient‖∞ ≤ 1e-9.
+    breastCancer: { options: { learningRate: 1 }, maxIter: 15_000, tol: 1e-9, tolerance: 1e-12 },
+  },
 });
 
 describe("sgd", () => {

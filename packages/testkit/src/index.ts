@@ -6,11 +6,19 @@ export {
   finiteDifferenceGradient,
 } from "@descent/core";
 export {
+  breastCancerL1Problems,
   breastCancerProblems,
   irisProblem,
+  type L1ReferenceProblem,
   type ReferenceProblem,
   referenceProblems,
 } from "@descent/datasets";
 export { type AllocationMeasurement, measureAllocation } from "./allocation.js";
-export { type ConformanceRun, type ConformanceSpec, describeOptimizerConformance } from "./conformance.js";
+export {
+  type ConformanceRun,
+  type ConformanceSpec,
+  describeOptimizerConformance,
+  type L1ConformanceSpec,
+} from "./conformance.js";
+export { type L1QuadraticProblem, l1OptimalityViolation, l1QuadraticProblem } from "./l1Problems.js";
 export { type QuadraticProblem, quadraticProblem } from "./quadratic.js";
