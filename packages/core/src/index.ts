@@ -1,5 +1,11 @@
 export { CountingObjective, type EvaluationCounts, MinibatchObjective } from "./countingObjective.js";
 export {
+  type CrossValidatedPath,
+  type CrossValidationOptions,
+  crossValidatePath,
+  stratifiedFolds,
+} from "./crossValidation.js";
+export {
   DescentError,
   type DescentErrorCode,
   type DescentErrorLocation,
@@ -75,6 +81,14 @@ export {
   type NumberConstraint,
 } from "./options.js";
 export { createRandomState, nextUniform, type RandomState, shuffleInPlace } from "./random.js";
+export {
+  geometricStrengths,
+  maxStrength,
+  type RegularizationPath,
+  type RegularizationPathOptions,
+  type RegularizationPathPoint,
+  regularizationPath,
+} from "./regularizationPath.js";
 export {
   constantSchedule,
   cosineDecay,

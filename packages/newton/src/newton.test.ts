@@ -4,6 +4,7 @@ import {
   logisticObjective,
   minimize,
   type Objective,
+  regularizationPath,
 } from "@descent/core";
 import {
   breastCancerL1Problems,
@@ -398,5 +399,27 @@ describe("proximal Newton (newton with an L1 penalty)", () => {
     const error = errorOf(() => minimize(objective, newton({ maxExactDimension: 10 })));
     expect(error.code).toBe("UNSUPPORTED_OBJECTIVE");
     expect(error.message).toMatch(/maxExactDimension/);
+  });
+});
+
+describe("regularizationPath with proximal Newton", () => {
+  const problem = breastCancerL1Problems()[0]!; // λ1 = 0.01, l1 only
+
+  it("meets scikit-learn's optimum where the path passes its strength, and warm starts cut the steps", () => {
+    const strengths = [0.2, 0.1, 0.05, 0.02, problem.l1, 0.005, 0.002, 0.001];
+    const options = { X: problem.X, y: problem.y, optimizer: newton(), strengths, tol: 1e-10, maxIter: 100 };
+    const warm = regularizationPath(options);
+    const cold = regularizationPath({ ...options, warmStart: false });
+    const point = warm.points[4]!;
+    expect(point.l1).toBe(problem.l1);
+    expect(Math.abs(point.objective - problem.optimum.f) / problem.optimum.f).toBeLessThan(1e-12);
+    expect(point.nonZero).toBe(problem.optimum.nonZero);
+    expect(Array.from(point.coefficients, (w) => w === 0)).toEqual(problem.optimum.w.map((w) => w === 0));
+    const steps = (path: typeof warm) => path.points.reduce((sum, p) => sum + p.iterations, 0);
+    const passes = (path: typeof warm) => path.points.reduce((sum, p) => sum + p.passes, 0);
+    // Measured: 54 steps (116 passes) warm against 74 (156) cold over the 8 points.
+    expect(steps(warm)).toBeLessThan(steps(cold));
+    expect(passes(warm)).toBeLessThan(passes(cold));
+    warm.points.forEach((p, k) => expect(p.objective).toBeCloseTo(cold.points[k]!.objective, 12));
   });
 });
