@@ -70,3 +70,18 @@ describe("sgd", () => {
     });
   });
 });
+
+describe("sgd with an L1 penalty", () => {
+  it("takes the proximal step θ ← S_{η λ1}(θ − η g) on the penalized coordinates only, with exact zeros", () => {
+    const objective = { dim: 2, l1: 0.5, penalizedCount: 1, value: () => 0, valueAndGradient: () => 0 };
+    const optimizer = sgd({ learningRate: 0.5 });
+    const state = optimizer.init(2);
+    const theta = Float64Array.of(0.3, 0.3); // [w, b]: only w is penalized (penalizedCount = 1)
+    optimizer.step(theta, Float64Array.of(0.2, 0.2), 0, state, objective);
+    // w: 0.3 − 0.1 = 0.2 ≤ η λ1 = 0.25 → exactly 0; b: 0.3 − 0.1, no threshold.
+    expect(Object.is(theta[0], 0)).toBe(true);
+    expect(theta[1]).toBeCloseTo(0.2, 15);
+    optimizer.step(theta, Float64Array.of(-1, 0), 0, state, objective);
+    expect(theta[0]).toBeCloseTo(0.25, 15); // 0 + 0.5 − 0.25
+  });
+});
