@@ -420,6 +420,8 @@ describe("regularizationPath with proximal Newton", () => {
     // Measured: 54 steps (116 passes) warm against 74 (156) cold over the 8 points.
     expect(steps(warm)).toBeLessThan(steps(cold));
     expect(passes(warm)).toBeLessThan(passes(cold));
-    warm.points.forEach((p, k) => expect(p.objective).toBeCloseTo(cold.points[k]!.objective, 12));
+    warm.points.forEach((p, k) => {
+      expect(p.objective).toBeCloseTo(cold.points[k]!.objective, 12);
+    });
   });
 });
