@@ -6,7 +6,7 @@ Each problem minimizes, over w and an unpenalized intercept b,
 
 which is what LogisticRegression(penalty="elasticnet", solver="saga", C, l1_ratio=r) minimizes when
 l1 = r / (C m) and l2 = (1 - r) / (C m) (saga leaves the intercept unpenalized; liblinear would not, so it
-is not used here). saga runs at tol=1e-12 with max_iter=10**6 on standardized breast cancer (ddof = 0,
+is not used here). saga runs (random_state=0, for a repeatable file) at tol=1e-12 with max_iter=10**6 on standardized breast cancer (ddof = 0,
 malignant = 1), so that its coefficients change by less than 1e-12 per epoch; the script then checks the
 optimality conditions (for w_j != 0: dL/dw_j + l2 w_j + l1 sign(w_j) = 0; for w_j = 0: |dL/dw_j| <= l1)
 and writes data/l1-reference-optima.json. Run: /usr/bin/python3 scripts/l1_reference_optima.py
@@ -37,6 +37,20 @@ def load_breast_cancer_standardized():
     return X, np.array(y)
 
 
+def load_iris_versicolor_virginica():
+    lines = (DATA / "iris.csv").read_text().strip().splitlines()
+    header = lines[0].split(",")
+    label_column = header.index("species")
+    X, y = [], []
+    for line in lines[1:]:
+        cells = line.split(",")
+        if cells[label_column] == "setosa":
+            continue
+        y.append(1.0 if cells[label_column] == "virginica" else 0.0)
+        X.append([float(c) for j, c in enumerate(cells) if j != label_column])
+    return np.array(X), np.array(y)  # raw features: ill-conditioned on purpose
+
+
 def smooth_gradient(X, y, w, b, l2):
     z = X @ w + b
     p = 0.5 * (1 + np.tanh(0.5 * z))  # sigma(z) without overflow
@@ -57,7 +71,7 @@ def solve(X, y, l1, l2):
     ratio = l1 / strength
     C = 1 / (strength * m)
     model = LogisticRegression(
-        penalty="elasticnet", solver="saga", C=C, l1_ratio=ratio, tol=1e-12, max_iter=10**6
+        penalty="elasticnet", solver="saga", C=C, l1_ratio=ratio, tol=1e-12, max_iter=10**6, random_state=0
     )
     model.fit(X, y)
     w = model.coef_[0].copy()
@@ -90,6 +104,11 @@ def main():
     out = {}
     for name, (l1, l2) in problems.items():
         out[name] = solve(X, y, l1, l2)
+        print(name, out[name]["f"], "non-zero", out[name]["nonZero"], "violation", out[name]["optimalityViolation"], "iterations", out[name]["iterations"])
+    X, y = load_iris_versicolor_virginica()
+    name = "iris versicolor(0) vs virginica(1), raw features, l1=0.03, l2=0"
+    out[name] = solve(X, y, 0.03, 0.0)
+    for name in list(out)[-1:]:
         print(name, out[name]["f"], "non-zero", out[name]["nonZero"], "violation", out[name]["optimalityViolation"], "iterations", out[name]["iterations"])
     (DATA / "l1-reference-optima.json").write_text(json.dumps(out, indent=2) + "\n")
 

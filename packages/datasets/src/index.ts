@@ -7,7 +7,7 @@ export {
   type Standardization,
   standardized,
 } from "./dataset.js";
-export { breastCancerL1Problems, type L1ReferenceProblem } from "./l1ReferenceProblems.js";
+export { breastCancerL1Problems, irisL1Problem, type L1ReferenceProblem } from "./l1ReferenceProblems.js";
 export { loadBreastCancer, loadIris } from "./loaders.js";
 export {
   breastCancerProblems,

@@ -4,6 +4,7 @@ import {
   breastCancerL1Problems,
   breastCancerProblems,
   describeOptimizerConformance,
+  irisL1Problem,
   l1OptimalityViolation,
   measureAllocation,
   quadraticProblem,
@@ -41,7 +42,7 @@ describeOptimizerConformance<LbfgsOptions>({
 });
 
 describe("OWL-QN (lbfgs with an L1 penalty)", () => {
-  const problems = breastCancerL1Problems();
+  const problems = [...breastCancerL1Problems(), irisL1Problem()];
 
   it.each(problems.map((problem) => [problem.label, problem] as const))(
     "meets the optimality conditions on %s: ∂_j f + λ1 sign(w_j) = 0 off zero, |∂_j f| ≤ λ1 at zero",
@@ -53,7 +54,7 @@ describe("OWL-QN (lbfgs with an L1 penalty)", () => {
       expect(l1OptimalityViolation(objective, result.theta)).toBeLessThanOrEqual(1e-10);
       expect((result.loss - problem.optimum.f) / problem.optimum.f).toBeLessThan(1e-12);
       // Every weight the optimum zeroes is exactly 0.0, and no other.
-      const zeros = Array.from(result.theta.subarray(0, 30), (w) => Object.is(w, 0));
+      const zeros = Array.from(result.theta.subarray(0, problem.optimum.w.length), (w) => Object.is(w, 0));
       expect(zeros).toEqual(problem.optimum.w.map((w) => w === 0));
     },
   );

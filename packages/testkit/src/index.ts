@@ -8,6 +8,7 @@ export {
 export {
   breastCancerL1Problems,
   breastCancerProblems,
+  irisL1Problem,
   irisProblem,
   type L1ReferenceProblem,
   type ReferenceProblem,
