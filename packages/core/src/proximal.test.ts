@@ -139,6 +139,13 @@ describe("logisticObjective's l1 option", () => {
     }
   });
 
+  it("runs on the TypeScript objective, which carries l1, until the kernels' objectives do", () => {
+    expect(logisticObjective({ X: problem.X, y: problem.y, l1: 0.5 }).backend).toBe("js");
+    expect(
+      caught(() => logisticObjective({ X: problem.X, y: problem.y, l1: 0.5, backend: "wasm" })).code,
+    ).toBe("INVALID_OPTION");
+  });
+
   it("keeps value and gradient smooth: the same as without l1", () => {
     const withL1 = logisticObjective({ X: problem.X, y: problem.y, l1: 0.5, backend: "js" });
     const without = logisticObjective({ X: problem.X, y: problem.y, backend: "js" });

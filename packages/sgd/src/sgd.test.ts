@@ -1,5 +1,5 @@
 import { inverseScaling, logisticObjective, minimize, stepDecay } from "@descent/core";
-import { breastCancerProblems, describeOptimizerConformance } from "@descent/testkit";
+import { breastCancerL1Problems, breastCancerProblems, describeOptimizerConformance } from "@descent/testkit";
 import { describe, expect, it } from "vitest";
 import { type SgdOptions, sgd } from "./sgd.js";
 
@@ -83,5 +83,33 @@ describe("sgd with an L1 penalty", () => {
     expect(theta[1]).toBeCloseTo(0.2, 15);
     optimizer.step(theta, Float64Array.of(-1, 0), 0, state, objective);
     expect(theta[0]).toBeCloseTo(0.25, 15); // 0 + 0.5 − 0.25
+  });
+});
+
+describe("sgd with an L1 penalty on minibatches", () => {
+  it("reports F and reaches the neighbourhood of the optimum that the README states", () => {
+    const problem = breastCancerL1Problems()[0]!;
+    const objective = logisticObjective({ X: problem.X, y: problem.y, l1: problem.l1 });
+    const composite = (theta: Float64Array) =>
+      objective.value(theta) + problem.l1 * theta.subarray(0, 30).reduce((sum, w) => sum + Math.abs(w), 0);
+    let worstReport = 0;
+    const result = minimize(objective, sgd({ learningRate: 0.1 }), {
+      batchSize: 32,
+      seed: 1,
+      maxIter: 20_000,
+      tol: 0,
+      onProgress: (progress) => {
+        // At each epoch's end the loop reports F on the full data.
+        if (Number.isFinite(progress.gradientNorm)) {
+          worstReport = Math.max(worstReport, Math.abs(progress.loss - composite(progress.theta)));
+        }
+      },
+    });
+    expect(worstReport).toBeLessThan(1e-15);
+    expect(result.loss).toBeCloseTo(composite(result.theta), 15);
+    // Measured 2.7e-3 (README); a constant step stays in a noise ball, it does not converge.
+    const gap = (result.loss - problem.optimum.f) / problem.optimum.f;
+    expect(gap).toBeLessThan(5e-3);
+    expect(gap).toBeGreaterThan(1e-4);
   });
 });
