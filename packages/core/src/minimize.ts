@@ -109,12 +109,12 @@ export interface MinimizeResult<S = unknown> {
  * ‖·‖∞ of the minimum-norm subgradient of F = f + λ1 Σ_{j<p}|θ_j| at θ (the pseudo-gradient): ‖∇f(θ)‖∞
  * without an L1 penalty, and 0 exactly at a minimizer of F with one, so `tol` means the same for both.
  */
-function stationarity(run: RunContext<unknown>): number {
+function stationarity<S>(run: RunContext<S>): number {
   return pseudoGradientNorm(run.theta, run.grad, run.l1, run.penalizedCount);
 }
 
 /** F(θ) from f(θ): the smooth loss plus λ1 Σ_{j<p}|θ_j|, what every report of the loss shows. */
-function composite(run: RunContext<unknown>, smoothLoss: number): number {
+function composite<S>(run: RunContext<S>, smoothLoss: number): number {
   return smoothLoss + l1Penalty(run.theta, run.penalizedCount, run.l1);
 }
 
@@ -472,6 +472,6 @@ function finishMinibatch<S>(
     // A batch gradient or loss went non-finite after the last step: go back to the point before it.
     run.theta.set(run.lastFinite);
   }
-  const loss = composite(run as RunContext<unknown>, run.counted.valueAndGradient(run.theta, run.grad));
-  return finish(run, reason, loss, stationarity(run as RunContext<unknown>), minibatch);
+  const loss = composite(run, run.counted.valueAndGradient(run.theta, run.grad));
+  return finish(run, reason, loss, stationarity(run), minibatch);
 }
