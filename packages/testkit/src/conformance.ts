@@ -382,6 +382,22 @@ function describeL1Conformance<Options>(
       expect(second.loss).toBe(first.loss);
     });
 
+    it("resumed from a checkpoint, matches an uninterrupted run bit for bit on an L1 problem", () => {
+      const problem = problems[0]!;
+      const objective = logisticObjective({ X: problem.X, y: problem.y, l1: problem.l1, l2: problem.l2 });
+      const options = l1.breastCancer.options;
+      const whole = minimize(objective, create(options), { maxIter: 40, tol: 0 });
+      const half = minimize(objective, create(options), { maxIter: Math.ceil(whole.iterations / 2), tol: 0 });
+      const resumed = minimize(objective, create(options), {
+        maxIter: 40,
+        tol: 0,
+        resumeFrom: half.checkpoint,
+      });
+      expect(resumed.iterations).toBe(whole.iterations);
+      expect(bitsOf(resumed.theta)).toEqual(bitsOf(whole.theta));
+      expect(resumed.loss).toBe(whole.loss);
+    });
+
     it("allocates nothing in a step on an L1 problem", async () => {
       const problem = problems[0]!;
       const objective = logisticObjective({ X: problem.X, y: problem.y, l1: problem.l1, l2: problem.l2 });
