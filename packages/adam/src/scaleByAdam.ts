@@ -74,13 +74,9 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
       return state;
     },
     update(updates, state) {
-      const { mu, nu, denominator } = state;
-      if (denominator === undefined) {
-        throw new DescentError(
-          "INVALID_STATE",
-          "An Adam state needs denominator; was it saved by an older version?",
-        );
-      }
+      // A state saved before `denominator` existed still resumes; only a proximal step reads it.
+      const { mu, nu } = state;
+      const denominator = state.denominator as Float64Array | undefined;
       state.count += 1;
       updateMoment(mu, updates, beta1, 1);
       updateMoment(nu, updates, beta2, 2);
@@ -100,7 +96,7 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
       const secondCorrectionRoot = Math.sqrt(biasCorrection(beta2, state.count));
       for (let j = 0; j < updates.length; j++) {
         const scale = Math.sqrt(second[j]!) / secondCorrectionRoot + epsilon;
-        denominator[j] = scale;
+        if (denominator !== undefined) denominator[j] = scale;
         updates[j] = mu[j]! / firstCorrection / scale;
       }
     },

@@ -1,3 +1,4 @@
+import { DescentError } from "./errors.js";
 import { l1Strength, type Objective, penalizedCountOf } from "./objective.js";
 import type { Optimizer, OptimizerRequirements } from "./optimizer.js";
 import type { Schedule } from "./schedules.js";
@@ -156,12 +157,20 @@ export function proximal(schedule: Schedule): GradientTransformation<StepCountSt
   return {
     init: () => ({ count: 0 }),
     update(updates, state, params, extras) {
+      const objective = extras?.objective;
+      const l1 = objective === undefined ? 0 : l1Strength(objective);
+      // A state saved before this transformation joined its chain has no slot for it: harmless without
+      // L1 (an L2 run resumes), refused with it.
+      if (state === undefined) {
+        if (l1 === 0) return;
+        throw new DescentError(
+          "INVALID_STATE",
+          "This state has no slot for the proximal step (saved by a version without L1 support); start a new run for an L1 objective.",
+        );
+      }
       const rate = schedule(state.count);
       state.count += 1;
-      const objective = extras?.objective;
-      if (objective === undefined) return;
-      const l1 = l1Strength(objective);
-      if (l1 === 0) return;
+      if (objective === undefined || l1 === 0) return;
       const threshold = rate * l1;
       const preconditioner = extras?.preconditioner;
       const penalized = penalizedCountOf(objective);

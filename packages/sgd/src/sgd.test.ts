@@ -1,7 +1,14 @@
-import { inverseScaling, logisticObjective, minimize, stepDecay } from "@descent/core";
+import {
+  DescentError,
+  inverseScaling,
+  logisticObjective,
+  minimize,
+  type Objective,
+  stepDecay,
+} from "@descent/core";
 import { breastCancerL1Problems, breastCancerProblems, describeOptimizerConformance } from "@descent/testkit";
 import { describe, expect, it } from "vitest";
-import { type SgdOptions, sgd } from "./sgd.js";
+import { type SgdOptions, type SgdState, sgd } from "./sgd.js";
 
 describeOptimizerConformance<SgdOptions>({
   name: "@descent/sgd",
@@ -111,5 +118,33 @@ describe("sgd with an L1 penalty on minibatches", () => {
     const gap = (result.loss - problem.optimum.f) / problem.optimum.f;
     expect(gap).toBeLessThan(5e-3);
     expect(gap).toBeGreaterThan(1e-4);
+  });
+});
+
+describe("sgd states saved before L1 support (two slots, no proximal one)", () => {
+  const problem = breastCancerL1Problems()[0]!;
+  const oldCheckpoint = (objective: Objective) => {
+    const run = minimize(objective, sgd({ learningRate: 1 }), { maxIter: 3, tol: 0 });
+    const [decay, learningRate] = run.checkpoint.optimizerState;
+    return { ...run.checkpoint, optimizerState: [decay, learningRate] as unknown as SgdState };
+  };
+
+  it("resume on an L2 objective, and are refused with INVALID_STATE on an L1 one", () => {
+    const l2 = logisticObjective({ X: problem.X, y: problem.y, l2: 1e-3 });
+    const resumed = minimize(l2, sgd({ learningRate: 1 }), {
+      maxIter: 6,
+      tol: 0,
+      resumeFrom: oldCheckpoint(l2),
+    });
+    expect(resumed.iterations).toBe(6);
+    const l1 = logisticObjective({ X: problem.X, y: problem.y, l1: problem.l1 });
+    let thrown: unknown;
+    try {
+      minimize(l1, sgd({ learningRate: 1 }), { maxIter: 6, tol: 0, resumeFrom: oldCheckpoint(l2) });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(DescentError);
+    expect((thrown as DescentError).code).toBe("INVALID_STATE");
   });
 });
