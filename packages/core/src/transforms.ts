@@ -2,6 +2,7 @@ import { DescentError } from "./errors.js";
 import { l1Strength, type Objective, penalizedCountOf } from "./objective.js";
 import type { Optimizer, OptimizerRequirements } from "./optimizer.js";
 import type { Schedule } from "./schedules.js";
+import { softThresholdNdarray, softThresholdPreconditioned } from "./softThreshold.js";
 
 /**
  * What a transformation may read besides the gradient, like optax's `GradientTransformationExtraArgs`:
@@ -174,13 +175,11 @@ export function proximal(schedule: Schedule): GradientTransformation<StepCountSt
       const threshold = rate * l1;
       const preconditioner = extras?.preconditioner;
       const penalized = penalizedCountOf(objective);
-      for (let j = 0; j < penalized; j++) {
-        const current = params[j]!;
-        const moved = current + updates[j]!;
-        const scaled = preconditioner === undefined ? threshold : threshold / preconditioner[j]!;
-        const shrunk = moved > scaled ? moved - scaled : moved < -scaled ? moved + scaled : 0;
-        updates[j] = shrunk - current;
-      }
+      // z = θ + u on the penalized coordinates, thresholded in place by the kernel, then back to an update.
+      for (let j = 0; j < penalized; j++) updates[j] = params[j]! + updates[j]!;
+      if (preconditioner === undefined) softThresholdNdarray(penalized, threshold, updates, 1, 0);
+      else softThresholdPreconditioned(penalized, threshold, preconditioner, updates);
+      for (let j = 0; j < penalized; j++) updates[j] = updates[j]! - params[j]!;
     },
   };
 }
