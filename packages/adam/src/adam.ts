@@ -8,6 +8,7 @@ import {
   gradientTransformationOptimizer,
   type LearningRate,
   type Optimizer,
+  proximal,
   type StepCountState,
   scaleByLearningRate,
   toSchedule,
@@ -42,6 +43,7 @@ export type AdamState = [
   moments: ScaleByAdamState,
   decoupledDecay: null,
   learningRate: StepCountState,
+  proximal: StepCountState,
 ];
 
 /**
@@ -52,6 +54,14 @@ export type AdamState = [
  *     (AMSGrad: v_t ← max(v_{t−1}, v_t))
  *     m̂_t = m_t / (1 − β₁^t),   v̂_t = v_t / (1 − β₂^t)
  *     θ_{t+1} = θ_t − α_t · (m̂_t / (√v̂_t + ε) + λ θ_t)   (the λθ_t term with decoupled weight decay only)
+ *
+ * With an L1 penalty λ1 on the objective, a preconditioned proximal step follows, in Adam's own metric
+ * diag(d_t)/α_t with d_t = √v̂_t + ε (the penalized coordinates only):
+ *
+ *     θ_{t+1,j} ← sign(θ_{t+1,j}) · max(|θ_{t+1,j}| − α_t λ1 / d_{t,j}, 0)
+ *
+ * Its fixed points are exactly the minimizers of F = f + λ1‖w‖₁ (as for any positive diagonal metric),
+ * and zeros are exact.
  */
 export function adam(options: AdamOptions = {}): Optimizer<AdamState> {
   const learningRate = options.learningRate ?? 1e-3;
@@ -68,16 +78,23 @@ export function adam(options: AdamOptions = {}): Optimizer<AdamState> {
     moments,
     addDecayedWeights(decoupled ? weightDecay : 0),
     scaleByLearningRate(schedule),
+    proximal(schedule),
   );
-  return gradientTransformationOptimizer(decoupled ? "adamw" : "adam", transform, {
-    learningRate: describeLearningRate(learningRate),
-    beta1,
-    beta2,
-    epsilon,
-    weightDecay,
-    decoupled,
-    amsgrad,
-  });
+  return gradientTransformationOptimizer(
+    decoupled ? "adamw" : "adam",
+    transform,
+    {
+      learningRate: describeLearningRate(learningRate),
+      beta1,
+      beta2,
+      epsilon,
+      weightDecay,
+      decoupled,
+      amsgrad,
+    },
+    { l1: true },
+    preconditionerOf,
+  );
 }
 
 /**
@@ -86,4 +103,9 @@ export function adam(options: AdamOptions = {}): Optimizer<AdamState> {
  */
 export function adamw(options: AdamWOptions = {}): Optimizer<AdamState> {
   return adam({ ...options, weightDecay: options.weightDecay ?? 1e-2, decoupled: true });
+}
+
+/** The denominator d_t = √v̂_t + ε that scaleByAdam keeps: the metric of the proximal step. */
+function preconditionerOf(state: AdamState): Float64Array {
+  return state[1].denominator;
 }

@@ -28,6 +28,11 @@ export interface ScaleByAdamState {
   nu: Float64Array;
   /** max_{s ≤ t} v_s, element-wise; present only with AMSGrad. */
   nuMax?: Float64Array;
+  /**
+   * d_t = √v̂_t + ε, the per-coordinate denominator of the last update: the metric of Adam's preconditioned
+   * proximal step for an L1 penalty (the threshold of coordinate j is α λ1 / d_j).
+   */
+  denominator: Float64Array;
 }
 
 /**
@@ -38,6 +43,7 @@ export interface ScaleByAdamState {
  *     m̂_t = m_t / (1 − β₁^t),   v̂_t = v_t / (1 − β₂^t)
  *     update = m̂_t / (√v̂_t + ε)
  *
+ * It keeps d_t = √v̂_t + ε in its state (`denominator`) for a preconditioned proximal step.
  * The learning rate and the sign are left to `scaleByLearningRate`.
  */
 export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransformation<ScaleByAdamState> {
@@ -58,12 +64,19 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
   const amsgrad = checkBooleanOption("adam amsgrad", options.amsgrad ?? false);
   return {
     init(dim) {
-      const state: ScaleByAdamState = { count: 0, mu: new Float64Array(dim), nu: new Float64Array(dim) };
+      const state: ScaleByAdamState = {
+        count: 0,
+        mu: new Float64Array(dim),
+        nu: new Float64Array(dim),
+        denominator: new Float64Array(dim),
+      };
       if (amsgrad) state.nuMax = new Float64Array(dim);
       return state;
     },
     update(updates, state) {
+      // A state saved before `denominator` existed still resumes; only a proximal step reads it.
       const { mu, nu } = state;
+      const denominator = state.denominator as Float64Array | undefined;
       state.count += 1;
       updateMoment(mu, updates, beta1, 1);
       updateMoment(nu, updates, beta2, 2);
@@ -82,7 +95,9 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
       const firstCorrection = biasCorrection(beta1, state.count);
       const secondCorrectionRoot = Math.sqrt(biasCorrection(beta2, state.count));
       for (let j = 0; j < updates.length; j++) {
-        updates[j] = mu[j]! / firstCorrection / (Math.sqrt(second[j]!) / secondCorrectionRoot + epsilon);
+        const scale = Math.sqrt(second[j]!) / secondCorrectionRoot + epsilon;
+        if (denominator !== undefined) denominator[j] = scale;
+        updates[j] = mu[j]! / firstCorrection / scale;
       }
     },
   };

@@ -13,13 +13,20 @@ export interface LogisticProblem {
   /** The normalized weights (summing to m), or null when every example weighs 1. */
   readonly weights: Float64Array | null;
   readonly l2: number;
+  /**
+   * λ1, the L1 strength on the coefficients: not part of the objective's value and derivatives (the smooth
+   * part), but carried by it as `l1` for the optimizers that handle it (see Objective.l1).
+   */
+  readonly l1: number;
   readonly fitIntercept: boolean;
 }
 
 /**
  * The logistic objective, with what it was built from:
  *
- *     f(w, b) = (1/m) Σ_i c_i log(1 + exp(−s_i (x_i·w + b))) + (λ/2)‖w‖²,  s_i = 2y_i − 1.
+ *     f(w, b) = (1/m) Σ_i c_i log(1 + exp(−s_i (x_i·w + b))) + (λ/2)‖w‖²,  s_i = 2y_i − 1,
+ *
+ * the smooth part, plus λ1‖w‖₁ carried as `l1` (see Objective.l1).
  *
  * Every backend computes this same function; `backend` says which one runs the passes over the data.
  */
@@ -29,6 +36,10 @@ export interface LogisticObjective extends FiniteSumObjective {
   readonly features: number;
   readonly fitIntercept: boolean;
   readonly l2: number;
+  /** λ1 (see LogisticProblem.l1 and Objective.l1). */
+  readonly l1: number;
+  /** The coefficients come first in θ: the penalties apply to θ[0 .. features). */
+  readonly penalizedCount: number;
   readonly matrix: StoredMatrix;
   readonly targets: Float64Array;
   /** The normalized weights (summing to m), or null when every example weighs 1. */

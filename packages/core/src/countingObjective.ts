@@ -1,4 +1,4 @@
-import type { FiniteSumObjective, Objective } from "./objective.js";
+import { type FiniteSumObjective, l1Strength, type Objective, penalizedCountOf } from "./objective.js";
 
 /** How much work a run asked of its objective. */
 export interface EvaluationCounts {
@@ -27,10 +27,14 @@ export class CountingObjective implements Objective {
   };
   readonly hessian?: (theta: Float64Array, out: Float64Array) => void;
   readonly hessianVectorProduct?: (theta: Float64Array, v: Float64Array, out: Float64Array) => void;
+  readonly l1: number;
+  readonly penalizedCount: number;
   private readonly examples: number;
 
   constructor(readonly inner: Objective) {
     this.dim = inner.dim;
+    this.l1 = l1Strength(inner);
+    this.penalizedCount = penalizedCountOf(inner);
     this.examples = (inner as Partial<FiniteSumObjective>).examples ?? 1;
     if (inner.hessian) {
       const hessian = inner.hessian.bind(inner);
@@ -87,6 +91,8 @@ export class CountingObjective implements Objective {
  */
 export class MinibatchObjective implements Objective {
   readonly dim: number;
+  readonly l1: number;
+  readonly penalizedCount: number;
   start = 0;
   end = 0;
 
@@ -95,6 +101,8 @@ export class MinibatchObjective implements Objective {
     readonly rows: Int32Array,
   ) {
     this.dim = inner.dim;
+    this.l1 = inner.l1;
+    this.penalizedCount = inner.penalizedCount;
   }
 
   value(theta: Float64Array): number {

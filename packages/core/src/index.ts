@@ -6,6 +6,12 @@ export {
 } from "./backend.js";
 export { CountingObjective, type EvaluationCounts, MinibatchObjective } from "./countingObjective.js";
 export {
+  type CrossValidatedPath,
+  type CrossValidationOptions,
+  crossValidatePath,
+  stratifiedFolds,
+} from "./crossValidation.js";
+export {
   DescentError,
   type DescentErrorCode,
   type DescentErrorLocation,
@@ -19,6 +25,7 @@ export {
   type DerivativeCheck,
   finiteDifferenceGradient,
 } from "./finiteDifferences.js";
+export { l1Penalty, pseudoGradient, pseudoGradientEntry, pseudoGradientNorm } from "./l1Penalty.js";
 export { type EncodedLabels, encodeLabels, type Label, normalizeSampleWeights } from "./labels.js";
 export {
   checkLogisticProblem,
@@ -60,7 +67,13 @@ export {
   multinomialObjective,
 } from "./multinomialObjective.js";
 export { logisticCurvature, logisticLoss, logisticResidual, sigmoid, softplus } from "./numerics.js";
-export { type FiniteSumObjective, isFiniteSum, type Objective } from "./objective.js";
+export {
+  type FiniteSumObjective,
+  isFiniteSum,
+  l1Strength,
+  type Objective,
+  penalizedCountOf,
+} from "./objective.js";
 export {
   finishGradient,
   finishHessian,
@@ -84,6 +97,14 @@ export {
 } from "./options.js";
 export { createRandomState, nextUniform, type RandomState, shuffleInPlace } from "./random.js";
 export {
+  geometricStrengths,
+  maxStrength,
+  type RegularizationPath,
+  type RegularizationPathOptions,
+  type RegularizationPathPoint,
+  regularizationPath,
+} from "./regularizationPath.js";
+export {
   constantSchedule,
   cosineDecay,
   describeLearningRate,
@@ -94,6 +115,12 @@ export {
   stepDecay,
   toSchedule,
 } from "./schedules.js";
+export {
+  absoluteSumNdarray,
+  softThreshold,
+  softThresholdNdarray,
+  softThresholdPreconditioned,
+} from "./softThreshold.js";
 export { cloneState } from "./state.js";
 export {
   addDecayedWeights,
@@ -101,11 +128,13 @@ export {
   chain,
   type GradientTransformation,
   gradientTransformationOptimizer,
+  proximal,
   type StepCountState,
   scaleByLearningRate,
   type TraceOptions,
   type TraceState,
   trace,
+  type UpdateExtras,
   updateMoment,
 } from "./transforms.js";
 export { axpy, dot, infinityNorm, scale } from "./vector.js";

@@ -18,6 +18,12 @@ export interface LogisticObjectiveOptions {
   readonly y: ArrayLike<number>;
   /** λ, the L2 strength on the coefficients (never on the intercept). Default 0. */
   readonly l2?: number;
+  /**
+   * λ1 ≥ 0, the L1 strength on the coefficients (never on the intercept). Default 0. The objective's value
+   * and derivatives stay the smooth part; λ1 is exposed as `l1` for the optimizers that handle it (see
+   * Objective.l1), and `minimize` reports F = f + λ1‖w‖₁.
+   */
+  readonly l1?: number;
   /** Whether θ ends with an intercept b. Default true. */
   readonly fitIntercept?: boolean;
   /** Non-negative weights c_i, one per row; normalized to sum to m. */
@@ -67,10 +73,11 @@ export function checkLogisticProblemOn(
 ): LogisticProblem {
   const targets = checkTargets(options.y, matrix.rows);
   const l2 = checkNumberOption("l2", options.l2 ?? 0, { min: 0 });
+  const l1 = checkNumberOption("l1", options.l1 ?? 0, { min: 0 });
   const fitIntercept = checkBooleanOption("fitIntercept", options.fitIntercept ?? true);
   const weights =
     options.sampleWeight === undefined ? null : normalizeSampleWeights(options.sampleWeight, matrix.rows);
-  return { matrix, targets, weights, l2, fitIntercept };
+  return { matrix, targets, weights, l2, l1, fitIntercept };
 }
 
 /**
@@ -120,6 +127,8 @@ class ReferenceLogisticObjective implements LogisticObjective {
   readonly targets: Float64Array;
   readonly weights: Float64Array | null;
   readonly l2: number;
+  readonly l1: number;
+  readonly penalizedCount: number;
   readonly fitIntercept: boolean;
 
   constructor(problem: LogisticProblem) {
@@ -127,10 +136,12 @@ class ReferenceLogisticObjective implements LogisticObjective {
     this.targets = problem.targets;
     this.weights = problem.weights;
     this.l2 = problem.l2;
+    this.l1 = problem.l1;
     this.fitIntercept = problem.fitIntercept;
     this.examples = this.matrix.rows;
     this.features = this.matrix.columns;
     this.dim = this.features + (this.fitIntercept ? 1 : 0);
+    this.penalizedCount = this.features;
   }
 
   /** (λ/2)‖w‖², the intercept excluded. */

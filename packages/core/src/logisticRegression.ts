@@ -18,6 +18,14 @@ export interface LogisticRegressionOptions {
    */
   readonly l2?: number;
   /**
+   * λ1, the L1 strength on the coefficients (never the intercepts): a sparse model, exact zeros included.
+   * Default 0. With l1 > 0 and no l2, λ2 is 0 (scikit-learn's penalty="l1"); give both for an elastic net
+   * (scikit-learn's l1_ratio r and C: λ1 = r/(C Σ weights), λ2 = (1 − r)/(C Σ weights)). Needs an optimizer
+   * that handles L1 (lbfgs: OWL-QN, newton: proximal Newton, sgd, momentum: FISTA, adam); others are refused
+   * (UNSUPPORTED_OBJECTIVE) before the first step.
+   */
+  readonly l1?: number;
+  /**
    * Weights per class, multiplied into the sample weights, as scikit-learn's `class_weight`: "balanced"
    * gives class k the weight m / (K · count_k) (counts of y, not of the sample weights); an object maps a
    * label (its string form: "1", "true", "setosa") to a weight, and classes it leaves out weigh 1.
@@ -62,6 +70,8 @@ export interface LogisticRegressionJSON {
   readonly intercept: readonly number[];
   readonly fitIntercept: boolean;
   readonly l2: number;
+  /** λ1 of an L1 (or elastic-net) model; absent for 0. */
+  readonly l1?: number;
   readonly optimizer: {
     readonly name: string;
     readonly hyperparameters: Readonly<Record<string, number | string | boolean>>;
@@ -110,6 +120,8 @@ export class LogisticRegression<L extends Label = Label> {
   readonly backend: ObjectiveBackend | undefined;
   readonly classWeight: ClassWeight | undefined;
   private readonly requestedL2: number | undefined;
+  /** λ1 (0 without L1). */
+  readonly l1: number;
   private fitted: FittedParameters<L> | null = null;
   private lastResult: MinimizeResult | null = null;
 
@@ -122,6 +134,7 @@ export class LogisticRegression<L extends Label = Label> {
     }
     this.optimizer = options.optimizer;
     this.requestedL2 = options.l2 === undefined ? undefined : checkNumberOption("l2", options.l2, { min: 0 });
+    this.l1 = checkNumberOption("l1", options.l1 ?? 0, { min: 0 });
     this.fitIntercept = checkBooleanOption("fitIntercept", options.fitIntercept ?? true);
     this.classWeight = checkClassWeight(options.classWeight);
     this.maxIter = checkNumberOption("maxIter", options.maxIter ?? 1000, { min: 0, integer: true });
@@ -151,7 +164,9 @@ export class LogisticRegression<L extends Label = Label> {
     // Checked here, so that a bad weight is refused as such before λ is derived from the weights' sum.
     if (weights !== undefined) normalizeSampleWeights(weights, matrix.rows);
     const totalWeight = weights === undefined ? matrix.rows : sumOf(weights);
-    const l2 = this.requestedL2 ?? 1 / totalWeight;
+    // scikit-learn's C = 1 by default; with an L1 penalty and no l2 given, a pure L1 model (penalty="l1").
+    const l2 = this.requestedL2 ?? (this.l1 > 0 ? 0 : 1 / totalWeight);
+    const l1 = this.l1;
     const K = classes.length;
     // X was checked just above; the binary problem is checked once, and the backend trusts it. K ≥ 3 runs
     // on core's TypeScript multinomial objective (no backend implements it yet).
@@ -161,6 +176,7 @@ export class LogisticRegression<L extends Label = Label> {
             checkLogisticProblemOn(matrix, {
               y: targets,
               l2,
+              l1,
               fitIntercept: this.fitIntercept,
               ...(weights === undefined ? {} : { sampleWeight: weights }),
             }),
@@ -171,6 +187,7 @@ export class LogisticRegression<L extends Label = Label> {
             y: indices,
             classes: K,
             l2,
+            l1,
             fitIntercept: this.fitIntercept,
             ...(weights === undefined ? {} : { sampleWeight: weights }),
           });
@@ -369,6 +386,7 @@ export class LogisticRegression<L extends Label = Label> {
       intercept: Array.from(intercept),
       fitIntercept: this.fitIntercept,
       l2: this.parameters().l2,
+      ...(this.l1 > 0 ? { l1: this.l1 } : {}),
       optimizer:
         this.optimizer === null
           ? null
@@ -387,6 +405,7 @@ export class LogisticRegression<L extends Label = Label> {
     Object.assign(model, {
       optimizer: null,
       requestedL2: data.l2,
+      l1: data.l1 ?? 0,
       fitIntercept: data.fitIntercept,
       maxIter: 1000,
       tol: 1e-4,
@@ -488,6 +507,10 @@ function parseModelJSON(json: unknown): LogisticRegressionJSON {
   }
   if (typeof fitIntercept !== "boolean") throw malformed("fitIntercept must be true or false");
   if (typeof l2 !== "number" || !Number.isFinite(l2) || l2 < 0) throw malformed(`l2 is ${describeValue(l2)}`);
+  const l1 = record.l1;
+  if (l1 !== undefined && (typeof l1 !== "number" || !Number.isFinite(l1) || l1 < 0)) {
+    throw malformed(`l1 is ${describeValue(l1)}`);
+  }
   return {
     format: FORMAT,
     version: 2,
@@ -496,6 +519,7 @@ function parseModelJSON(json: unknown): LogisticRegressionJSON {
     intercept,
     fitIntercept,
     l2,
+    ...(l1 === undefined ? {} : { l1 }),
     optimizer: null,
   };
 }

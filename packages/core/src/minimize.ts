@@ -1,11 +1,17 @@
 import { CountingObjective, type EvaluationCounts, MinibatchObjective } from "./countingObjective.js";
 import { DescentError, describeValue } from "./errors.js";
-import { type FiniteSumObjective, isFiniteSum, type Objective } from "./objective.js";
+import { l1Penalty, pseudoGradientNorm } from "./l1Penalty.js";
+import {
+  type FiniteSumObjective,
+  isFiniteSum,
+  l1Strength,
+  type Objective,
+  penalizedCountOf,
+} from "./objective.js";
 import type { Optimizer } from "./optimizer.js";
 import { checkNumberOption } from "./options.js";
 import { createRandomState, type RandomState, shuffleInPlace } from "./random.js";
 import { cloneState } from "./state.js";
-import { infinityNorm } from "./vector.js";
 
 /** The part of an AbortSignal the loop reads, so core needs neither DOM nor Node typings. */
 export interface AbortSignalLike {
@@ -14,7 +20,7 @@ export interface AbortSignalLike {
 
 /** Why a run stopped. */
 export type StopReason =
-  /** ‖∇f(θ)‖∞ ≤ tol: converged. */
+  /** ‖∇f(θ)‖∞ ≤ tol (with an L1 penalty, the pseudo-gradient's ∞-norm): converged. */
   | "gradient-tolerance"
   /** The loss changed by at most lossTol (relative) over an iteration (full batch) or an epoch: converged. */
   | "loss-tolerance"
@@ -32,9 +38,12 @@ export type StopReason =
 export interface Progress {
   readonly iteration: number;
   readonly epoch: number;
-  /** f(θ) on the full data (full batch, or at the end of an epoch), otherwise on the last minibatch. */
+  /**
+   * F(θ) = f(θ) + λ1 Σ_{j<p}|θ_j| on the full data (full batch, or at the end of an epoch), otherwise on the
+   * last minibatch.
+   */
   readonly loss: number;
-  /** ‖∇f(θ)‖∞ on the full data, or NaN where it was not computed (inside an epoch). */
+  /** ‖∇f(θ)‖∞ (the pseudo-gradient's with L1) on the full data, or NaN where it was not computed (inside an epoch). */
   readonly gradientNorm: number;
   /** Passes over the data so far (every evaluation counted, as in the result's `evaluations.passes`). */
   readonly passes: number;
@@ -78,9 +87,12 @@ export interface MinimizeOptions<S = unknown> {
 
 export interface MinimizeResult<S = unknown> {
   readonly theta: Float64Array;
-  /** f(θ) on the full objective. */
+  /** F(θ) = f(θ) + λ1 Σ_{j<p}|θ_j| on the full objective (f(θ) without an L1 penalty). */
   readonly loss: number;
-  /** ‖∇f(θ)‖∞ on the full objective. */
+  /**
+   * ‖∇f(θ)‖∞ on the full objective; with an L1 penalty, the ∞-norm of F's minimum-norm subgradient (the
+   * pseudo-gradient), which is 0 exactly at the optimum.
+   */
   readonly gradientNorm: number;
   readonly iterations: number;
   readonly epochs: number;
@@ -91,6 +103,19 @@ export interface MinimizeResult<S = unknown> {
   readonly evaluations: EvaluationCounts;
   readonly state: S;
   readonly checkpoint: Checkpoint<S>;
+}
+
+/**
+ * ‖·‖∞ of the minimum-norm subgradient of F = f + λ1 Σ_{j<p}|θ_j| at θ (the pseudo-gradient): ‖∇f(θ)‖∞
+ * without an L1 penalty, and 0 exactly at a minimizer of F with one, so `tol` means the same for both.
+ */
+function stationarity<S>(run: RunContext<S>): number {
+  return pseudoGradientNorm(run.theta, run.grad, run.l1, run.penalizedCount);
+}
+
+/** F(θ) from f(θ): the smooth loss plus λ1 Σ_{j<p}|θ_j|, what every report of the loss shows. */
+function composite<S>(run: RunContext<S>, smoothLoss: number): number {
+  return smoothLoss + l1Penalty(run.theta, run.penalizedCount, run.l1);
 }
 
 function lossSettled(previous: number, current: number, lossTol: number): boolean {
@@ -126,6 +151,31 @@ function checkRequirements(
     throw new DescentError(
       "UNSUPPORTED_OBJECTIVE",
       "batchSize needs a finite-sum objective (one with valueAndGradientOnRows).",
+    );
+  }
+  const l1 = l1Strength(objective);
+  if (!(Number.isFinite(l1) && l1 >= 0)) {
+    throw new DescentError(
+      "UNSUPPORTED_OBJECTIVE",
+      `The objective's l1 is ${describeValue(l1)}; it must be ≥ 0.`,
+      {
+        value: l1,
+      },
+    );
+  }
+  const penalized = penalizedCountOf(objective);
+  if (!(Number.isInteger(penalized) && penalized >= 0 && penalized <= objective.dim)) {
+    throw new DescentError(
+      "UNSUPPORTED_OBJECTIVE",
+      `The objective's penalizedCount is ${describeValue(penalized)}; it must be an integer in [0, ${objective.dim}].`,
+      { value: penalized },
+    );
+  }
+  if (l1 > 0 && optimizer.requires.l1 !== true) {
+    throw new DescentError(
+      "UNSUPPORTED_OBJECTIVE",
+      `${optimizer.name} does not handle an L1 penalty (the objective has l1 = ${l1}); use one that declares requires.l1: lbfgs (OWL-QN), newton (proximal Newton), sgd, momentum or adam.`,
+      { value: l1 },
     );
   }
 }
@@ -206,6 +256,8 @@ export function minimize<S>(
     maxIter,
     tol,
     lossTol,
+    l1: counted.l1,
+    penalizedCount: counted.penalizedCount,
     iteration: resume?.iteration ?? 0,
     epoch: resume?.epoch ?? 0,
     options,
@@ -225,6 +277,9 @@ interface RunContext<S> {
   readonly maxIter: number;
   readonly tol: number;
   readonly lossTol: number;
+  /** λ1 and p of the objective's L1 penalty (0 and d without one). */
+  readonly l1: number;
+  readonly penalizedCount: number;
   iteration: number;
   epoch: number;
   readonly options: MinimizeOptions<S>;
@@ -265,8 +320,10 @@ function finish<S>(
 function runFullBatch<S>(run: RunContext<S>): MinimizeResult<S> {
   const { counted, optimizer, theta, grad, lastFinite, state, maxIter, tol, lossTol, options } = run;
   const progressEvery = options.progressEvery ?? 1;
-  let loss = counted.valueAndGradient(theta, grad);
-  let gradientNorm = infinityNorm(grad.length, grad);
+  // The optimizer sees f (smooth) and ∇f; the reports and tests see F = f + λ1‖w‖₁ and its pseudo-gradient.
+  let smoothLoss = counted.valueAndGradient(theta, grad);
+  let loss = composite(run, smoothLoss);
+  let gradientNorm = stationarity(run);
   if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
     return finish(run, "diverged", loss, gradientNorm, null);
   }
@@ -277,14 +334,15 @@ function runFullBatch<S>(run: RunContext<S>): MinimizeResult<S> {
 
     lastFinite.set(theta);
     const previousLoss = loss;
-    const evaluated = optimizer.step(theta, grad, loss, state, counted);
+    const evaluated = optimizer.step(theta, grad, smoothLoss, state, counted);
     run.iteration += 1;
-    loss = evaluated === undefined ? counted.valueAndGradient(theta, grad) : evaluated;
-    gradientNorm = infinityNorm(grad.length, grad);
+    smoothLoss = evaluated === undefined ? counted.valueAndGradient(theta, grad) : evaluated;
+    loss = composite(run, smoothLoss);
+    gradientNorm = stationarity(run);
     if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
       theta.set(lastFinite);
-      loss = counted.valueAndGradient(theta, grad);
-      return finish(run, "diverged", loss, infinityNorm(grad.length, grad), null);
+      loss = composite(run, counted.valueAndGradient(theta, grad));
+      return finish(run, "diverged", loss, stationarity(run), null);
     }
     if (options.onProgress && run.iteration % progressEvery === 0) {
       options.onProgress({
@@ -332,8 +390,8 @@ function runMinibatches<S>(
   const minibatch = { random, order, position: resume?.order ? resume.position : m };
 
   // The full objective at the start: the reference for the loss-change test and the gradient test.
-  let epochLoss = counted.valueAndGradient(theta, grad);
-  let gradientNorm = infinityNorm(grad.length, grad);
+  let epochLoss = composite(run, counted.valueAndGradient(theta, grad));
+  let gradientNorm = stationarity(run);
   if (!Number.isFinite(epochLoss) || !Number.isFinite(gradientNorm)) {
     return finish(run, "diverged", epochLoss, gradientNorm, minibatch);
   }
@@ -363,7 +421,7 @@ function runMinibatches<S>(
     window.start = start;
     window.end = end;
     const batchLoss = counted.valueAndGradientOnRows(theta, grad, order, start, end);
-    if (!Number.isFinite(batchLoss) || !Number.isFinite(infinityNorm(grad.length, grad))) {
+    if (!Number.isFinite(batchLoss) || !Number.isFinite(stationarity(run))) {
       return finishMinibatch(run, "diverged", minibatch);
     }
     lastFinite.set(theta);
@@ -374,8 +432,8 @@ function runMinibatches<S>(
     if (end >= m) {
       run.epoch += 1;
       const previousEpochLoss = epochLoss;
-      epochLoss = counted.valueAndGradient(theta, grad);
-      gradientNorm = infinityNorm(grad.length, grad);
+      epochLoss = composite(run, counted.valueAndGradient(theta, grad));
+      gradientNorm = stationarity(run);
       if (!Number.isFinite(epochLoss) || !Number.isFinite(gradientNorm)) {
         theta.set(lastFinite);
         return finishMinibatch(run, "diverged", minibatch);
@@ -395,7 +453,7 @@ function runMinibatches<S>(
       options.onProgress({
         iteration: run.iteration,
         epoch: run.epoch,
-        loss: batchLoss,
+        loss: composite(run, batchLoss),
         gradientNorm: Number.NaN,
         passes: counted.counts.passes,
         theta,
@@ -414,6 +472,6 @@ function finishMinibatch<S>(
     // A batch gradient or loss went non-finite after the last step: go back to the point before it.
     run.theta.set(run.lastFinite);
   }
-  const loss = run.counted.valueAndGradient(run.theta, run.grad);
-  return finish(run, reason, loss, infinityNorm(run.grad.length, run.grad), minibatch);
+  const loss = composite(run, run.counted.valueAndGradient(run.theta, run.grad));
+  return finish(run, reason, loss, stationarity(run), minibatch);
 }

@@ -8,6 +8,7 @@ import {
   toDesignMatrix,
 } from "./matrix.js";
 import type { FiniteSumObjective } from "./objective.js";
+import { checkNumberOption } from "./options.js";
 
 export interface MultinomialObjectiveOptions {
   /** The features: rows of numbers, `{ data, shape }` row-major, or CSR `{ indptr, indices, values, shape }`. */
@@ -18,6 +19,11 @@ export interface MultinomialObjectiveOptions {
   readonly classes: number;
   /** λ, the L2 strength on the coefficients W (never on the intercepts b). Default 0. */
   readonly l2?: number;
+  /**
+   * λ1 ≥ 0, the L1 strength on W (never on b). Default 0. Not part of value and derivatives (the smooth
+   * part): carried as `l1`, with `penalizedCount` = K·n, for the optimizers that handle it (see Objective.l1).
+   */
+  readonly l1?: number;
   /** Whether θ ends with the K intercepts b. Default true. */
   readonly fitIntercept?: boolean;
   /** Non-negative weights c_i, one per row; normalized to sum to m. */
@@ -32,6 +38,9 @@ export interface MultinomialObjective extends FiniteSumObjective {
   readonly features: number;
   readonly fitIntercept: boolean;
   readonly l2: number;
+  readonly l1: number;
+  /** W comes first in θ: the penalties apply to θ[0 .. K·n). */
+  readonly penalizedCount: number;
   readonly matrix: DesignMatrix;
   /** The class index of each row. */
   readonly targets: Int32Array;
@@ -119,7 +128,8 @@ export function multinomialObjective(options: MultinomialObjectiveOptions): Mult
   }
   const weights =
     options.sampleWeight === undefined ? null : normalizeSampleWeights(options.sampleWeight, matrix.rows);
-  return new MultinomialObjectiveImpl(matrix, targets, classes, weights, l2, fitIntercept);
+  const l1 = checkNumberOption("l1", options.l1 ?? 0, { min: 0 });
+  return new MultinomialObjectiveImpl(matrix, targets, classes, weights, l2, l1, fitIntercept);
 }
 
 /**
@@ -128,6 +138,7 @@ export function multinomialObjective(options: MultinomialObjectiveOptions): Mult
  * second-order products are keyed by θ alone).
  */
 class MultinomialObjectiveImpl implements MultinomialObjective {
+  readonly penalizedCount: number;
   readonly dim: number;
   readonly examples: number;
   readonly features: number;
@@ -159,9 +170,11 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
     readonly classes: number,
     readonly weights: Float64Array | null,
     readonly l2: number,
+    readonly l1: number,
     readonly fitIntercept: boolean,
   ) {
     const n = matrix.columns;
+    this.penalizedCount = classes * n;
     this.examples = matrix.rows;
     this.features = n;
     this.dim = classes * (n + (fitIntercept ? 1 : 0));

@@ -20,6 +20,31 @@ export interface Objective {
    * ends.
    */
   release?(): void;
+  /**
+   * λ1 ≥ 0, the strength of a non-smooth L1 penalty λ1 Σ_{j < penalizedCount} |θ_j| that the objective does
+   * NOT include: `value`, `valueAndGradient` and the Hessian are the smooth part f alone, and the function
+   * minimized is F(θ) = f(θ) + λ1 Σ_{j < penalizedCount} |θ_j|. Absent means 0. An optimizer handles it
+   * only when it declares `requires.l1` (a proximal step, OWL-QN, proximal Newton); `minimize` refuses the
+   * others.
+   */
+  readonly l1?: number;
+  /**
+   * How many leading coordinates of θ the penalties apply to: the weights, laid out first, before the
+   * unpenalized intercepts (θ = [w, b], or [W (K × n, row-major), b (K)] for K classes). Absent means all
+   * of θ. A count rather than a mask so that every loop over penalized coordinates is a plain loop over
+   * 0..penalizedCount, and nothing needs allocating.
+   */
+  readonly penalizedCount?: number;
+}
+
+/** λ1 of an objective: its `l1`, or 0 when it has none. */
+export function l1Strength(objective: Objective): number {
+  return objective.l1 ?? 0;
+}
+
+/** The number of leading coordinates of θ that an objective's penalties apply to: `penalizedCount`, or d. */
+export function penalizedCountOf(objective: Objective): number {
+  return objective.penalizedCount ?? objective.dim;
 }
 
 /**

@@ -25,6 +25,12 @@ export interface OptimizerRequirements {
   readonly secondOrder?: "hessian" | "hessianVectorProduct" | "hessianOrHessianVectorProduct";
   /** True when it cannot run on minibatches (a line search needs the true objective). */
   readonly fullBatch?: boolean;
+  /**
+   * True when it minimizes F = f + λ1 Σ_{j<p} |θ_j| for an objective with `l1` > 0 (by a proximal step,
+   * OWL-QN, proximal Newton). `minimize` refuses an l1 objective, before the first step, for an optimizer
+   * that does not declare it: none may ignore the penalty.
+   */
+  readonly l1?: boolean;
 }
 
 /**
@@ -44,7 +50,8 @@ export interface Optimizer<S = unknown> {
   init(dim: number): S;
   /**
    * Moves θ in place. On entry `grad` = ∇f(θ) and `loss` = f(θ), evaluated by the loop on `objective`
-   * (the current minibatch when there is one); the step may overwrite `grad`.
+   * (the current minibatch when there is one); the step may overwrite `grad`. Both are the smooth part f:
+   * with an L1 penalty (`objective.l1` > 0) the step adds λ1‖w‖₁ itself where it needs F.
    *
    * Returns f at the new θ when the step evaluated it there with its gradient (a line search does),
    * having left ∇f(new θ) in `grad`, so the loop does not evaluate it again; otherwise `undefined`.

@@ -7,6 +7,7 @@ export {
   type Standardization,
   standardized,
 } from "./dataset.js";
+export { breastCancerL1Problems, irisL1Problem, type L1ReferenceProblem } from "./l1ReferenceProblems.js";
 export { loadBreastCancer, loadDigits, loadIris, loadWine } from "./loaders.js";
 export {
   classWeightProblems,

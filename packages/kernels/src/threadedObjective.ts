@@ -79,6 +79,8 @@ export class ThreadedLogisticObjective implements KernelLogisticObjective {
   readonly targets: Float64Array;
   readonly weights: Float64Array | null;
   readonly l2: number;
+  readonly l1: number;
+  readonly penalizedCount: number;
   readonly fitIntercept: boolean;
   private readonly arena: KernelArena;
   private readonly workers: KernelWorkers;
@@ -108,6 +110,8 @@ export class ThreadedLogisticObjective implements KernelLogisticObjective {
     this.targets = delegate.targets;
     this.weights = delegate.weights;
     this.l2 = delegate.l2;
+    this.l1 = delegate.l1;
+    this.penalizedCount = delegate.penalizedCount;
     this.fitIntercept = delegate.fitIntercept;
     this.dim = delegate.dim;
     this.examples = delegate.examples;

@@ -45,6 +45,8 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
   readonly targets: Float64Array;
   readonly weights: Float64Array | null;
   readonly l2: number;
+  readonly l1: number;
+  readonly penalizedCount: number;
   readonly fitIntercept: boolean;
 
   constructor(
@@ -63,6 +65,9 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
     this.targets = problem.targets;
     this.weights = weights;
     this.l2 = problem.l2;
+    // The L1 part is not computed here: the optimizers that handle it read λ1 (see Objective.l1).
+    this.l1 = problem.l1;
+    this.penalizedCount = matrix.columns;
     this.fitIntercept = fitIntercept;
     this.examples = matrix.rows;
     this.features = matrix.columns;

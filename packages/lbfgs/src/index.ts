@@ -1,4 +1,5 @@
-export { type LbfgsOptions, type LbfgsState, lbfgs } from "./lbfgs.js";
+export { type LbfgsOptions, lbfgs } from "./lbfgs.js";
+export type { LbfgsState } from "./lbfgsState.js";
 export {
   interpolateStep,
   type LineSearchOutcome,

@@ -1,13 +1,17 @@
 import { DescentError, logisticObjective, minimize, type Objective, softplus } from "@descent/core";
 import { referenceProblems } from "@descent/datasets";
 import {
+  breastCancerL1Problems,
   breastCancerProblems,
   describeOptimizerConformance,
+  irisL1Problem,
+  l1OptimalityViolation,
   measureAllocation,
   quadraticProblem,
 } from "@descent/testkit";
 import { describe, expect, it } from "vitest";
-import { type LbfgsOptions, type LbfgsState, lbfgs } from "./lbfgs.js";
+import { type LbfgsOptions, lbfgs } from "./lbfgs.js";
+import type { LbfgsState } from "./lbfgsState.js";
 
 describeOptimizerConformance<LbfgsOptions>({
   name: "@descent/lbfgs",
@@ -30,6 +34,58 @@ describeOptimizerConformance<LbfgsOptions>({
     { epsilon: -1e-8 },
     { maxLineSearchEvaluations: 0 },
   ],
+  l1: {
+    // OWL-QN on the separable quadratic: the zeros are found in the first steps, then it is L-BFGS on the rest.
+    quadratic: { maxIter: 60, tolerance: 1e-15 },
+    // ~113 steps (182 passes) to ‖◇F‖∞ ≤ 1e-8 on pure L1 with F − F* ~ 1e-13 relative; ~67 on the elastic net.
+    breastCancer: { maxIter: 300, tol: 1e-8, tolerance: 1e-10 },
+  },
+});
+
+describe("OWL-QN (lbfgs with an L1 penalty)", () => {
+  const problems = [...breastCancerL1Problems(), irisL1Problem()];
+
+  it.each(problems.map((problem) => [problem.label, problem] as const))(
+    "meets the optimality conditions on %s: ∂_j f + λ1 sign(w_j) = 0 off zero, |∂_j f| ≤ λ1 at zero",
+    (_, problem) => {
+      const objective = logisticObjective({ X: problem.X, y: problem.y, l1: problem.l1, l2: problem.l2 });
+      const result = minimize(objective, lbfgs(), { maxIter: 500, tol: 1e-10 });
+      expect(result.converged).toBe(true);
+      // tol bounds the pseudo-gradient, which is exactly this violation: the two must agree.
+      expect(l1OptimalityViolation(objective, result.theta)).toBeLessThanOrEqual(1e-10);
+      expect((result.loss - problem.optimum.f) / problem.optimum.f).toBeLessThan(1e-12);
+      // Every weight the optimum zeroes is exactly 0.0, and no other.
+      const zeros = Array.from(result.theta.subarray(0, problem.optimum.w.length), (w) => Object.is(w, 0));
+      expect(zeros).toEqual(problem.optimum.w.map((w) => w === 0));
+    },
+  );
+
+  it("keeps the L2 path unchanged when the objective's l1 is 0", () => {
+    const problem = breastCancerProblems()[1]!;
+    const plain = logisticObjective({ X: problem.X, y: problem.y, l2: problem.l2 });
+    const zeroL1 = logisticObjective({ X: problem.X, y: problem.y, l2: problem.l2, l1: 0 });
+    const a = minimize(plain, lbfgs(), { maxIter: 30, tol: 0 });
+    const b = minimize(zeroL1, lbfgs(), { maxIter: 30, tol: 0 });
+    expect(Array.from(b.theta)).toEqual(Array.from(a.theta));
+  });
+
+  it("moves a zero coordinate only along −◇F, and lands on exactly 0 instead of crossing it", () => {
+    // F = ½(θ₀ − 1)² + ½(θ₁ + 0.1)² + 0.5(|θ₀| + |θ₁|): θ* = (0.5, 0); from (0, 0.2) θ₁ must stop at 0.
+    const objective: Objective = {
+      dim: 2,
+      l1: 0.5,
+      value: (t) => 0.5 * ((t[0]! - 1) ** 2 + (t[1]! + 0.1) ** 2),
+      valueAndGradient(t, g) {
+        g[0] = t[0]! - 1;
+        g[1] = t[1]! + 0.1;
+        return 0.5 * (g[0] ** 2 + g[1] ** 2);
+      },
+    };
+    const result = minimize(objective, lbfgs(), { theta0: [0, 0.2], tol: 1e-12, maxIter: 50 });
+    expect(result.converged).toBe(true);
+    expect(result.theta[0]).toBeCloseTo(0.5, 12);
+    expect(Object.is(result.theta[1], 0)).toBe(true);
+  });
 });
 
 function infinityNorm(values: Float64Array): number {
@@ -251,7 +307,7 @@ describe("lbfgs", () => {
     const problem = breastCancerProblems()[1]!;
     const objective = logisticObjective({ X: problem.X, y: problem.y, l2: problem.l2 });
     expect(() => minimize(objective, lbfgs(), { batchSize: 32 })).toThrow(DescentError);
-    expect(lbfgs().requires).toEqual({ fullBatch: true });
+    expect(lbfgs().requires).toEqual({ fullBatch: true, l1: true });
   });
 
   it("reports its settings as plain data", () => {

@@ -1,5 +1,15 @@
-import { checkNumberOption, dot, type Objective, type Optimizer } from "@descent/core";
-import { type LineSearchRecord, type LineSearchSettings, strongWolfeLineSearch } from "./lineSearch.js";
+import {
+  checkNumberOption,
+  dot,
+  l1Strength,
+  type Objective,
+  type Optimizer,
+  penalizedCountOf,
+} from "@descent/core";
+import { rememberPair, searchDirection } from "./curvatureHistory.js";
+import type { LbfgsState } from "./lbfgsState.js";
+import { type LineSearchSettings, strongWolfeLineSearch } from "./lineSearch.js";
+import { type OrthantWiseSettings, orthantWiseStep } from "./owlqn.js";
 
 export interface LbfgsOptions {
   /** m, how many curvature pairs (s, y) the inverse-Hessian approximation remembers. Default 10. */
@@ -15,50 +25,14 @@ export interface LbfgsOptions {
 }
 
 /**
- * Plain data: the history as ring buffers of `historySize` rows of length d (row k is pair k), the
- * scratch buffers of a step, and counters. Made in `init`, so a step allocates nothing.
- */
-export interface LbfgsState {
-  /** s_k = θ_{k+1} − θ_k of the remembered steps, one row per pair. */
-  readonly s: Float64Array;
-  /** y_k = ∇f(θ_{k+1}) − ∇f(θ_k) of the remembered steps, one row per pair. */
-  readonly y: Float64Array;
-  /** ρ_k = 1 / (s_kᵀ y_k), one per pair. */
-  readonly rho: Float64Array;
-  /** α_k of the two-loop recursion: scratch. */
-  readonly alpha: Float64Array;
-  /** d = −H ∇f(θ), the search direction: scratch. */
-  readonly direction: Float64Array;
-  /** θ + α d and its gradient, where the line search evaluates: scratch. */
-  readonly trialTheta: Float64Array;
-  readonly trialGradient: Float64Array;
-  /** How many pairs the history holds (at most historySize). */
-  stored: number;
-  /** The row of the most recent pair. */
-  newest: number;
-  /** γ = sᵀy / yᵀy of the most recent pair: H₀ = γ I. */
-  gamma: number;
-  /** The last line search: where it started (φ(0), φ'(0), the first α) and what it found. */
-  readonly lineSearch: LineSearchRecord;
-  /** Pairs left out by the curvature test sᵀy ≤ ε ‖s‖ ‖y‖. */
-  skippedPairs: number;
-  /** Line searches that found no decrease; each one clears the history (the next step is −∇f). */
-  lineSearchFailures: number;
-  /**
-   * Set when the last step moved θ by rounding only (at most two units in the last place of each entry)
-   * and did not lower f: θ is the minimizer to working precision. Steps from that same point then
-   * return at once instead of cycling between neighbouring floating-point vectors.
-   */
-  stalled: boolean;
-  /** Steps that returned at once from a stalled point. */
-  stalledSteps: number;
-}
-
-/**
  * Limited-memory BFGS (Nocedal 1980; Liu & Nocedal 1989) with a strong Wolfe line search (Nocedal &
  * Wright, Algorithms 7.4, 3.5 and 3.6). Each step sets d = −H ∇f(θ) by the two-loop recursion over the
  * last m pairs, with H₀ = γ I and γ = sᵀy / yᵀy, then moves to the point θ + α d the line search
  * accepts. Full batch only. `step` returns f at the new θ and leaves ∇f there in `grad`.
+ *
+ * With an L1 penalty λ1 on the objective, OWL-QN (Andrew & Gao 2007; see `orthantWiseStep`): the same
+ * two-loop recursion on the pseudo-gradient ◇F, the direction projected onto the signs of −◇F, and a
+ * backtracking search confined to the orthant of θ, which sets coordinates that would cross zero to exactly 0.
  */
 export function lbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
   const historySize = checkNumberOption("lbfgs historySize", options.historySize ?? 10, {
@@ -88,10 +62,16 @@ export function lbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
     epsilon,
     lineSearch: { c1, c2, maxEvaluations: maxLineSearchEvaluations },
   };
+  const orthantWise: OrthantWiseSettings = {
+    historySize,
+    epsilon,
+    c1,
+    maxEvaluations: maxLineSearchEvaluations,
+  };
 
   return {
     name: "lbfgs",
-    requires: { fullBatch: true },
+    requires: { fullBatch: true, l1: true },
     hyperparameters: { historySize, c1, c2, epsilon, maxLineSearchEvaluations },
     init: (dim) => ({
       s: new Float64Array(historySize * dim),
@@ -101,6 +81,7 @@ export function lbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
       direction: new Float64Array(dim),
       trialTheta: new Float64Array(dim),
       trialGradient: new Float64Array(dim),
+      pseudoGradient: new Float64Array(dim),
       stored: 0,
       newest: historySize - 1,
       gamma: 1,
@@ -116,6 +97,19 @@ export function lbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
       if (state.stalled && isStalledPoint(theta, grad, loss, state)) {
         state.stalledSteps += 1;
         return loss;
+      }
+      const l1 = l1Strength(objective);
+      if (l1 > 0) {
+        return orthantWiseStep(
+          theta,
+          grad,
+          loss,
+          state,
+          objective,
+          l1,
+          penalizedCountOf(objective),
+          orthantWise,
+        );
       }
       return quasiNewtonStep(theta, grad, loss, state, objective, settings);
     },
@@ -188,76 +182,6 @@ function quasiNewtonStep(
   theta.set(state.trialTheta);
   grad.set(state.trialGradient);
   return search.loss;
-}
-
-/**
- * d = −H ∇f by the two-loop recursion (Nocedal & Wright Algorithm 7.4), over the stored pairs from the
- * newest back to the oldest and forward again, with H₀ = γ I.
- */
-function searchDirection(grad: Float64Array, state: LbfgsState, historySize: number, dim: number): void {
-  const { s, y, rho, alpha, direction: q } = state;
-  q.set(grad);
-  let row = state.newest;
-  for (let k = 0; k < state.stored; k++) {
-    const offset = row * dim;
-    let sq = 0;
-    for (let j = 0; j < dim; j++) sq += s[offset + j]! * q[j]!;
-    const a = rho[row]! * sq;
-    alpha[row] = a;
-    for (let j = 0; j < dim; j++) q[j] = q[j]! - a * y[offset + j]!;
-    row = row === 0 ? historySize - 1 : row - 1;
-  }
-  const gamma = state.gamma;
-  for (let j = 0; j < dim; j++) q[j] = gamma * q[j]!;
-  // `row` is now the slot before the oldest pair; step forward from the oldest.
-  for (let k = 0; k < state.stored; k++) {
-    row = row === historySize - 1 ? 0 : row + 1;
-    const offset = row * dim;
-    let yr = 0;
-    for (let j = 0; j < dim; j++) yr += y[offset + j]! * q[j]!;
-    const correction = alpha[row]! - rho[row]! * yr;
-    for (let j = 0; j < dim; j++) q[j] = q[j]! + correction * s[offset + j]!;
-  }
-  for (let j = 0; j < dim; j++) q[j] = -q[j]!;
-}
-
-/**
- * Adds s = θ₊ − θ, y = ∇f(θ₊) − ∇f(θ) as the newest pair, over the oldest once the history is full,
- * unless sᵀy ≤ ε ‖s‖ ‖y‖: such a pair would make H indefinite or badly conditioned.
- */
-function rememberPair(
-  theta: Float64Array,
-  grad: Float64Array,
-  state: LbfgsState,
-  historySize: number,
-  epsilon: number,
-  dim: number,
-): void {
-  const { trialTheta, trialGradient } = state;
-  let sy = 0;
-  let ss = 0;
-  let yy = 0;
-  for (let j = 0; j < dim; j++) {
-    const sj = trialTheta[j]! - theta[j]!;
-    const yj = trialGradient[j]! - grad[j]!;
-    sy += sj * yj;
-    ss += sj * sj;
-    yy += yj * yj;
-  }
-  if (!(sy > epsilon * Math.sqrt(ss) * Math.sqrt(yy))) {
-    state.skippedPairs += 1;
-    return;
-  }
-  const row = state.newest === historySize - 1 ? 0 : state.newest + 1;
-  const offset = row * dim;
-  for (let j = 0; j < dim; j++) {
-    state.s[offset + j] = trialTheta[j]! - theta[j]!;
-    state.y[offset + j] = trialGradient[j]! - grad[j]!;
-  }
-  state.rho[row] = 1 / sy;
-  state.newest = row;
-  state.gamma = sy / yy;
-  if (state.stored < historySize) state.stored += 1;
 }
 
 /** True when no entry of `next` differs from `theta` by more than two units in the last place. */

@@ -7,4 +7,5 @@ export {
   type Schedule,
   stepDecay,
 } from "@descent/core";
+export { type FistaState, fistaExtrapolation } from "./fista.js";
 export { type MomentumOptions, type MomentumState, momentum } from "./momentum.js";

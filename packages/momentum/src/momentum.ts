@@ -1,20 +1,21 @@
 import {
   addDecayedWeights,
-  chain,
   checkBooleanOption,
   checkNumberOption,
   DescentError,
   describeLearningRate,
-  type GradientTransformation,
-  gradientTransformationOptimizer,
   type LearningRate,
+  l1Strength,
   type Optimizer,
+  proximal,
   type StepCountState,
   scaleByLearningRate,
   type TraceState,
   toSchedule,
   trace,
+  type UpdateExtras,
 } from "@descent/core";
+import { type FistaState, fistaExtrapolation } from "./fista.js";
 
 export interface MomentumOptions {
   /**
@@ -32,7 +33,18 @@ export interface MomentumOptions {
   readonly weightDecay?: number;
 }
 
-export type MomentumState = [decay: null, momentum: TraceState, learningRate: StepCountState];
+/**
+ * One slot per transformation. Without L1 the chain is (decay, momentum, learningRate); with L1 it is
+ * (decay, learningRate, proximal, fista); both sets of slots exist from `init`, which cannot know the
+ * objective.
+ */
+export type MomentumState = [
+  decay: null,
+  momentum: TraceState,
+  learningRate: StepCountState,
+  proximal: StepCountState,
+  fista: FistaState,
+];
 
 /**
  * Gradient descent with heavy-ball (Polyak) or Nesterov momentum, exactly as PyTorch's `torch.optim.SGD`
@@ -45,6 +57,17 @@ export type MomentumState = [decay: null, momentum: TraceState, learningRate: St
  *
  * with t = 0, 1, … counting steps (η_t is a schedule's value at t). On minibatches, ∇f is the minibatch
  * gradient.
+ *
+ * With an L1 penalty λ1 on the objective, soft-thresholding after a heavy-ball step would converge to the
+ * wrong point (its fixed point solves the problem for λ1(1 − μ)), so the step takes the accelerated
+ * proximal form instead, FISTA (Beck & Teboulle 2009) with its momentum capped at μ; θ holds the
+ * extrapolated point y_k:
+ *
+ *     x_{k+1} = S_{η_k λ1}(y_k − η_k (∇f(y_k) + weightDecay · y_k))      (S on the penalized coordinates)
+ *     t_{k+1} = (1 + √(1 + 4 t_k²)) / 2,   β_k = min(μ, (t_k − 1)/t_{k+1}),   t_1 = 1
+ *     y_{k+1} = x_{k+1} + β_k (x_{k+1} − x_k)
+ *
+ * `nesterov` and `dampening` do not apply there (FISTA is itself Nesterov's scheme).
  */
 export function momentum(options: MomentumOptions = {}): Optimizer<MomentumState> {
   const learningRate = options.learningRate ?? 0.01;
@@ -66,16 +89,44 @@ export function momentum(options: MomentumOptions = {}): Optimizer<MomentumState
       { value: decay === 0 ? decay : dampening },
     );
   }
-  const transform: GradientTransformation<MomentumState> = chain(
-    addDecayedWeights(weightDecay),
-    trace({ decay, dampening, nesterov }),
-    scaleByLearningRate(schedule),
-  );
-  return gradientTransformationOptimizer(nesterov ? "nesterov" : "momentum", transform, {
-    learningRate: describeLearningRate(learningRate),
-    momentum: decay,
-    nesterov,
-    dampening,
-    weightDecay,
-  });
+  const weightDecayTransform = addDecayedWeights(weightDecay);
+  const heavyBall = trace({ decay, dampening, nesterov });
+  const learningRateTransform = scaleByLearningRate(schedule);
+  const proximalTransform = proximal(schedule);
+  const extrapolation = fistaExtrapolation(decay);
+  // Reused by every step, so that passing the objective allocates nothing.
+  const extras: UpdateExtras = {};
+  return {
+    name: nesterov ? "nesterov" : "momentum",
+    requires: { l1: true },
+    hyperparameters: {
+      learningRate: describeLearningRate(learningRate),
+      momentum: decay,
+      nesterov,
+      dampening,
+      weightDecay,
+    },
+    init: (dim): MomentumState => [
+      weightDecayTransform.init(dim),
+      heavyBall.init(dim),
+      learningRateTransform.init(dim),
+      proximalTransform.init(dim),
+      extrapolation.init(dim),
+    ],
+    step(theta, grad, _loss, state, objective) {
+      weightDecayTransform.update(grad, state[0], theta);
+      if (l1Strength(objective) > 0) {
+        learningRateTransform.update(grad, state[2], theta);
+        extras.objective = objective;
+        proximalTransform.update(grad, state[3], theta, extras);
+        extras.objective = undefined;
+        extrapolation.update(grad, state[4], theta);
+      } else {
+        heavyBall.update(grad, state[1], theta);
+        learningRateTransform.update(grad, state[2], theta);
+      }
+      for (let j = 0; j < theta.length; j++) theta[j] = theta[j]! + grad[j]!;
+      return undefined;
+    },
+  };
 }

@@ -4,10 +4,14 @@ import {
   logisticObjective,
   minimize,
   type Objective,
+  regularizationPath,
 } from "@descent/core";
 import {
+  breastCancerL1Problems,
   breastCancerProblems,
   describeOptimizerConformance,
+  irisL1Problem,
+  l1OptimalityViolation,
   quadraticProblem,
   type ReferenceProblem,
   referenceProblems,
@@ -39,7 +43,13 @@ describeOptimizerConformance<NewtonOptions>({
   // is then rounding, ~1e-16. The 1e-12 asked for leaves room for summation order, not for iterations.
   breastCancer: { options: { mode: "exact" }, maxIter: 12, tolerance: 1e-12 },
   iris: { options: { mode: "exact" }, maxIter: 8, tolerance: 1e-12 },
-  invalidOptions,
+  invalidOptions: [...invalidOptions, { maxCoordinateSweeps: 0 }],
+  l1: {
+    // The model of a quadratic is the quadratic: one step solves it, up to the coordinate-descent sweeps.
+    quadratic: { options: { mode: "exact" }, maxIter: 3, tolerance: 1e-15 },
+    // Proximal Newton: 7 steps (15 passes, a Hessian counted as one) to ‖◇F‖∞ ~ 5e-9, F − F* ~ 1e-14 relative.
+    breastCancer: { options: { mode: "exact" }, maxIter: 10, tol: 1e-8, tolerance: 1e-12 },
+  },
 });
 
 describeOptimizerConformance<NewtonOptions>({
@@ -170,12 +180,17 @@ describe("newton's requirements", () => {
   const objective = objectiveOf(breastCancerProblems()[1]!);
 
   it("declares what each mode needs, and full batch", () => {
-    expect(newton({ mode: "exact" }).requires).toEqual({ secondOrder: "hessian", fullBatch: true });
+    expect(newton({ mode: "exact" }).requires).toEqual({ secondOrder: "hessian", fullBatch: true, l1: true });
     expect(newton({ mode: "truncated" }).requires).toEqual({
       secondOrder: "hessianVectorProduct",
       fullBatch: true,
+      l1: false,
     });
-    expect(newton().requires).toEqual({ secondOrder: "hessianOrHessianVectorProduct", fullBatch: true });
+    expect(newton().requires).toEqual({
+      secondOrder: "hessianOrHessianVectorProduct",
+      fullBatch: true,
+      l1: true,
+    });
   });
 
   it("exact mode refuses an objective without a Hessian", () => {
@@ -265,6 +280,7 @@ describe("newton's modes", () => {
       c1: 1e-4,
       backtrackFactor: 0.5,
       maxLineSearchSteps: 50,
+      maxCoordinateSweeps: 1000,
     });
   });
 });
@@ -358,4 +374,55 @@ describe("at the optimum", () => {
       expect(Array.from(grad)).toEqual(Array.from(gradBefore));
     },
   );
+});
+
+describe("proximal Newton (newton with an L1 penalty)", () => {
+  const problems = [...breastCancerL1Problems(), irisL1Problem()];
+
+  it.each(problems.map((problem) => [problem.label, problem] as const))(
+    "meets the optimality conditions on %s to rounding, with exact zeros, in a handful of steps",
+    (_, problem) => {
+      const objective = logisticObjective({ X: problem.X, y: problem.y, l1: problem.l1, l2: problem.l2 });
+      const result = minimize(objective, newton(), { maxIter: 20, tol: 1e-12 });
+      expect(result.converged).toBe(true);
+      expect(result.iterations).toBeLessThanOrEqual(10);
+      expect(result.state.solver).toBe("proximal");
+      expect(l1OptimalityViolation(objective, result.theta)).toBeLessThanOrEqual(1e-12);
+      expect(Math.abs(result.loss - problem.optimum.f) / problem.optimum.f).toBeLessThan(1e-14);
+      const zeros = Array.from(result.theta.subarray(0, problem.optimum.w.length), (w) => Object.is(w, 0));
+      expect(zeros).toEqual(problem.optimum.w.map((w) => w === 0));
+    },
+  );
+
+  it("in auto mode above maxExactDimension, refuses l1 (it needs the Hessian's columns)", () => {
+    const problem = problems[0]!;
+    const objective = logisticObjective({ X: problem.X, y: problem.y, l1: problem.l1 });
+    const error = errorOf(() => minimize(objective, newton({ maxExactDimension: 10 })));
+    expect(error.code).toBe("UNSUPPORTED_OBJECTIVE");
+    expect(error.message).toMatch(/maxExactDimension/);
+  });
+});
+
+describe("regularizationPath with proximal Newton", () => {
+  const problem = breastCancerL1Problems()[0]!; // λ1 = 0.01, l1 only
+
+  it("meets scikit-learn's optimum where the path passes its strength, and warm starts cut the steps", () => {
+    const strengths = [0.2, 0.1, 0.05, 0.02, problem.l1, 0.005, 0.002, 0.001];
+    const options = { X: problem.X, y: problem.y, optimizer: newton(), strengths, tol: 1e-10, maxIter: 100 };
+    const warm = regularizationPath(options);
+    const cold = regularizationPath({ ...options, warmStart: false });
+    const point = warm.points[4]!;
+    expect(point.l1).toBe(problem.l1);
+    expect(Math.abs(point.objective - problem.optimum.f) / problem.optimum.f).toBeLessThan(1e-12);
+    expect(point.nonZero).toBe(problem.optimum.nonZero);
+    expect(Array.from(point.coefficients, (w) => w === 0)).toEqual(problem.optimum.w.map((w) => w === 0));
+    const steps = (path: typeof warm) => path.points.reduce((sum, p) => sum + p.iterations, 0);
+    const passes = (path: typeof warm) => path.points.reduce((sum, p) => sum + p.passes, 0);
+    // Measured: 54 steps (116 passes) warm against 74 (156) cold over the 8 points.
+    expect(steps(warm)).toBeLessThan(steps(cold));
+    expect(passes(warm)).toBeLessThan(passes(cold));
+    warm.points.forEach((p, k) => {
+      expect(p.objective).toBeCloseTo(cold.points[k]!.objective, 12);
+    });
+  });
 });

@@ -4,16 +4,24 @@ import {
   DescentError,
   type FiniteSumObjective,
   type LogisticObjective,
+  l1Penalty,
   logisticObjective,
   type MinimizeOptions,
   minimize,
   multinomialObjective,
   type ObjectiveBackend,
 } from "@descent/core";
-import { breastCancerProblems, irisProblem, type ReferenceProblem, wineProblems } from "@descent/datasets";
+import {
+  breastCancerL1Problems,
+  breastCancerProblems,
+  irisProblem,
+  type ReferenceProblem,
+  wineProblems,
+} from "@descent/datasets";
 import { hasWebAssemblySimd, kernels } from "@descent/kernels";
 import { describe, expect, it } from "vitest";
 import { measureAllocation } from "./allocation.js";
+import { l1QuadraticProblem } from "./l1Problems.js";
 import { quadraticProblem } from "./quadratic.js";
 
 /** How an optimizer is run on one problem, and what it must reach. */
@@ -54,6 +62,22 @@ export interface ConformanceSpec<Options> {
   readonly minibatch?: { readonly options?: Options; readonly batchSize: number };
   /** Options the factory must refuse with a DescentError of code INVALID_OPTION; at least one. */
   readonly invalidOptions: readonly Options[];
+  /**
+   * For optimizers that declare `requires.l1`: how they run on problems with an L1 penalty. Omit it for an
+   * optimizer that does not handle L1; the suite then checks that `minimize` refuses it.
+   */
+  readonly l1?: L1ConformanceSpec<Options>;
+}
+
+/** The L1 part of the conformance suite. */
+export interface L1ConformanceSpec<Options> {
+  /** `l1QuadraticProblem()`: tolerance on F − F* (F* > 0), and the exact zero set of θ*. */
+  readonly quadratic: ConformanceRun<Options>;
+  /**
+   * Standardized breast cancer with λ1 = 0.01 and with λ1 = λ2 = 0.005 (scikit-learn saga's optima):
+   * tolerance on (F − F*)/F*, and the optimum's zero set, exactly.
+   */
+  readonly breastCancer: ConformanceRun<Options>;
 }
 
 function isPlainData(value: unknown): boolean {
@@ -296,6 +320,8 @@ export function describeOptimizerConformance<Options>(spec: ConformanceSpec<Opti
       expect(Number.isFinite(result.loss)).toBe(true);
     });
 
+    describeL1Conformance(spec, create, runOptions);
+
     it("refuses bad options with an INVALID_OPTION DescentError", () => {
       expect(spec.invalidOptions.length).toBeGreaterThan(0);
       for (const options of spec.invalidOptions) {
@@ -308,6 +334,129 @@ export function describeOptimizerConformance<Options>(spec: ConformanceSpec<Opti
         expect(thrown, `options ${JSON.stringify(options)} were accepted`).toBeInstanceOf(DescentError);
         expect((thrown as DescentError).code).toBe("INVALID_OPTION");
       }
+    });
+  });
+}
+
+/** Which penalized coordinates are exactly 0, as a string of "0" and "x" for readable failures. */
+function zeroPattern(theta: ArrayLike<number>, penalizedCount: number): string {
+  let pattern = "";
+  for (let j = 0; j < penalizedCount; j++) pattern += theta[j] === 0 ? "0" : "x";
+  return pattern;
+}
+
+/**
+ * The L1 section: an optimizer that declares `requires.l1` reaches the known sparse optimum of a quadratic
+ * and scikit-learn's on breast cancer, with the optimum's zeros exactly 0.0, repeats itself and allocates
+ * nothing in a step; one that does not is refused by `minimize` before its first step.
+ */
+function describeL1Conformance<Options>(
+  spec: ConformanceSpec<Options>,
+  create: (options: Options | undefined) => AnyOptimizer,
+  runOptions: (run: ConformanceRun<Options>) => MinimizeOptions,
+): void {
+  const l1 = spec.l1;
+  describe("L1 penalty", () => {
+    it(l1 ? "declares requires.l1" : "does not declare requires.l1", () => {
+      expect(create(spec.breastCancer.options).requires.l1 === true).toBe(l1 !== undefined);
+    });
+
+    if (l1 === undefined) {
+      it("is refused by minimize with UNSUPPORTED_OBJECTIVE before the first step", () => {
+        const { objective } = l1QuadraticProblem();
+        const optimizer = create(spec.quadratic.options);
+        let steps = 0;
+        const counted: AnyOptimizer = {
+          ...optimizer,
+          step: (...args: Parameters<AnyOptimizer["step"]>) => {
+            steps += 1;
+            return optimizer.step(...args);
+          },
+        };
+        let thrown: unknown;
+        try {
+          minimize(objective, counted, { maxIter: 5 });
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown).toBeInstanceOf(DescentError);
+        expect((thrown as DescentError).code).toBe("UNSUPPORTED_OBJECTIVE");
+        expect(steps).toBe(0);
+      });
+      return;
+    }
+
+    it(`reaches the sparse optimum of an L1 quadratic to ${l1.quadratic.tolerance} with exact zeros`, () => {
+      const { objective, minimizer, optimum } = l1QuadraticProblem();
+      const result = minimize(objective, create(l1.quadratic.options), {
+        ...runOptions(l1.quadratic),
+        theta0: new Float64Array(10).fill(1),
+      });
+      expect(result.reason).not.toBe("diverged");
+      expect(result.loss).toBe(
+        objective.value(result.theta) + l1Penalty(result.theta, objective.penalizedCount, objective.l1),
+      );
+      expect(result.loss - optimum).toBeLessThanOrEqual(l1.quadratic.tolerance);
+      expect(zeroPattern(result.theta, 9)).toBe(zeroPattern(minimizer, 9));
+      for (let j = 0; j < 9; j++) if (minimizer[j] === 0) expect(Object.is(result.theta[j], 0)).toBe(true);
+    });
+
+    const problems = breastCancerL1Problems();
+    it.each(problems.map((problem) => [problem.label, problem] as const))(
+      `reaches scikit-learn's optimum on %s to ${l1.breastCancer.tolerance} relative in ${l1.breastCancer.maxIter} iterations, with its zero set`,
+      (_, problem) => {
+        const objective = logisticObjective({ X: problem.X, y: problem.y, l1: problem.l1, l2: problem.l2 });
+        const result = minimize(objective, create(l1.breastCancer.options), runOptions(l1.breastCancer));
+        expect(result.reason).not.toBe("diverged");
+        const gap = (result.loss - problem.optimum.f) / problem.optimum.f;
+        expect(gap).toBeLessThanOrEqual(l1.breastCancer.tolerance);
+        // saga's optimum satisfies the optimality conditions to ~1e-12: a gap below −1e-12 means a bug.
+        expect(gap).toBeGreaterThan(-1e-12);
+        expect(zeroPattern(result.theta, 30)).toBe(zeroPattern(problem.optimum.w, 30));
+      },
+    );
+
+    it("repeats bit for bit on an L1 problem", () => {
+      const problem = problems[0]!;
+      const objective = logisticObjective({ X: problem.X, y: problem.y, l1: problem.l1, l2: problem.l2 });
+      const first = minimize(objective, create(l1.breastCancer.options), { maxIter: 60, tol: 0 });
+      const second = minimize(objective, create(l1.breastCancer.options), { maxIter: 60, tol: 0 });
+      expect(bitsOf(second.theta)).toEqual(bitsOf(first.theta));
+      expect(second.loss).toBe(first.loss);
+    });
+
+    it("resumed from a checkpoint, matches an uninterrupted run bit for bit on an L1 problem", () => {
+      const problem = problems[0]!;
+      const objective = logisticObjective({ X: problem.X, y: problem.y, l1: problem.l1, l2: problem.l2 });
+      const options = l1.breastCancer.options;
+      const whole = minimize(objective, create(options), { maxIter: 40, tol: 0 });
+      const half = minimize(objective, create(options), { maxIter: Math.ceil(whole.iterations / 2), tol: 0 });
+      const resumed = minimize(objective, create(options), {
+        maxIter: 40,
+        tol: 0,
+        resumeFrom: half.checkpoint,
+      });
+      expect(resumed.iterations).toBe(whole.iterations);
+      expect(bitsOf(resumed.theta)).toEqual(bitsOf(whole.theta));
+      expect(resumed.loss).toBe(whole.loss);
+    });
+
+    it("allocates nothing in a step on an L1 problem", async () => {
+      const problem = problems[0]!;
+      const objective = logisticObjective({ X: problem.X, y: problem.y, l1: problem.l1, l2: problem.l2 });
+      const optimizer = create(l1.breastCancer.options);
+      // A start with some weights at zero and some not, so that the orthant and threshold logic all run.
+      const start = Float64Array.from(problem.theta, (value, j) => (j % 3 === 0 ? 0 : value + 0.05));
+      const theta = new Float64Array(objective.dim);
+      const grad = new Float64Array(objective.dim);
+      const state = optimizer.init(objective.dim);
+      const measurement = await measureAllocation(() => {
+        theta.set(start);
+        const loss = objective.valueAndGradient(theta, grad);
+        optimizer.step(theta, grad, loss, state, objective);
+      }, 1000);
+      expect(measurement.collections).toBe(0);
+      expect(measurement.bytesPerRepetition).toBeLessThan(128);
     });
   });
 }

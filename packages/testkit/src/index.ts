@@ -6,6 +6,7 @@ export {
   finiteDifferenceGradient,
 } from "@descent/core";
 export {
+  breastCancerL1Problems,
   breastCancerProblems,
   classWeightProblems,
   digitsProblems,
@@ -13,10 +14,18 @@ export {
   irisProblem,
   type MultinomialReferenceProblem,
   multinomialReferenceProblems,
+  irisL1Problem,
+  type L1ReferenceProblem,
   type ReferenceProblem,
   referenceProblems,
   wineProblems,
 } from "@descent/datasets";
 export { type AllocationMeasurement, measureAllocation } from "./allocation.js";
-export { type ConformanceRun, type ConformanceSpec, describeOptimizerConformance } from "./conformance.js";
+export {
+  type ConformanceRun,
+  type ConformanceSpec,
+  describeOptimizerConformance,
+  type L1ConformanceSpec,
+} from "./conformance.js";
+export { type L1QuadraticProblem, l1OptimalityViolation, l1QuadraticProblem } from "./l1Problems.js";
 export { type QuadraticProblem, quadraticProblem } from "./quadratic.js";

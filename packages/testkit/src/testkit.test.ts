@@ -3,6 +3,7 @@ import { checkGradient, checkHessian, multinomialObjective } from "@descent/core
 import { wineProblems } from "@descent/datasets";
 import { describe, expect, it } from "vitest";
 import { measureAllocation } from "./allocation.js";
+import { l1OptimalityViolation, l1QuadraticProblem } from "./l1Problems.js";
 import { quadraticProblem } from "./quadratic.js";
 
 describe("measureAllocation", () => {
@@ -41,6 +42,35 @@ describe("quadraticProblem", () => {
     expect(objective.valueAndGradientOnRows(theta, batch, rows, 0, rows.length)).toBeCloseTo(value, 12);
     expect(objective.valueOnRows(theta, rows, 0, rows.length)).toBeCloseTo(value, 12);
     for (let j = 0; j < 6; j++) expect(batch[j]).toBeCloseTo(full[j]!, 14);
+  });
+});
+
+describe("l1QuadraticProblem", () => {
+  const { objective, minimizer, optimum } = l1QuadraticProblem();
+
+  it("has the documented sparse optimum, which meets the optimality conditions exactly", () => {
+    expect(Array.from(minimizer.subarray(0, 9), (w) => w === 0)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(minimizer[9]).toBe(-1); // the unpenalized "intercept" keeps c₉ = −10/10
+    expect(l1OptimalityViolation(objective, minimizer)).toBeLessThan(1e-15);
+    expect(optimum).toBeGreaterThan(0);
+  });
+
+  it("is not optimal anywhere near but off θ*", () => {
+    for (let j = 0; j < 10; j++) {
+      const moved = new Float64Array(minimizer);
+      moved[j] = moved[j]! + 1e-3;
+      expect(l1OptimalityViolation(objective, moved)).toBeGreaterThan(5e-4);
+    }
   });
 });
 
