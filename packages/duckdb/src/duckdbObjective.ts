@@ -1,6 +1,7 @@
 import type { Objective } from "@descent/core";
 import { DuckDBSession, type DuckDBSessionOptions } from "./duckdbSession.js";
-import { inspectRelation } from "./inspectRelation.js";
+import { inspectRelation, run } from "./inspectRelation.js";
+import { describeRelation, type Relation, relationSql } from "./relation.js";
 import {
   checkFlags,
   checkL2,
@@ -41,7 +42,8 @@ export class DuckDBLogisticObjective extends SqlLogisticObjective implements Obj
     checkFlags(options);
     const session = await DuckDBSession.open(options);
     try {
-      return new DuckDBLogisticObjective(session, await inspectRelation(session, options), l2);
+      const from = await duckdbFromItem(session, options.relation);
+      return new DuckDBLogisticObjective(session, await inspectRelation(session, options, from), l2);
     } catch (error) {
       session.close();
       throw error;
@@ -91,6 +93,25 @@ export class DuckDBLogisticObjective extends SqlLogisticObjective implements Obj
     this.gather(pass);
     await this.session.aggregate(this.statementIds.get(pass)!, pass.parameters, pass.sums);
   }
+}
+
+/**
+ * How DuckDB reads the relation. A CSV file is sniffed once (delimiter, header, column types) and read with
+ * those settings spelled out: read_csv would otherwise sniff the file again on every pass, which measured
+ * 30× the pass itself on a 569 × 30 file (87 ms against 3 ms).
+ */
+async function duckdbFromItem(session: DuckDBSession, relation: Relation): Promise<string> {
+  const from = relationSql(relation, session.dialect);
+  if (!from.startsWith("read_csv(")) return from;
+  const path = (relation as { file: string }).file;
+  const [row] = await run(
+    session,
+    `SELECT Prompt FROM sniff_csv(${session.dialect.quoteString(path)})`,
+    `read the ${describeRelation(relation)}`,
+  );
+  const prompt = String(row?.[0] ?? "");
+  const reader = /^FROM (read_csv\(.*\));?\s*$/s.exec(prompt);
+  return reader === null ? from : reader[1]!;
 }
 
 /**

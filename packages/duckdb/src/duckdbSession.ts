@@ -228,10 +228,17 @@ export class DuckDBSession implements SqlEngine {
 
   private async waitAsync(what: string): Promise<void> {
     const watch = this.startWatch(this.timeoutMs);
-    while (Atomics.load(this.control, STATE) === PENDING) {
-      const waited = (Atomics as AtomicsWithWaitAsync).waitAsync(this.control, STATE, PENDING, WAIT_SLICE_MS);
-      if (waited.async) await waited.value;
-      this.checkWatch(watch, what);
+    // A pending Atomics.waitAsync does not keep Node's event loop alive, and the worker is unref'd: ref it
+    // while someone awaits its reply, or the process would exit under the awaiting caller.
+    this.worker.ref();
+    try {
+      while (Atomics.load(this.control, STATE) === PENDING) {
+        const waited = (Atomics as AtomicsWithWaitAsync).waitAsync(this.control, STATE, PENDING, WAIT_SLICE_MS);
+        if (waited.async) await waited.value;
+        this.checkWatch(watch, what);
+      }
+    } finally {
+      this.worker.unref();
     }
     this.settle(watch, what);
   }

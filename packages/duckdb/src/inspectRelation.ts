@@ -31,7 +31,7 @@ export interface InspectedRelation {
   readonly weightScale: number;
 }
 
-async function run(engine: SqlEngine, sql: string, what: string): Promise<readonly SqlRow[]> {
+export async function run(engine: SqlEngine, sql: string, what: string): Promise<readonly SqlRow[]> {
   try {
     return await engine.query(sql);
   } catch (error) {
@@ -58,15 +58,17 @@ function compareLabels(a: Label, b: Label): number {
 /**
  * Checks the columns against the relation and its data in three statements (the column types; one pass
  * for row count, NULLs, non-finite values, weights and, when asked, means and scales; the distinct labels),
- * and refuses with a DescentError that names the column and the count at fault.
+ * and refuses with a DescentError that names the column and the count at fault. `fromItem`, when given,
+ * is how the engine reads the relation (see duckdbFromItem); by default relationSql's.
  */
 export async function inspectRelation(
   engine: SqlEngine,
   columns: RelationColumns,
+  fromItem?: string,
 ): Promise<InspectedRelation> {
   const { dialect } = engine;
   const q = dialect.quoteIdentifier;
-  const from = relationSql(columns.relation, dialect);
+  const from = fromItem ?? relationSql(columns.relation, dialect);
   const where = describeRelation(columns.relation);
   const label = checkColumnName(columns.label, "label");
   if (!Array.isArray(columns.features) || columns.features.length === 0) {

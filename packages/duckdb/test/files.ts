@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+
+/** A temporary directory, removed by the returned function. */
+export function temporaryDirectory(): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), "descent-duckdb-"));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/**
+ * Writes dense rows as CSV: columns x0 … x{n−1}, then y (and w when weights are given). JavaScript's
+ * number-to-string is the shortest round-trip decimal, so the file holds every double exactly.
+ */
+export function writeCsv(
+  path: string,
+  X: { readonly data: Float64Array; readonly shape: readonly [number, number] },
+  y: ArrayLike<unknown>,
+  weights?: ArrayLike<number>,
+): string[] {
+  const [rows, columns] = X.shape;
+  const features = Array.from({ length: columns }, (_, j) => `x${j}`);
+  const lines = [[...features, "y", ...(weights ? ["w"] : [])].join(",")];
+  for (let i = 0; i < rows; i++) {
+    const row = [...X.data.subarray(i * columns, (i + 1) * columns)].map(String);
+    row.push(String(y[i]));
+    if (weights) row.push(String(weights[i]));
+    lines.push(row.join(","));
+  }
+  writeFileSync(path, `${lines.join("\n")}\n`);
+  return features;
+}
+
+/** Runs statements in a DuckDB of the test's own (files are converted with it, not with the objective's). */
+export async function runDuckDB(...statements: string[]): Promise<void> {
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  try {
+    for (const sql of statements) await connection.run(sql);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** Converts a CSV file to Parquet through DuckDB, doubles kept as DOUBLE. */
+export async function csvToParquet(csv: string, parquet: string): Promise<void> {
+  await runDuckDB(`COPY (SELECT * FROM read_csv('${csv}')) TO '${parquet}' (FORMAT parquet)`);
+}
+
+/** ‖a − b‖∞ / ‖b‖∞: the error of a vector relative to its size, which summation order bounds. */
+export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let difference = 0;
+  let size = 0;
+  for (let j = 0; j < b.length; j++) {
+    difference = Math.max(difference, Math.abs(a[j]! - b[j]!));
+    size = Math.max(size, Math.abs(b[j]!));
+  }
+  return difference / size;
+}
