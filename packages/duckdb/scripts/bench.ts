@@ -9,7 +9,7 @@
  * The data are a pure function of (row, column) in integer arithmetic, divided once: the SQL and the
  * TypeScript generators produce the same doubles, bit for bit, so both sides pass over the same data.
  */
-import { logisticObjective, minimize } from "@descent/core";
+import { type AnyOptimizer, logisticObjective, minimize } from "@descent/core";
 import { lbfgs } from "@descent/lbfgs";
 import { newton } from "@descent/newton";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -105,7 +105,8 @@ async function duckdbFit(file: string, columns: number, optimizer: string, memor
     l2: L2,
     config: { memory_limit: memoryLimit },
   });
-  const result = minimize(objective, optimizer === "newton" ? newton({ mode: "exact" }) : lbfgs(), {
+  const chosen: AnyOptimizer = optimizer === "newton" ? newton({ mode: "exact" }) : lbfgs();
+  const result = minimize(objective, chosen, {
     tol: 1e-8,
     maxIter: 200,
   });

@@ -20,7 +20,8 @@ export interface DuckDBObjectiveOptions extends SqlLogisticObjectiveOptions, Duc
  * `close()` when done.
  */
 export class DuckDBLogisticObjective extends SqlLogisticObjective implements Objective {
-  private readonly session: DuckDBSession;
+  /** The DuckDB connection the passes run on (its worker thread); `session.query` runs any statement. */
+  readonly session: DuckDBSession;
   private readonly statementIds = new Map<Pass, number>();
 
   private constructor(

@@ -263,12 +263,14 @@ export class DuckDBSession implements SqlEngine {
       watch.beat = beat;
       watch.beatAt = now;
     }
-    const exited = Atomics.load(this.control, EXITED) === 1;
+    // EXITED: the worker ran its exit handler; failure: this thread saw its 'exit' or 'error' event (only
+    // an asynchronous wait lets those events in).
+    const exited = Atomics.load(this.control, EXITED) === 1 || this.failure !== null;
     const silent = now - watch.beatAt > this.heartbeatTimeoutMs;
     const deaf = watch.cancelledAt >= 0 && now - watch.cancelledAt > this.heartbeatTimeoutMs;
     if (exited || silent || deaf) {
       const reason = exited
-        ? "the DuckDB worker exited"
+        ? (this.failure ?? "the DuckDB worker exited")
         : silent
           ? `the DuckDB worker gave no sign of life for ${Math.round(now - watch.beatAt)} ms`
           : `the DuckDB worker did not stop the statement within ${this.heartbeatTimeoutMs} ms of the timeout`;
