@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 
-const [rows = "10000000", columns = "50", optimizer = "newton", memoryLimit = "512MB"] = process.argv.slice(2);
+const [rows = "10000000", columns = "50", optimizer = "newton", memoryLimit = "512MB"] =
+  process.argv.slice(2);
 const directory = mkdtempSync(join(tmpdir(), "descent-duckdb-bench-"));
 // The bundle sits inside the package, so that it resolves @duckdb/node-api (kept external: a native module).
 const cache = new URL("../node_modules/.cache/", import.meta.url).pathname;
@@ -27,10 +28,17 @@ await build({
   logLevel: "error",
 });
 const run = (...args) =>
-  process.stdout.write(execFileSync(process.execPath, [bundle, ...args], { encoding: "utf8", cwd: new URL("..", import.meta.url).pathname }));
+  process.stdout.write(
+    execFileSync(process.execPath, [bundle, ...args], {
+      encoding: "utf8",
+      cwd: new URL("..", import.meta.url).pathname,
+    }),
+  );
 try {
   run("generate", file, rows, columns);
-  console.log(`X is ${((Number(rows) * Number(columns) * 8) / 2 ** 20).toFixed(0)} MiB of doubles; the file ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB`);
+  console.log(
+    `X is ${((Number(rows) * Number(columns) * 8) / 2 ** 20).toFixed(0)} MiB of doubles; the file ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB`,
+  );
   run("duckdb-pass", file, rows, columns);
   run("memory-pass", rows, columns);
   run("duckdb-fit", file, rows, columns, optimizer, memoryLimit);

@@ -25,7 +25,7 @@ function featureSql(j: number): string {
 }
 
 function feature(i: number, j: number): number {
-  return ((((i * 48271) % P) * (((j + 7) * 69621) % P)) % P) / P * 2 - 1;
+  return (((((i * 48271) % P) * (((j + 7) * 69621) % P)) % P) / P) * 2 - 1;
 }
 
 /** y_i = [(x_i0 + x_i1) − x_i2 + (2 n_i − 1) > 0], n_i = (i·69069 mod Q)/Q: a noisy linear rule. */
@@ -59,7 +59,12 @@ async function generate(file: string, rows: number, columns: number): Promise<vo
 }
 
 async function duckdbPass(file: string, columns: number): Promise<void> {
-  const objective = await duckdbObjective({ relation: { file }, label: "y", features: columnsOf(columns), l2: L2 });
+  const objective = await duckdbObjective({
+    relation: { file },
+    label: "y",
+    features: columnsOf(columns),
+    l2: L2,
+  });
   const theta = Float64Array.from({ length: objective.dim }, (_, j) => 0.01 * Math.sin(j));
   const grad = new Float64Array(objective.dim);
   const times: number[] = [];
@@ -96,7 +101,12 @@ function memoryPass(rows: number, columns: number): void {
   );
 }
 
-async function duckdbFit(file: string, columns: number, optimizer: string, memoryLimit: string): Promise<void> {
+async function duckdbFit(
+  file: string,
+  columns: number,
+  optimizer: string,
+  memoryLimit: string,
+): Promise<void> {
   const started = performance.now();
   const objective = await duckdbObjective({
     relation: { file },

@@ -233,7 +233,12 @@ export class DuckDBSession implements SqlEngine {
     this.worker.ref();
     try {
       while (Atomics.load(this.control, STATE) === PENDING) {
-        const waited = (Atomics as AtomicsWithWaitAsync).waitAsync(this.control, STATE, PENDING, WAIT_SLICE_MS);
+        const waited = (Atomics as AtomicsWithWaitAsync).waitAsync(
+          this.control,
+          STATE,
+          PENDING,
+          WAIT_SLICE_MS,
+        );
         if (waited.async) await waited.value;
         this.checkWatch(watch, what);
       }

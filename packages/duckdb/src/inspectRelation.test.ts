@@ -7,7 +7,8 @@ import type { RelationColumns } from "./inspectRelation.js";
 import type { SqlEngine } from "./sqlEngine.js";
 
 // Four rows: a and b numbers, s text, y two classes, w weights; variants of it below.
-const TABLE = "SELECT * FROM (VALUES (1.5, 2.0, 'p', 0, 1.0), (0.5, -1.0, 'q', 1, 2.0), (2.5, 0.0, 'r', 1, 0.5), (-1.0, 3.0, 's', 0, 1.0)) AS t(a, b, s, y, w)";
+const TABLE =
+  "SELECT * FROM (VALUES (1.5, 2.0, 'p', 0, 1.0), (0.5, -1.0, 'q', 1, 2.0), (2.5, 0.0, 'r', 1, 0.5), (-1.0, 3.0, 's', 0, 1.0)) AS t(a, b, s, y, w)";
 const withRows = (rows: string) => ({ query: `SELECT * FROM (VALUES ${rows}) AS t(a, b, s, y, w)` });
 
 let engine: SqlEngine & { close(): void };
@@ -18,7 +19,12 @@ afterAll(() => engine.close());
 
 async function refusal(columns: Partial<RelationColumns> & { l2?: number }): Promise<DescentError> {
   try {
-    await sqlLogisticObjective(engine, { relation: { query: TABLE }, label: "y", features: ["a", "b"], ...columns });
+    await sqlLogisticObjective(engine, {
+      relation: { query: TABLE },
+      label: "y",
+      features: ["a", "b"],
+      ...columns,
+    });
   } catch (error) {
     if (error instanceof DescentError) return error;
     throw error;
@@ -56,13 +62,19 @@ describe("bad input is refused with a DescentError that names the column and the
       "a NaN and an Infinity in a feature",
       {
         relation: {
-          query: "SELECT * FROM (VALUES (1.5, 'nan'::DOUBLE, 0), (0.5, 'inf'::DOUBLE, 1), (2.5, 0.0, 1)) AS t(a, b, y)",
+          query:
+            "SELECT * FROM (VALUES (1.5, 'nan'::DOUBLE, 0), (0.5, 'inf'::DOUBLE, 1), (2.5, 0.0, 1)) AS t(a, b, y)",
         },
       },
       "NON_FINITE_VALUE",
       "has 2 non-finite values (NaN or ±Infinity) in 3 rows",
     ],
-    ["no rows", { relation: { query: `${TABLE} WHERE false` } }, "EMPTY_DATA", "has no rows: there is nothing to learn from."],
+    [
+      "no rows",
+      { relation: { query: `${TABLE} WHERE false` } },
+      "EMPTY_DATA",
+      "has no rows: there is nothing to learn from.",
+    ],
     [
       "a NULL label",
       { relation: withRows("(1.5, 2.0, 'p', 0, 1.0), (0.5, -1.0, 'q', NULL, 2.0), (2.5, 0.0, 'r', 1, 0.5)") },
@@ -143,7 +155,11 @@ describe("bad input is refused with a DescentError that names the column and the
   });
 
   it("through duckdbObjective, the same refusal, and the worker is stopped", async () => {
-    const error = await duckdbObjective({ relation: { query: TABLE }, label: "y", features: ["a", "nope"] }).then(
+    const error = await duckdbObjective({
+      relation: { query: TABLE },
+      label: "y",
+      features: ["a", "nope"],
+    }).then(
       () => undefined,
       (caught: unknown) => caught,
     );

@@ -71,7 +71,10 @@ export async function inProcessDuckDB(): Promise<SqlEngine & { close(): void }> 
   return {
     dialect: duckdbDialect,
     async query(sql, parameters) {
-      const reader = await connection.runAndReadAll(sql, parameters === undefined ? undefined : [...parameters]);
+      const reader = await connection.runAndReadAll(
+        sql,
+        parameters === undefined ? undefined : [...parameters],
+      );
       return reader.getRows();
     },
     close() {
@@ -95,12 +98,16 @@ export function syntheticSql(rows: number, columns: number): string {
   return `SELECT ${Array.from({ length: columns }, (_, j) => `x${j}`).join(", ")}, CASE WHEN x0 + x1 - x2 + noise > 0 THEN 1 ELSE 0 END AS y FROM (SELECT ${features.join(", ")}, ${noise} AS noise FROM range(${rows}) AS r(i))`;
 }
 
-export function syntheticProblem(rows: number, columns: number): { X: { data: Float64Array; shape: [number, number] }; y: Float64Array } {
+export function syntheticProblem(
+  rows: number,
+  columns: number,
+): { X: { data: Float64Array; shape: [number, number] }; y: Float64Array } {
   const data = new Float64Array(rows * columns);
   const y = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < columns; j++) {
-      data[i * columns + j] = (((((i * 48271) % 1000003) * (((j + 7) * 69621) % 1000003)) % 1000003) / 1000003) * 2 - 1;
+      data[i * columns + j] =
+        (((((i * 48271) % 1000003) * (((j + 7) * 69621) % 1000003)) % 1000003) / 1000003) * 2 - 1;
     }
     const noise = (((i * 69069) % 999983) / 999983) * 2 - 1;
     y[i] = data[i * columns]! + data[i * columns + 1]! - data[i * columns + 2]! + noise > 0 ? 1 : 0;
