@@ -123,8 +123,9 @@ async function duckdbFit(
   const seconds = (performance.now() - started) / 1000;
   objective.close();
   const peak = process.resourceUsage().maxRSS / 1024;
+  const xMiB = (objective.examples * columns * 8) / 2 ** 20;
   console.log(
-    `${optimizer} fit under memory_limit ${memoryLimit}: ${result.message} ${JSON.stringify(result.evaluations)}; ${seconds.toFixed(0)} s; peak RSS ${peak.toFixed(0)} MB`,
+    `${optimizer} fit under memory_limit ${memoryLimit}: ${result.message} ${JSON.stringify(result.evaluations)}; ${seconds.toFixed(0)} s in all (opening and inspection included); peak RSS ${peak.toFixed(0)} MiB, X ${xMiB.toFixed(0)} MiB = ${(xMiB / peak).toFixed(1)}× the peak`,
   );
 }
 
