@@ -11,8 +11,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 
-const [rows = "10000000", columns = "50", optimizer = "newton", memoryLimit = "512MB"] =
-  process.argv.slice(2);
+const [what = "pass", ...rest] = process.argv.slice(2);
+const defaults = what === "fit" ? ["25000000", "10", "newton", "512MB"] : ["10000000", "50"];
+const [rows, columns, optimizer, memoryLimit] = defaults.map((value, k) => rest[k] ?? value);
 const directory = mkdtempSync(join(tmpdir(), "descent-duckdb-bench-"));
 // The bundle sits inside the package, so that it resolves @duckdb/node-api (kept external: a native module).
 const cache = new URL("../node_modules/.cache/", import.meta.url).pathname;
