@@ -2,7 +2,8 @@
 // pass over rows × columns doubles in Parquet, and the peak RSS of a fit whose X is several times larger.
 // Usage: node scripts/bench.mjs pass [rows] [columns]                   (default 10000000 50)
 //        node scripts/bench.mjs fit [rows] [columns] [optimizer] [memory_limit]   (default 25000000 10 newton 512MB)
-// "pass" times one value-and-gradient pass through DuckDB and in memory over the same doubles; "fit" fits
+// "pass" times one value-and-gradient pass through DuckDB and in memory over the same doubles (and one
+// Hessian pass through DuckDB with BENCH_HESSIAN=1); "fit" fits
 // under DuckDB's memory_limit and reports the process's peak RSS against the size of X. Each measurement
 // runs in its own process; the generated file is deleted at the end.
 import { execFileSync } from "node:child_process";

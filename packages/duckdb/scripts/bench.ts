@@ -75,6 +75,15 @@ async function duckdbPass(file: string, columns: number): Promise<void> {
     if (run > 0) times.push(performance.now() - started); // the first run warms the page cache
   }
   console.log(`duckdb valueAndGradient: ${summary(times)}; f = ${f}, grad[0] = ${grad[0]}`);
+  if (process.env.BENCH_HESSIAN === "1") {
+    // One Hessian pass: (n+1)(n+2)/2 sums, what each exact Newton step costs on top of its gradient.
+    const hessian = new Float64Array(objective.dim * objective.dim);
+    const started = performance.now();
+    objective.hessian(theta, hessian);
+    console.log(
+      `duckdb hessian (${(objective.dim * (objective.dim + 1)) / 2} sums): ${(performance.now() - started).toFixed(0)} ms, 1 run`,
+    );
+  }
   objective.close();
 }
 

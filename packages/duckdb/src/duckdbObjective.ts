@@ -1,7 +1,7 @@
 import type { Objective } from "@descent/core";
 import { DuckDBSession, type DuckDBSessionOptions } from "./duckdbSession.js";
-import { inspectRelation, run } from "./inspectRelation.js";
-import { describeRelation, type Relation, relationSql } from "./relation.js";
+import { inspectRelation } from "./inspectRelation.js";
+import { type Relation, relationSql } from "./relation.js";
 import {
   checkFlags,
   checkL2,
@@ -105,12 +105,14 @@ async function duckdbFromItem(session: DuckDBSession, relation: Relation): Promi
   const from = relationSql(relation, session.dialect);
   if (!from.startsWith("read_csv(")) return from;
   const path = (relation as { file: string }).file;
-  const [row] = await run(
-    session,
-    `SELECT Prompt FROM sniff_csv(${session.dialect.quoteString(path)})`,
-    `read the ${describeRelation(relation)}`,
-  );
-  const prompt = String(row?.[0] ?? "");
+  let prompt = "";
+  try {
+    const [row] = await session.query(`SELECT Prompt FROM sniff_csv(${session.dialect.quoteString(path)})`);
+    prompt = String(row?.[0] ?? "");
+  } catch {
+    // Not sniffable (a glob of several files, say): read it as given, and let the inspection report
+    // whatever DuckDB then says about the file.
+  }
   const reader = /^FROM (read_csv\(.*\));?\s*$/s.exec(prompt);
   return reader === null ? from : reader[1]!;
 }

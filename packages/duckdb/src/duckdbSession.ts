@@ -71,6 +71,8 @@ export class DuckDBSession implements SqlEngine {
   private nextStatementId = 0;
   private failure: string | null = null;
   private busy = false;
+  /** The one request in flight's clock and heartbeat, reused so that a pass allocates no watch. */
+  private readonly watch: Watch = { start: 0, timeoutMs: 0, beat: 0, beatAt: 0, cancelledAt: -1 };
   /** Settles when the last asynchronous request does: async callers queue behind it. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -118,7 +120,12 @@ export class DuckDBSession implements SqlEngine {
   /** Runs a statement and resolves to its rows (bound DOUBLE parameters are not supported here). */
   query(sql: string, parameters?: Float64Array): Promise<readonly SqlRow[]> {
     if (parameters !== undefined && parameters.length > 0) {
-      throw new DescentError("INVALID_OPTION", "DuckDBSession.query takes no parameters; use an aggregate.");
+      return Promise.reject(
+        new DescentError(
+          "INVALID_OPTION",
+          "DuckDBSession.query binds no parameters; prepare an aggregate (prepareSync) to bind DOUBLEs.",
+        ),
+      );
     }
     return this.enqueue(async () => {
       this.post({ op: "query", sql });
@@ -249,14 +256,13 @@ export class DuckDBSession implements SqlEngine {
   }
 
   private startWatch(timeoutMs: number): Watch {
-    const now = performance.now();
-    return {
-      start: now,
-      timeoutMs,
-      beat: Atomics.load(this.control, HEARTBEAT),
-      beatAt: now,
-      cancelledAt: -1,
-    };
+    const { watch } = this;
+    watch.start = performance.now();
+    watch.timeoutMs = timeoutMs;
+    watch.beat = Atomics.load(this.control, HEARTBEAT);
+    watch.beatAt = watch.start;
+    watch.cancelledAt = -1;
+    return watch;
   }
 
   /** Between two wait slices: is the worker alive, and is the statement within its time? */
@@ -318,8 +324,8 @@ export class DuckDBSession implements SqlEngine {
 }
 
 interface Watch {
-  readonly start: number;
-  readonly timeoutMs: number;
+  start: number;
+  timeoutMs: number;
   beat: number;
   beatAt: number;
   cancelledAt: number;
