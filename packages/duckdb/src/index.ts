@@ -1,0 +1,23 @@
+export {
+  DuckDBLogisticObjective,
+  type DuckDBObjectiveOptions,
+  duckdbObjective,
+} from "./duckdbObjective.js";
+export { DuckDBSession, type DuckDBSessionOptions } from "./duckdbSession.js";
+export type { InspectedRelation, RelationColumns } from "./inspectRelation.js";
+export {
+  type AggregateStatement,
+  type InputLayout,
+  type LogisticSqlModel,
+  type LogisticStatements,
+  logisticStatements,
+} from "./logisticSql.js";
+export { describeRelation, type Relation, relationSql } from "./relation.js";
+export { duckdbDialect, type SqlDialect, sparkSqlDialect } from "./sqlDialect.js";
+export type { SqlEngine, SqlRow } from "./sqlEngine.js";
+export {
+  type Pass,
+  SqlLogisticObjective,
+  type SqlLogisticObjectiveOptions,
+  sqlLogisticObjective,
+} from "./sqlLogisticObjective.js";

@@ -1,0 +1,240 @@
+import { checkBooleanOption, checkNumberOption, DescentError, type Label } from "@descent/core";
+import { inspectRelation, type RelationColumns } from "./inspectRelation.js";
+import {
+  type AggregateStatement,
+  type InputLayout,
+  type LogisticStatements,
+  logisticStatements,
+} from "./logisticSql.js";
+import type { SqlEngine } from "./sqlEngine.js";
+
+export interface SqlLogisticObjectiveOptions extends RelationColumns {
+  /** λ, the L2 strength on the coefficients (never on the intercept). Default 0. */
+  readonly l2?: number;
+}
+
+/** One statement with its buffers: the parameters gathered from the input vector, and its sums. */
+export interface Pass {
+  readonly statement: AggregateStatement;
+  readonly parameters: Float64Array;
+  readonly sums: Float64Array;
+}
+
+function passOf(statement: AggregateStatement): Pass {
+  return {
+    statement,
+    parameters: new Float64Array(statement.bindings.length),
+    sums: new Float64Array(statement.outputs),
+  };
+}
+
+/**
+ * The logistic objective of core (`logisticObjective`), evaluated by a SQL engine over a relation:
+ *
+ *     f(w, b) = (1/m) Σ_i c_i log(1 + exp(−s_i (x_i·w + b))) + (λ/2)‖w‖²,   s_i = 2y_i − 1,
+ *     ∇f = (1/m) Σ_i c_i (σ(z_i) − y_i) x̃_i + λ[w, 0],   ∇²f = (1/m) X̃ᵀ D X̃ + λ diag(1, …, 1, 0),
+ *
+ * with x̃ = [x, 1], z_i = x̃_i·θ, D = diag(c_i σ(z_i) σ(−z_i)), y_i = 1 for the second of the two sorted
+ * classes, and c_i the sample weights normalized to mean 1 (or 1). Each method is one statement over the
+ * data; the penalty and the scaling to means are added here. This base class is asynchronous, for any
+ * SqlEngine; DuckDBLogisticObjective adds the synchronous Objective methods.
+ */
+export class SqlLogisticObjective {
+  readonly dim: number;
+  /** m, the number of rows. */
+  readonly examples: number;
+  readonly features: number;
+  readonly featureNames: readonly string[];
+  readonly fitIntercept: boolean;
+  readonly l2: number;
+  /** The two classes, sorted as scikit-learn sorts them; the second is the positive class (y = 1). */
+  readonly classes: readonly [negative: Label, positive: Label];
+  /** The engine's feature means and population standard deviations, when standardizing; else null. */
+  readonly means: Float64Array | null;
+  readonly scales: Float64Array | null;
+  /** The SQL of each pass, as the engine runs it. */
+  readonly statements: LogisticStatements;
+  protected readonly layout: InputLayout;
+  /** [θ | v | means | scales | weight scale]: each pass gathers its parameters from here. */
+  protected readonly inputs: Float64Array;
+  protected readonly valuePass: Pass;
+  protected readonly gradientPass: Pass;
+  protected readonly productPass: Pass;
+  protected readonly hessianPass: Pass;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  protected constructor(
+    protected readonly engine: SqlEngine,
+    inspected: Awaited<ReturnType<typeof inspectRelation>>,
+    l2: number,
+  ) {
+    const { model } = inspected;
+    this.examples = inspected.examples;
+    this.features = model.features.length;
+    this.featureNames = model.features;
+    this.fitIntercept = model.fitIntercept;
+    this.dim = this.features + (this.fitIntercept ? 1 : 0);
+    this.l2 = l2;
+    this.classes = inspected.classes;
+    this.means = inspected.means;
+    this.scales = inspected.scales;
+    this.statements = logisticStatements(model, engine.dialect);
+    this.layout = this.statements.layout;
+    this.inputs = new Float64Array(this.layout.length);
+    if (inspected.means !== null) this.inputs.set(inspected.means, this.layout.means);
+    if (inspected.scales !== null) this.inputs.set(inspected.scales, this.layout.scales);
+    this.inputs[this.layout.weightScale] = inspected.weightScale;
+    this.valuePass = passOf(this.statements.value);
+    this.gradientPass = passOf(this.statements.valueAndGradient);
+    this.productPass = passOf(this.statements.hessianVectorProduct);
+    this.hessianPass = passOf(this.statements.hessian);
+  }
+
+  /** Builds the objective over `engine`: one inspection (see inspectRelation), then one statement per pass. */
+  static async create(
+    engine: SqlEngine,
+    options: SqlLogisticObjectiveOptions,
+  ): Promise<SqlLogisticObjective> {
+    const l2 = checkL2(options.l2);
+    checkFlags(options);
+    return new SqlLogisticObjective(engine, await inspectRelation(engine, options), l2);
+  }
+
+  /** f(θ), one pass. */
+  valueAsync(theta: Float64Array): Promise<number> {
+    return this.serialized(async () => {
+      this.load(theta, null);
+      await this.runAsync(this.valuePass);
+      return this.finishValue(theta);
+    });
+  }
+
+  /** Writes ∇f(θ) into `grad` and resolves to f(θ), one pass. */
+  valueAndGradientAsync(theta: Float64Array, grad: Float64Array): Promise<number> {
+    return this.serialized(async () => {
+      this.load(theta, null);
+      await this.runAsync(this.gradientPass);
+      return this.finishValueAndGradient(theta, grad);
+    });
+  }
+
+  /** Writes ∇²f(θ) v into `out`, one pass. */
+  hessianVectorProductAsync(theta: Float64Array, v: Float64Array, out: Float64Array): Promise<void> {
+    return this.serialized(async () => {
+      this.load(theta, v);
+      await this.runAsync(this.productPass);
+      this.finishHessianVectorProduct(v, out);
+    });
+  }
+
+  /** Writes the d × d Hessian into `out` (row-major), one pass of (d)(d+1)/2 sums. */
+  hessianAsync(theta: Float64Array, out: Float64Array): Promise<void> {
+    return this.serialized(async () => {
+      this.load(theta, null);
+      await this.runAsync(this.hessianPass);
+      this.finishHessian(out);
+    });
+  }
+
+  /** Runs one pass on the engine: its parameters bound, its one row of sums read into pass.sums. */
+  protected async runAsync(pass: Pass): Promise<void> {
+    this.gather(pass);
+    const rows = await this.engine.query(pass.statement.sql, pass.parameters);
+    const row = rows[0];
+    if (row === undefined || row.length < pass.sums.length) {
+      throw new DescentError(
+        "INVALID_STATE",
+        `${this.engine.dialect.name} returned ${row === undefined ? "no row" : `${row.length} columns`} for a pass of ${pass.sums.length} sums.`,
+      );
+    }
+    for (let k = 0; k < pass.sums.length; k++) pass.sums[k] = row[k] === null ? Number.NaN : Number(row[k]);
+  }
+
+  /** Copies θ (and v) into the input vector, checking their lengths. */
+  protected load(theta: Float64Array, v: Float64Array | null): void {
+    if (theta.length !== this.dim || (v !== null && v.length !== this.dim)) {
+      throw new DescentError(
+        "LENGTH_MISMATCH",
+        `${theta.length !== this.dim ? "theta" : "v"} has ${theta.length !== this.dim ? theta.length : v!.length} entries, but the objective has dimension ${this.dim}.`,
+      );
+    }
+    this.inputs.set(theta, this.layout.theta);
+    if (v !== null) this.inputs.set(v, this.layout.vector);
+  }
+
+  protected gather(pass: Pass): void {
+    const { bindings } = pass.statement;
+    for (let k = 0; k < bindings.length; k++) pass.parameters[k] = this.inputs[bindings[k]!]!;
+  }
+
+  /** (λ/2)‖w‖², the intercept excluded. */
+  private penalty(theta: Float64Array): number {
+    let sum = 0;
+    for (let j = 0; j < this.features; j++) sum += theta[j]! * theta[j]!;
+    return 0.5 * this.l2 * sum;
+  }
+
+  protected finishValue(theta: Float64Array): number {
+    return this.valuePass.sums[0]! / this.examples + this.penalty(theta);
+  }
+
+  /** grad ← Σ c_i r_i x̃_i / m + λ[w, 0]; returns Σ c_i ℓ_i / m + (λ/2)‖w‖². Core's order of operations. */
+  protected finishValueAndGradient(theta: Float64Array, grad: Float64Array): number {
+    const { sums } = this.gradientPass;
+    const scale = 1 / this.examples;
+    for (let j = 0; j < this.features; j++) grad[j] = sums[1 + j]! * scale + this.l2 * theta[j]!;
+    if (this.fitIntercept) grad[this.features] = sums[1 + this.features]! * scale;
+    return sums[0]! / this.examples + this.penalty(theta);
+  }
+
+  protected finishHessianVectorProduct(v: Float64Array, out: Float64Array): void {
+    const { sums } = this.productPass;
+    const scale = 1 / this.examples;
+    for (let j = 0; j < this.features; j++) out[j] = sums[j]! * scale + this.l2 * v[j]!;
+    if (this.fitIntercept) out[this.features] = sums[this.features]! * scale;
+  }
+
+  /** The upper triangle's sums, scaled to the mean, mirrored, with λ on the coefficients' diagonal. */
+  protected finishHessian(out: Float64Array): void {
+    const { sums } = this.hessianPass;
+    const { dim } = this;
+    const scale = 1 / this.examples;
+    let k = 0;
+    for (let j = 0; j < dim; j++) {
+      out[j * dim + j] = sums[k++]! * scale + (j < this.features ? this.l2 : 0);
+      for (let i = j + 1; i < dim; i++) {
+        const entry = sums[k++]! * scale;
+        out[j * dim + i] = entry;
+        out[i * dim + j] = entry;
+      }
+    }
+  }
+
+  /** One request at a time: the passes share the input vector and their buffers. */
+  private serialized<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+export function checkL2(l2: unknown): number {
+  return checkNumberOption("l2", l2 ?? 0, { min: 0 });
+}
+
+export function checkFlags(options: SqlLogisticObjectiveOptions): void {
+  if (options.standardize !== undefined) checkBooleanOption("standardize", options.standardize);
+  if (options.fitIntercept !== undefined) checkBooleanOption("fitIntercept", options.fitIntercept);
+}
+
+/**
+ * The logistic objective over a relation in any SQL engine, with asynchronous passes
+ * (`await objective.valueAndGradientAsync(θ, grad)`). For DuckDB, `duckdbObjective` gives the synchronous
+ * Objective that core's optimizers drive.
+ */
+export function sqlLogisticObjective(
+  engine: SqlEngine,
+  options: SqlLogisticObjectiveOptions,
+): Promise<SqlLogisticObjective> {
+  return SqlLogisticObjective.create(engine, options);
+}

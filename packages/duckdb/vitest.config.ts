@@ -1,0 +1,3 @@
+import { packageTests } from "@descent/config/vitest";
+
+export default packageTests();
