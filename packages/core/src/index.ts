@@ -61,6 +61,7 @@ export {
   type Progress,
   type StopReason,
 } from "./minimize.js";
+export { type MinimizeAsyncOptions, minimizeAsync } from "./minimizeAsync.js";
 export {
   type MultinomialObjective,
   type MultinomialObjectiveOptions,

@@ -3,10 +3,19 @@ import { DescentError, describeValue } from "./errors.js";
 import { encodeLabels, type Label, normalizeSampleWeights } from "./labels.js";
 import { checkBackendOption, checkLogisticProblemOn, logisticObjectiveOn } from "./logisticObjective.js";
 import { type DesignMatrix, type MatrixInput, type StoredMatrix, toDesignMatrix } from "./matrix.js";
-import { type AbortSignalLike, type MinimizeResult, minimize, type Progress } from "./minimize.js";
+import {
+  type AbortSignalLike,
+  type MinimizeOptions,
+  type MinimizeResult,
+  minimize,
+  type Progress,
+} from "./minimize.js";
+import { minimizeAsync } from "./minimizeAsync.js";
 import { multinomialObjective } from "./multinomialObjective.js";
 import { sigmoid } from "./numerics.js";
+import type { Objective } from "./objective.js";
 import type { AnyOptimizer, Optimizer } from "./optimizer.js";
+import { checkOptionNames } from "./optionNames.js";
 import { checkBooleanOption, checkNumberOption } from "./options.js";
 
 export interface LogisticRegressionOptions {
@@ -92,6 +101,17 @@ export interface LogisticRegressionJSONVersion1 {
 
 const FORMAT = "descent.LogisticRegression";
 
+/** What fit and fitAsync share: the objective to minimize, and what the model keeps of the fit. */
+interface PreparedFit<L extends Label> {
+  readonly objective: Objective;
+  readonly optimizer: AnyOptimizer;
+  readonly minimizeOptions: MinimizeOptions;
+  readonly classes: readonly L[];
+  readonly features: number;
+  readonly K: number;
+  readonly l2: number;
+}
+
 interface FittedParameters<L extends Label> {
   readonly classes: readonly L[];
   /** Row-major, rows × features: rows = 1 for two classes, K otherwise. */
@@ -149,7 +169,46 @@ export class LogisticRegression<L extends Label = Label> {
 
   /** Learns the coefficients and intercepts from X and y (K ≥ 2 distinct labels). Returns this model. */
   fit(X: MatrixInput | DesignMatrix, y: ArrayLike<L>, options: FitOptions = {}): this {
-    if (this.optimizer === null) {
+    const fit = this.prepareFit(X, y, options);
+    let result: MinimizeResult;
+    try {
+      result = minimize(fit.objective, fit.optimizer, fit.minimizeOptions);
+    } finally {
+      // The objective ends with the fit: the workers may drop their hold on its copy of X now, rather than
+      // whenever this thread's garbage collector and event loop get round to it.
+      fit.objective.release?.();
+    }
+    return this.completeFit(fit, result);
+  }
+
+  /**
+   * `fit`, handing the event loop back between steps at least every `yieldEvery` ms (default 16), so that
+   * `signal: AbortSignal.timeout(ms)`, progress rendering and a page's events run during a long fit. The
+   * steps, and so the model, are exactly fit's. Resolves to this model.
+   */
+  async fitAsync(
+    X: MatrixInput | DesignMatrix,
+    y: ArrayLike<L>,
+    options: FitOptions & { readonly yieldEvery?: number } = {},
+  ): Promise<this> {
+    const fit = this.prepareFit(X, y, options);
+    let result: MinimizeResult;
+    try {
+      result = await minimizeAsync(fit.objective, fit.optimizer, {
+        ...fit.minimizeOptions,
+        ...(options.yieldEvery === undefined ? {} : { yieldEvery: options.yieldEvery }),
+      });
+    } finally {
+      fit.objective.release?.();
+    }
+    return this.completeFit(fit, result);
+  }
+
+  /** Checks X, y and the options, and builds the objective that fit and fitAsync minimize. */
+  private prepareFit(X: MatrixInput | DesignMatrix, y: ArrayLike<L>, options: FitOptions): PreparedFit<L> {
+    checkOptionNames("fit", options, ["sampleWeight", "signal", "onProgress", "yieldEvery"]);
+    const optimizer = this.optimizer;
+    if (optimizer === null) {
       throw new DescentError(
         "INVALID_OPTION",
         "This model was loaded from JSON without an optimizer; construct a new LogisticRegression to fit.",
@@ -191,22 +250,20 @@ export class LogisticRegression<L extends Label = Label> {
             fitIntercept: this.fitIntercept,
             ...(weights === undefined ? {} : { sampleWeight: weights }),
           });
-    let result: MinimizeResult;
-    try {
-      result = minimize(objective, this.optimizer, {
-        maxIter: this.maxIter,
-        tol: this.tol,
-        seed: this.seed,
-        ...(this.batchSize === undefined ? {} : { batchSize: this.batchSize }),
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
-        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-      });
-    } finally {
-      // The objective ends with the fit: the workers may drop their hold on its copy of X now, rather than
-      // whenever this thread's garbage collector and event loop get round to it.
-      objective.release?.();
-    }
-    const features = matrix.columns;
+    const minimizeOptions: MinimizeOptions = {
+      maxIter: this.maxIter,
+      tol: this.tol,
+      seed: this.seed,
+      ...(this.batchSize === undefined ? {} : { batchSize: this.batchSize }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    };
+    return { objective, optimizer, minimizeOptions, classes, features: matrix.columns, K, l2 };
+  }
+
+  /** Keeps what a finished minimization found as the model's parameters. */
+  private completeFit(fit: PreparedFit<L>, result: MinimizeResult): this {
+    const { classes, features, K, l2 } = fit;
     const rows = K === 2 ? 1 : K;
     const intercept = new Float64Array(rows);
     if (this.fitIntercept) {

@@ -222,6 +222,18 @@ export function minimize<S>(
   optimizer: Optimizer<S>,
   options: MinimizeOptions<S> = {},
 ): MinimizeResult<S> {
+  const run = prepareRun(objective, optimizer, options);
+  let result = run.begin();
+  while (result === undefined) result = run.advance();
+  return result;
+}
+
+/** Checks the options and the optimizer against the objective, and sets a run up at its start. */
+export function prepareRun<S>(
+  objective: Objective,
+  optimizer: Optimizer<S>,
+  options: MinimizeOptions<S> = {},
+): SteppableRun<S> {
   const maxIter = checkNumberOption("maxIter", options.maxIter ?? 1000, { min: 0, integer: true });
   const tol = checkNumberOption("tol", options.tol ?? 1e-6, { min: 0 });
   const lossTol =
@@ -261,10 +273,26 @@ export function minimize<S>(
     iteration: resume?.iteration ?? 0,
     epoch: resume?.epoch ?? 0,
     options,
+    progressTheta: new Float64Array(options.onProgress === undefined ? 0 : dim),
   };
   return batchSize === undefined
-    ? runFullBatch(run)
-    : runMinibatches(run, counted.inner as FiniteSumObjective, batchSize, resume);
+    ? new FullBatchRun(run)
+    : new MinibatchRun(run, counted.inner as FiniteSumObjective, batchSize, resume);
+}
+
+/**
+ * A run that advances one optimizer step at a time, so that `minimize` can drive it to the end at once and
+ * `minimizeAsync` can hand the event loop back between steps. Its loop state lives in fields, so nothing is
+ * allocated per step and nothing is evaluated twice across a pause.
+ */
+export interface SteppableRun<S> {
+  /** Evaluates the start; returns the result when the run ends there (it diverged). */
+  begin(): MinimizeResult<S> | undefined;
+  /**
+   * Applies the stopping tests (tolerance, iteration limit, signal), then takes one step; returns the result
+   * once the run ends.
+   */
+  advance(): MinimizeResult<S> | undefined;
 }
 
 interface RunContext<S> {
@@ -283,6 +311,8 @@ interface RunContext<S> {
   iteration: number;
   epoch: number;
   readonly options: MinimizeOptions<S>;
+  /** What onProgress gets as θ: a copy, so that the callback cannot change the run. */
+  readonly progressTheta: Float64Array;
 }
 
 function finish<S>(
@@ -317,49 +347,65 @@ function finish<S>(
   };
 }
 
-function runFullBatch<S>(run: RunContext<S>): MinimizeResult<S> {
-  const { counted, optimizer, theta, grad, lastFinite, state, maxIter, tol, lossTol, options } = run;
-  const progressEvery = options.progressEvery ?? 1;
-  // The optimizer sees f (smooth) and ∇f; the reports and tests see F = f + λ1‖w‖₁ and its pseudo-gradient.
-  let smoothLoss = counted.valueAndGradient(theta, grad);
-  let loss = composite(run, smoothLoss);
-  let gradientNorm = stationarity(run);
-  if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
-    return finish(run, "diverged", loss, gradientNorm, null);
-  }
-  for (;;) {
-    if (gradientNorm <= tol) return finish(run, "gradient-tolerance", loss, gradientNorm, null);
-    if (run.iteration >= maxIter) return finish(run, "max-iterations", loss, gradientNorm, null);
-    if (options.signal?.aborted) return finish(run, "aborted", loss, gradientNorm, null);
+class FullBatchRun<S> implements SteppableRun<S> {
+  private readonly progressEvery: number;
+  /** f(θ), F(θ) and the stationarity measure at the current θ (∇f(θ) is in run.grad). */
+  private smoothLoss = Number.NaN;
+  private loss = Number.NaN;
+  private gradientNorm = Number.NaN;
 
+  constructor(private readonly run: RunContext<S>) {
+    this.progressEvery = run.options.progressEvery ?? 1;
+  }
+
+  begin(): MinimizeResult<S> | undefined {
+    const { run } = this;
+    // The optimizer sees f (smooth) and ∇f; the reports and tests see F = f + λ1‖w‖₁ and its pseudo-gradient.
+    this.smoothLoss = run.counted.valueAndGradient(run.theta, run.grad);
+    this.loss = composite(run, this.smoothLoss);
+    this.gradientNorm = stationarity(run);
+    if (!Number.isFinite(this.loss) || !Number.isFinite(this.gradientNorm)) {
+      return finish(run, "diverged", this.loss, this.gradientNorm, null);
+    }
+    return undefined;
+  }
+
+  /** The tests made before each step: the gradient, the iteration limit, the signal. */
+  private stopBeforeStep(): MinimizeResult<S> | undefined {
+    const { run, loss, gradientNorm } = this;
+    if (gradientNorm <= run.tol) return finish(run, "gradient-tolerance", loss, gradientNorm, null);
+    if (run.iteration >= run.maxIter) return finish(run, "max-iterations", loss, gradientNorm, null);
+    if (run.options.signal?.aborted) return finish(run, "aborted", loss, gradientNorm, null);
+    return undefined;
+  }
+
+  advance(): MinimizeResult<S> | undefined {
+    const stop = this.stopBeforeStep();
+    if (stop !== undefined) return stop;
+    const { run } = this;
+    const { counted, optimizer, theta, grad, lastFinite, state, lossTol, options } = run;
     lastFinite.set(theta);
-    const previousLoss = loss;
-    const evaluated = optimizer.step(theta, grad, smoothLoss, state, counted);
+    const previousLoss = this.loss;
+    const evaluated = optimizer.step(theta, grad, this.smoothLoss, state, counted);
     run.iteration += 1;
-    smoothLoss = evaluated === undefined ? counted.valueAndGradient(theta, grad) : evaluated;
-    loss = composite(run, smoothLoss);
-    gradientNorm = stationarity(run);
+    this.smoothLoss = evaluated === undefined ? counted.valueAndGradient(theta, grad) : evaluated;
+    this.loss = composite(run, this.smoothLoss);
+    this.gradientNorm = stationarity(run);
+    const { loss, gradientNorm } = this;
     if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
       theta.set(lastFinite);
-      loss = composite(run, counted.valueAndGradient(theta, grad));
-      return finish(run, "diverged", loss, stationarity(run), null);
+      const lastLoss = composite(run, counted.valueAndGradient(theta, grad));
+      return finish(run, "diverged", lastLoss, stationarity(run), null);
     }
-    if (options.onProgress && run.iteration % progressEvery === 0) {
-      options.onProgress({
-        iteration: run.iteration,
-        epoch: run.epoch,
-        loss,
-        gradientNorm,
-        passes: counted.counts.passes,
-        theta,
-      });
-    }
+    if (options.onProgress && run.iteration % this.progressEvery === 0)
+      reportProgress(run, loss, gradientNorm);
     if (lossTol >= 0 && lossSettled(previousLoss, loss, lossTol)) {
       return finish(run, "loss-tolerance", loss, gradientNorm, null);
     }
     if (loss === previousLoss && sameBits(theta, lastFinite)) {
       return finish(run, "stalled", loss, gradientNorm, null);
     }
+    return undefined;
   }
 }
 
@@ -368,59 +414,85 @@ function sameBits(a: Float64Array, b: Float64Array): boolean {
   return true;
 }
 
-function runMinibatches<S>(
-  run: RunContext<S>,
-  objective: FiniteSumObjective,
-  batchSize: number,
-  resume: Checkpoint<S> | undefined,
-): MinimizeResult<S> {
-  const { counted, optimizer, theta, grad, lastFinite, state, maxIter, tol, lossTol, options } = run;
-  const m = objective.examples;
-  const stepsPerEpoch = Math.ceil(m / batchSize);
-  const progressEvery = options.progressEvery ?? stepsPerEpoch;
-  const random = resume?.random ? { ...resume.random } : createRandomState(options.seed ?? 0);
-  const order = resume?.order ? new Int32Array(resume.order) : Int32Array.from({ length: m }, (_, i) => i);
-  if (order.length !== m) {
-    throw new DescentError(
-      "INVALID_STATE",
-      `The checkpoint's row order has ${order.length} rows, but the objective has ${m}.`,
-    );
-  }
-  const window = new MinibatchObjective(counted, order);
-  const minibatch = { random, order, position: resume?.order ? resume.position : m };
+class MinibatchRun<S> implements SteppableRun<S> {
+  private readonly m: number;
+  private readonly progressEvery: number;
+  private readonly window: MinibatchObjective;
+  private readonly minibatch: { random: RandomState; order: Int32Array; position: number };
+  /** F and the stationarity measure on the full objective, at the start or the last epoch's end. */
+  private epochLoss = Number.NaN;
+  private gradientNorm = Number.NaN;
 
-  // The full objective at the start: the reference for the loss-change test and the gradient test.
-  let epochLoss = composite(run, counted.valueAndGradient(theta, grad));
-  let gradientNorm = stationarity(run);
-  if (!Number.isFinite(epochLoss) || !Number.isFinite(gradientNorm)) {
-    return finish(run, "diverged", epochLoss, gradientNorm, minibatch);
+  constructor(
+    private readonly run: RunContext<S>,
+    objective: FiniteSumObjective,
+    private readonly batchSize: number,
+    resume: Checkpoint<S> | undefined,
+  ) {
+    const { counted, options } = run;
+    const m = objective.examples;
+    this.m = m;
+    this.progressEvery = options.progressEvery ?? Math.ceil(m / batchSize);
+    const random = resume?.random ? { ...resume.random } : createRandomState(options.seed ?? 0);
+    const order = resume?.order ? new Int32Array(resume.order) : Int32Array.from({ length: m }, (_, i) => i);
+    if (order.length !== m) {
+      throw new DescentError(
+        "INVALID_STATE",
+        `The checkpoint's row order has ${order.length} rows, but the objective has ${m}.`,
+      );
+    }
+    this.window = new MinibatchObjective(counted, order);
+    this.minibatch = { random, order, position: resume?.order ? resume.position : m };
   }
-  lastFinite.set(theta);
-  for (;;) {
+
+  begin(): MinimizeResult<S> | undefined {
+    const { run } = this;
+    // The full objective at the start: the reference for the loss-change test and the gradient test.
+    this.epochLoss = composite(run, run.counted.valueAndGradient(run.theta, run.grad));
+    this.gradientNorm = stationarity(run);
+    if (!Number.isFinite(this.epochLoss) || !Number.isFinite(this.gradientNorm)) {
+      return finish(run, "diverged", this.epochLoss, this.gradientNorm, this.minibatch);
+    }
+    run.lastFinite.set(run.theta);
+    return undefined;
+  }
+
+  /** At an epoch's boundary, the gradient test and the reshuffle; then the iteration limit and the signal. */
+  private stopBeforeStep(): MinimizeResult<S> | undefined {
+    const { run, minibatch, m } = this;
     if (minibatch.position >= m) {
       // An epoch boundary: test convergence on the full objective, then reshuffle.
-      if (gradientNorm <= tol) return finish(run, "gradient-tolerance", epochLoss, gradientNorm, minibatch);
-      shuffleInPlace(order, random);
+      if (this.gradientNorm <= run.tol) {
+        return finish(run, "gradient-tolerance", this.epochLoss, this.gradientNorm, minibatch);
+      }
+      shuffleInPlace(minibatch.order, minibatch.random);
       minibatch.position = 0;
     }
     // At an epoch's end the loop has just evaluated the full objective at θ: no need to do it again.
     const atEpochEnd = minibatch.position === 0 || minibatch.position >= m;
-    if (run.iteration >= maxIter) {
+    if (run.iteration >= run.maxIter) {
       return atEpochEnd
-        ? finish(run, "max-iterations", epochLoss, gradientNorm, minibatch)
+        ? finish(run, "max-iterations", this.epochLoss, this.gradientNorm, minibatch)
         : finishMinibatch(run, "max-iterations", minibatch);
     }
-    if (options.signal?.aborted) {
+    if (run.options.signal?.aborted) {
       return atEpochEnd
-        ? finish(run, "aborted", epochLoss, gradientNorm, minibatch)
+        ? finish(run, "aborted", this.epochLoss, this.gradientNorm, minibatch)
         : finishMinibatch(run, "aborted", minibatch);
     }
+    return undefined;
+  }
 
+  advance(): MinimizeResult<S> | undefined {
+    const stop = this.stopBeforeStep();
+    if (stop !== undefined) return stop;
+    const { run, minibatch, m, window } = this;
+    const { counted, optimizer, theta, grad, lastFinite, state, lossTol, options } = run;
     const start = minibatch.position;
-    const end = Math.min(start + batchSize, m);
+    const end = Math.min(start + this.batchSize, m);
     window.start = start;
     window.end = end;
-    const batchLoss = counted.valueAndGradientOnRows(theta, grad, order, start, end);
+    const batchLoss = counted.valueAndGradientOnRows(theta, grad, minibatch.order, start, end);
     if (!Number.isFinite(batchLoss) || !Number.isFinite(stationarity(run))) {
       return finishMinibatch(run, "diverged", minibatch);
     }
@@ -431,35 +503,40 @@ function runMinibatches<S>(
 
     if (end >= m) {
       run.epoch += 1;
-      const previousEpochLoss = epochLoss;
-      epochLoss = composite(run, counted.valueAndGradient(theta, grad));
-      gradientNorm = stationarity(run);
-      if (!Number.isFinite(epochLoss) || !Number.isFinite(gradientNorm)) {
+      const previousEpochLoss = this.epochLoss;
+      this.epochLoss = composite(run, counted.valueAndGradient(theta, grad));
+      this.gradientNorm = stationarity(run);
+      if (!Number.isFinite(this.epochLoss) || !Number.isFinite(this.gradientNorm)) {
         theta.set(lastFinite);
         return finishMinibatch(run, "diverged", minibatch);
       }
-      options.onProgress?.({
-        iteration: run.iteration,
-        epoch: run.epoch,
-        loss: epochLoss,
-        gradientNorm,
-        passes: counted.counts.passes,
-        theta,
-      });
-      if (lossTol >= 0 && lossSettled(previousEpochLoss, epochLoss, lossTol)) {
-        return finish(run, "loss-tolerance", epochLoss, gradientNorm, minibatch);
+      reportProgress(run, this.epochLoss, this.gradientNorm);
+      if (lossTol >= 0 && lossSettled(previousEpochLoss, this.epochLoss, lossTol)) {
+        return finish(run, "loss-tolerance", this.epochLoss, this.gradientNorm, minibatch);
       }
-    } else if (options.onProgress && run.iteration % progressEvery === 0) {
-      options.onProgress({
-        iteration: run.iteration,
-        epoch: run.epoch,
-        loss: composite(run, batchLoss),
-        gradientNorm: Number.NaN,
-        passes: counted.counts.passes,
-        theta,
-      });
+    } else if (options.onProgress && run.iteration % this.progressEvery === 0) {
+      reportProgress(run, composite(run, batchLoss), Number.NaN);
     }
+    return undefined;
   }
+}
+
+/**
+ * Calls onProgress, if any, with a copy of θ in a buffer made once per run: a callback that writes into
+ * `progress.theta` cannot change the run.
+ */
+function reportProgress<S>(run: RunContext<S>, loss: number, gradientNorm: number): void {
+  const { options } = run;
+  if (options.onProgress === undefined) return;
+  run.progressTheta.set(run.theta);
+  options.onProgress({
+    iteration: run.iteration,
+    epoch: run.epoch,
+    loss,
+    gradientNorm,
+    passes: run.counted.counts.passes,
+    theta: run.progressTheta,
+  });
 }
 
 /** Ends a minibatch run inside an epoch: the reported loss and gradient are the full objective's at θ. */
