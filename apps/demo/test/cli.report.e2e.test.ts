@@ -236,3 +236,27 @@ describe("more than two classes", () => {
     expect(lines.slice(1).map((line) => line.split(",")[1])).toEqual(["setosa", "versicolor", "virginica"]);
   });
 });
+
+describe("L1: a sparse model, and the regularization path", () => {
+  it("--l1 fits a sparse model: most coefficients exactly 0 in the saved file, the objective stated", () => {
+    const run = cli("train", "-o", "newton", "--l1", "0.02", "--test-fraction", "0", "--save", "sparse.json");
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain("+ λ1‖w‖₁ + (λ2/2)‖w‖², λ1 = 0.02, λ2 = 0");
+    const json = JSON.parse(readFileSync(join(workDirectory, "sparse.json"), "utf8"));
+    const coef: number[] = json.model.coef[0];
+    const zeros = coef.filter((w) => w === 0).length;
+    expect(zeros).toBeGreaterThan(coef.length / 2);
+    expect(json.model.l1).toBe(0.02);
+  });
+
+  it("--path prints 20 strengths, strongest first, with non-zero counts that grow as the penalty falls", () => {
+    const run = cli("train", "-o", "newton", "--path", "--top", "0");
+    expect(run.status, run.stderr).toBe(0);
+    const path = tableAfter(run.stdout, " strength");
+    expect(path.length).toBe(20);
+    const nonZero = path.map((row) => Number(row[3]!.split(" ")[0]));
+    expect(nonZero[0]).toBe(0);
+    for (let k = 1; k < nonZero.length; k++) expect(nonZero[k]!).toBeGreaterThanOrEqual(nonZero[k - 1]! - 1);
+    expect(nonZero[nonZero.length - 1]!).toBeGreaterThan(15);
+  });
+});

@@ -3,6 +3,7 @@ import {
   chain,
   checkBooleanOption,
   checkNumberOption,
+  checkOptionNames,
   describeLearningRate,
   type GradientTransformation,
   gradientTransformationOptimizer,
@@ -64,6 +65,15 @@ export type AdamState = [
  * and zeros are exact.
  */
 export function adam(options: AdamOptions = {}): Optimizer<AdamState> {
+  checkOptionNames("adam()", options, [
+    "learningRate",
+    "beta1",
+    "beta2",
+    "epsilon",
+    "weightDecay",
+    "decoupled",
+    "amsgrad",
+  ]);
   const learningRate = options.learningRate ?? 1e-3;
   const schedule = toSchedule(learningRate, "adam learningRate");
   const beta1 = options.beta1 ?? 0.9;

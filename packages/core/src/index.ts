@@ -4,6 +4,7 @@ export {
   type LogisticProblem,
   type ObjectiveBackend,
 } from "./backend.js";
+export { checkRowNumber, checkRowWindow, checkVector } from "./bufferChecks.js";
 export { CountingObjective, type EvaluationCounts, MinibatchObjective } from "./countingObjective.js";
 export {
   type CrossValidatedPath,

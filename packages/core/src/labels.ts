@@ -89,7 +89,9 @@ export function normalizeSampleWeights(
       `${name} has ${weights.length} entries, but X has ${examples} rows.`,
     );
   }
-  let total = 0;
+  // Scaled by the largest weight before summing, so that neither weights near 1e308 (whose sum overflows)
+  // nor weights near 5e-324 (whose m / sum overflows) turn into zeros or infinities.
+  let largest = 0;
   for (let i = 0; i < examples; i++) {
     const weight: unknown = weights[i];
     if (typeof weight !== "number" || !Number.isFinite(weight) || weight < 0) {
@@ -99,13 +101,16 @@ export function normalizeSampleWeights(
         { row: i, value: weight },
       );
     }
-    total += weight;
+    if (weight > largest) largest = weight;
   }
-  if (!(total > 0)) {
+  if (!(largest > 0)) {
     throw new DescentError("INVALID_SAMPLE_WEIGHT", `${name} sums to 0: at least one example must count.`);
   }
+  let total = 0;
+  for (let i = 0; i < examples; i++) total += weights[i]! / largest;
   const normalized = new Float64Array(examples);
+  // total ≥ 1 (the largest weight counts 1), so m / total is finite; each weight / largest ≤ 1.
   const scale = examples / total;
-  for (let i = 0; i < examples; i++) normalized[i] = weights[i]! * scale;
+  for (let i = 0; i < examples; i++) normalized[i] = (weights[i]! / largest) * scale;
   return normalized;
 }

@@ -4,6 +4,7 @@ import {
   type LogisticProblem,
   type ObjectiveBackend,
 } from "./backend.js";
+import { checkRowNumber, checkRowWindow, checkVector } from "./bufferChecks.js";
 import { DescentError, describeValue } from "./errors.js";
 import { normalizeSampleWeights } from "./labels.js";
 import { type DesignMatrix, type MatrixInput, type StoredMatrix, toDesignMatrix } from "./matrix.js";
@@ -160,6 +161,7 @@ class ReferenceLogisticObjective implements LogisticObjective {
     let sum = 0;
     for (let k = start; k < end; k++) {
       const i = rows === null ? k : rows[k]!;
+      if (rows !== null) checkRowNumber(i, k, this.examples);
       const loss = logisticLoss(this.logit(i, theta), targets[i]!);
       sum += weights === null ? loss : weights[i]! * loss;
     }
@@ -180,6 +182,7 @@ class ReferenceLogisticObjective implements LogisticObjective {
     let interceptGrad = 0;
     for (let k = start; k < end; k++) {
       const i = rows === null ? k : rows[k]!;
+      if (rows !== null) checkRowNumber(i, k, this.examples);
       const z = this.logit(i, theta);
       const weight = weights === null ? 1 : weights[i]!;
       sum += weight * logisticLoss(z, targets[i]!);
@@ -197,14 +200,19 @@ class ReferenceLogisticObjective implements LogisticObjective {
   }
 
   value(theta: Float64Array): number {
+    checkVector("theta", theta, this.dim);
     return this.lossSum(theta, null, 0, this.examples) / this.examples + this.penalty(theta);
   }
 
   valueOnRows(theta: Float64Array, rows: Int32Array, start: number, end: number): number {
+    checkVector("theta", theta, this.dim);
+    checkRowWindow(rows, start, end);
     return this.lossSum(theta, rows, start, end) / (end - start) + this.penalty(theta);
   }
 
   valueAndGradient(theta: Float64Array, grad: Float64Array): number {
+    checkVector("theta", theta, this.dim);
+    checkVector("grad", grad, this.dim);
     const sum = this.lossAndGradientSum(theta, grad, null, 0, this.examples);
     this.finishGradient(theta, grad, this.examples);
     return sum / this.examples + this.penalty(theta);
@@ -217,12 +225,17 @@ class ReferenceLogisticObjective implements LogisticObjective {
     start: number,
     end: number,
   ): number {
+    checkVector("theta", theta, this.dim);
+    checkVector("grad", grad, this.dim);
+    checkRowWindow(rows, start, end);
     const sum = this.lossAndGradientSum(theta, grad, rows, start, end);
     this.finishGradient(theta, grad, end - start);
     return sum / (end - start) + this.penalty(theta);
   }
 
   hessian(theta: Float64Array, out: Float64Array): void {
+    checkVector("theta", theta, this.dim);
+    checkVector("out", out, this.dim * this.dim);
     const { matrix, weights, dim, fitIntercept } = this;
     const m = this.examples;
     out.fill(0);
@@ -240,6 +253,9 @@ class ReferenceLogisticObjective implements LogisticObjective {
   }
 
   hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void {
+    checkVector("theta", theta, this.dim);
+    checkVector("v", v, this.dim);
+    checkVector("out", out, this.dim);
     const { matrix, weights, features, fitIntercept } = this;
     const m = this.examples;
     out.fill(0);

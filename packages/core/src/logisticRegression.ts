@@ -152,6 +152,18 @@ export class LogisticRegression<L extends Label = Label> {
         "LogisticRegression needs an optimizer, e.g. new LogisticRegression({ optimizer: newton() }).",
       );
     }
+    checkOptionNames("LogisticRegression", options, [
+      "optimizer",
+      "l2",
+      "l1",
+      "classWeight",
+      "fitIntercept",
+      "maxIter",
+      "tol",
+      "batchSize",
+      "seed",
+      "backend",
+    ]);
     this.optimizer = options.optimizer;
     this.requestedL2 = options.l2 === undefined ? undefined : checkNumberOption("l2", options.l2, { min: 0 });
     this.l1 = checkNumberOption("l1", options.l1 ?? 0, { min: 0 });
@@ -321,7 +333,12 @@ export class LogisticRegression<L extends Label = Label> {
     for (let k = 0; k < rows; k++) {
       // One row of coef at a time, as the w that dotRow reads from its first n entries.
       const w = coef.subarray(k * features, (k + 1) * features);
-      for (let i = 0; i < matrix.rows; i++) logits[i * rows + k] = matrix.dotRow(i, w) + intercept[k]!;
+      for (let i = 0; i < matrix.rows; i++) {
+        let logit = matrix.dotRow(i, w) + intercept[k]!;
+        // Finite input whose products overflow to +∞ and −∞ sums to NaN: scaled, the sum has a sign.
+        if (Number.isNaN(logit)) logit = scaledLogit(matrix, i, w, intercept[k]!);
+        logits[i * rows + k] = logit;
+      }
     }
     return logits;
   }
@@ -384,14 +401,14 @@ export class LogisticRegression<L extends Label = Label> {
         `sampleWeight has ${sampleWeight.length} entries, but y has ${y.length}.`,
       );
     }
+    // The same checks (and overflow-safe scaling) as a fit's weights: finite, ≥ 0, not all 0.
+    const weights =
+      sampleWeight === undefined ? undefined : normalizeSampleWeights(sampleWeight, y.length, "sampleWeight");
     let right = 0;
-    let total = 0;
     for (let i = 0; i < predictions.length; i++) {
-      const weight = sampleWeight === undefined ? 1 : sampleWeight[i]!;
-      if (predictions[i] === y[i]) right += weight;
-      total += weight;
+      if (predictions[i] === y[i]) right += weights === undefined ? 1 : weights[i]!;
     }
-    return right / total;
+    return Math.min(right / predictions.length, 1);
   }
 
   /**
@@ -418,8 +435,9 @@ export class LogisticRegression<L extends Label = Label> {
   }
 
   /** The K ≥ 2 classes, sorted as scikit-learn sorts them; for two, the second is the positive one. */
+  /** The classes, sorted as scikit-learn sorts them (a copy: changing it changes nothing in the model). */
   get classes(): readonly L[] {
-    return this.parameters().classes;
+    return [...this.parameters().classes];
   }
 
   /** The λ the model was fitted with. */
@@ -514,13 +532,23 @@ function checkFiniteNumbers(values: unknown, what: string, row?: number): readon
 }
 
 function parseModelJSON(json: unknown): LogisticRegressionJSON {
-  let data: unknown = json;
+  // An object goes through its JSON text too: read once (a getter cannot pass the checks and then return
+  // something else), copied (nothing of the caller's is kept), and JSON's own data only.
+  let text: string;
   if (typeof json === "string") {
+    text = json;
+  } else {
     try {
-      data = JSON.parse(json);
+      text = JSON.stringify(json) ?? "null";
     } catch (error) {
-      throw malformed(`the text is not JSON (${(error as Error).message})`);
+      throw malformed(`it cannot be written as JSON (${(error as Error).message})`);
     }
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw malformed(`the text is not JSON (${(error as Error).message})`);
   }
   if (data === null || typeof data !== "object" || Array.isArray(data)) throw malformed("expected an object");
   const record = data as Record<string, unknown>;
@@ -536,6 +564,7 @@ function parseModelJSON(json: unknown): LogisticRegressionJSON {
   const labelType = typeof classes[0];
   if (
     !["number", "string", "boolean"].includes(labelType) ||
+    classes.some((label) => typeof label === "number" && !Number.isFinite(label)) ||
     classes.some((label) => typeof label !== labelType) ||
     new Set(classes).size !== classes.length
   ) {
@@ -651,4 +680,24 @@ function combinedWeights<L extends Label>(
     weights[i] = (sampleWeight === undefined ? 1 : (sampleWeight[i] as number)) * perClass[indices[i]!]!;
   }
   return weights;
+}
+
+/**
+ * x_i · w + b where the plain sum is NaN (finite products overflowing to +∞ and −∞): each factor scaled by
+ * 2^−600 first, so that no product overflows, then the sum scaled back. The result is ±∞ or finite with the
+ * sum's true sign; terms below about 1e38, which underflow in the scaled sum, are negligible beside the
+ * overflowing ones (whose own rounding is larger).
+ */
+function scaledLogit(matrix: StoredMatrix, row: number, w: Float64Array, intercept: number): number {
+  const down = 2 ** -600;
+  let sum = 0;
+  if (matrix.kind === "dense") {
+    const { data, columns } = matrix;
+    const offset = row * columns;
+    for (let j = 0; j < columns; j++) sum += data[offset + j]! * down * (w[j]! * down);
+  } else {
+    const { indptr, indices, values } = matrix;
+    for (let k = indptr[row]!; k < indptr[row + 1]!; k++) sum += values[k]! * down * (w[indices[k]!]! * down);
+  }
+  return sum * 2 ** 600 * 2 ** 600 + intercept;
 }

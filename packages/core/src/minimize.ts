@@ -9,9 +9,10 @@ import {
   penalizedCountOf,
 } from "./objective.js";
 import type { Optimizer } from "./optimizer.js";
+import { checkOptionNames } from "./optionNames.js";
 import { checkNumberOption } from "./options.js";
 import { createRandomState, type RandomState, shuffleInPlace } from "./random.js";
-import { cloneState } from "./state.js";
+import { cloneState, stateShapeMismatch } from "./state.js";
 
 /** The part of an AbortSignal the loop reads, so core needs neither DOM nor Node typings. */
 export interface AbortSignalLike {
@@ -180,6 +181,49 @@ function checkRequirements(
   }
 }
 
+/**
+ * Refuses, with INVALID_STATE saying what differs, a checkpoint that this run cannot continue: not one at all,
+ * θ of another dimension or not finite, counters that are not counts, minibatch fields on a full-batch run
+ * (or none on a minibatch one), or optimizer state of another shape than this optimizer's for this problem
+ * (another optimizer's, or another problem's).
+ */
+function checkCheckpoint<S>(
+  checkpoint: unknown,
+  optimizer: Optimizer<S>,
+  dim: number,
+  batchSize: number | undefined,
+): asserts checkpoint is Checkpoint<S> {
+  const refuse = (what: string): never => {
+    throw new DescentError("INVALID_STATE", `resumeFrom is not a checkpoint this run can continue: ${what}.`);
+  };
+  if (checkpoint === null || typeof checkpoint !== "object") refuse(`got ${describeValue(checkpoint)}`);
+  const record = checkpoint as Record<string, unknown>;
+  const theta = record.theta;
+  if (!(theta instanceof Float64Array)) return refuse(`theta is ${describeValue(theta)}, not a Float64Array`);
+  if (theta.length !== dim)
+    refuse(`its theta has ${theta.length} entries, but the objective has dimension ${dim}`);
+  for (let j = 0; j < dim; j++) if (!Number.isFinite(theta[j]!)) refuse(`theta[${j}] is ${theta[j]}`);
+  for (const counter of ["iteration", "epoch", "position"]) {
+    const value = record[counter];
+    if (!(typeof value === "number" && Number.isInteger(value) && value >= 0)) {
+      refuse(`${counter} is ${describeValue(value)}, not a count`);
+    }
+  }
+  const minibatch = record.order !== null || record.random !== null;
+  if (batchSize === undefined && minibatch)
+    refuse("it comes from a minibatch run, and this one is full batch");
+  if (batchSize !== undefined && record.order !== null) {
+    if (!(record.order instanceof Int32Array)) refuse(`order is ${describeValue(record.order)}`);
+    const random = record.random as { seed?: unknown } | null;
+    if (random === null || typeof random !== "object" || typeof random.seed !== "number") {
+      refuse(`random is ${describeValue(record.random)}`);
+    }
+  }
+  const mismatch = stateShapeMismatch(optimizer.init(dim), record.optimizerState, "optimizerState");
+  if (mismatch !== undefined)
+    refuse(`${mismatch} (a checkpoint of ${optimizer.name} on this problem has another shape)`);
+}
+
 function startingPoint(dim: number, theta0: ArrayLike<number> | undefined): Float64Array {
   const theta = new Float64Array(dim);
   if (theta0 === undefined) return theta;
@@ -234,6 +278,30 @@ export function prepareRun<S>(
   optimizer: Optimizer<S>,
   options: MinimizeOptions<S> = {},
 ): SteppableRun<S> {
+  checkOptionNames("minimize", options, [
+    "theta0",
+    "maxIter",
+    "tol",
+    "lossTol",
+    "batchSize",
+    "seed",
+    "signal",
+    "onProgress",
+    "progressEvery",
+    "resumeFrom",
+  ]);
+  if (options.progressEvery !== undefined) {
+    checkNumberOption("progressEvery", options.progressEvery, { min: 1, integer: true });
+  }
+  if (options.onProgress !== undefined && typeof options.onProgress !== "function") {
+    throw new DescentError(
+      "INVALID_OPTION",
+      `onProgress must be a function, got ${describeValue(options.onProgress)}.`,
+      {
+        value: options.onProgress,
+      },
+    );
+  }
   const maxIter = checkNumberOption("maxIter", options.maxIter ?? 1000, { min: 0, integer: true });
   const tol = checkNumberOption("tol", options.tol ?? 1e-6, { min: 0 });
   const lossTol =
@@ -246,12 +314,7 @@ export function prepareRun<S>(
 
   const dim = objective.dim;
   const resume = options.resumeFrom;
-  if (resume !== undefined && resume.theta.length !== dim) {
-    throw new DescentError(
-      "INVALID_STATE",
-      `The checkpoint's theta has ${resume.theta.length} entries, but the objective has dimension ${dim}.`,
-    );
-  }
+  if (resume !== undefined) checkCheckpoint(resume, optimizer, dim, batchSize);
   const theta = resume ? new Float64Array(resume.theta) : startingPoint(dim, options.theta0);
   const state = resume ? cloneState(resume.optimizerState) : optimizer.init(dim);
   const counted = new CountingObjective(objective);

@@ -41,7 +41,8 @@ function nextTurn(): Promise<void> {
   return new Promise((resolve) => scope.setTimeout?.(resolve, 0));
 }
 
-const now = () => (globalThis.performance === undefined ? Date.now() : globalThis.performance.now());
+const clock = (globalThis as unknown as { performance?: { now(): number } }).performance;
+const now = () => (clock === undefined ? Date.now() : clock.now());
 
 /**
  * `minimize`, handing the event loop back at least every `yieldEvery` ms, between two steps: so that an

@@ -1,3 +1,4 @@
+import { checkRowNumber, checkRowWindow, checkVector } from "./bufferChecks.js";
 import { DescentError, describeValue } from "./errors.js";
 import { normalizeSampleWeights } from "./labels.js";
 import {
@@ -8,6 +9,7 @@ import {
   toDesignMatrix,
 } from "./matrix.js";
 import type { FiniteSumObjective } from "./objective.js";
+import { l2Penalty } from "./objectiveTerms.js";
 import { checkNumberOption } from "./options.js";
 
 export interface MultinomialObjectiveOptions {
@@ -203,12 +205,9 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
     this.rowValues = new Float64Array(longestRow);
   }
 
-  /** (λ/2) ‖W‖²_F, the intercepts excluded. */
+  /** (λ/2) ‖W‖²_F, the intercepts excluded (see l2Penalty: exactly 0 when λ = 0). */
   private penalty(theta: Float64Array): number {
-    const coefficients = this.classes * this.features;
-    let sum = 0;
-    for (let j = 0; j < coefficients; j++) sum += theta[j]! * theta[j]!;
-    return 0.5 * this.l2 * sum;
+    return l2Penalty(theta, this.classes * this.features, this.l2);
   }
 
   /** Writes z = W x_row + b (or the same for a direction V in θ's layout) into `out`. */
@@ -308,6 +307,7 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
     let sum = 0;
     for (let s = start; s < end; s++) {
       const i = rows === null ? s : rows[s]!;
+      if (rows !== null) checkRowNumber(i, s, this.examples);
       this.rowLogits(i, theta, logits);
       const loss = this.softmaxAndLoss(targets[i]!);
       sum += weights === null ? loss : weights[i]! * loss;
@@ -332,6 +332,7 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
     let sum = 0;
     for (let s = start; s < end; s++) {
       const i = rows === null ? s : rows[s]!;
+      if (rows !== null) checkRowNumber(i, s, this.examples);
       const target = targets[i]!;
       this.rowLogits(i, theta, logits);
       const loss = this.softmaxAndLoss(target);
@@ -375,14 +376,19 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
   }
 
   value(theta: Float64Array): number {
+    checkVector("theta", theta, this.dim);
     return this.lossSum(theta, null, 0, this.examples) / this.examples + this.penalty(theta);
   }
 
   valueOnRows(theta: Float64Array, rows: Int32Array, start: number, end: number): number {
+    checkVector("theta", theta, this.dim);
+    checkRowWindow(rows, start, end);
     return this.lossSum(theta, rows, start, end) / (end - start) + this.penalty(theta);
   }
 
   valueAndGradient(theta: Float64Array, grad: Float64Array): number {
+    checkVector("theta", theta, this.dim);
+    checkVector("grad", grad, this.dim);
     const sum = this.lossAndGradientSum(theta, grad, null, 0, this.examples);
     this.cachedTheta.set(theta);
     this.cacheValid = true;
@@ -397,6 +403,9 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
     start: number,
     end: number,
   ): number {
+    checkVector("theta", theta, this.dim);
+    checkVector("grad", grad, this.dim);
+    checkRowWindow(rows, start, end);
     const sum = this.lossAndGradientSum(theta, grad, rows, start, end);
     this.finishGradient(theta, grad, end - start);
     return sum / (end - start) + this.penalty(theta);
@@ -408,6 +417,9 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
    * ∇²f v = (1/m) Σ_i c_i [p_i ⊙ (u_i − p_iᵀu_i)] ⊗ x̃_i + λ [V_W, 0].
    */
   hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void {
+    checkVector("theta", theta, this.dim);
+    checkVector("v", v, this.dim);
+    checkVector("out", out, this.dim);
     const { weights, probabilities, directionLogits, classes, features: n, fitIntercept, dense } = this;
     const m = this.examples;
     const interceptOffset = classes * n;
@@ -486,6 +498,8 @@ class MultinomialObjectiveImpl implements MultinomialObjective {
    * blocks below are mirrored at the end. Singular along the all-classes intercept shift (0, 1_K).
    */
   hessian(theta: Float64Array, out: Float64Array): void {
+    checkVector("theta", theta, this.dim);
+    checkVector("out", out, this.dim * this.dim);
     const { weights, classes, features: n, fitIntercept, dense, dim } = this;
     const { rowColumns, rowValues } = this;
     const m = this.examples;

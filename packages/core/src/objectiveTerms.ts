@@ -4,8 +4,12 @@
  * so that the two paths differ only in the pass itself.
  */
 
-/** (λ/2)‖w‖² over the first `features` entries of θ (the intercept is never penalized). */
+/**
+ * (λ/2)‖w‖² over the first `features` entries of θ (the intercept is never penalized); exactly 0 when λ = 0,
+ * even where ‖w‖² overflows (0 · ∞ would be NaN).
+ */
 export function l2Penalty(theta: Float64Array, features: number, l2: number): number {
+  if (l2 === 0) return 0;
   let sum = 0;
   for (let j = 0; j < features; j++) sum += theta[j]! * theta[j]!;
   return 0.5 * l2 * sum;

@@ -27,3 +27,41 @@ export function cloneState<S>(state: S, path = "state"): S {
   for (const [key, value] of Object.entries(state)) copy[key] = cloneState(value, `${path}.${key}`);
   return copy as S;
 }
+
+/** What kind of plain-data value `value` is, for comparing a checkpoint's state against a fresh one. */
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (value instanceof Float64Array) return `a Float64Array of ${value.length}`;
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  return typeof value === "object" ? "a record" : `a ${typeof value}`;
+}
+
+/**
+ * Where plain-data state `actual` (a checkpoint's) does not have the shape of `expected` (what the optimizer's
+ * init makes for this problem): the first path whose kind, array length or set of keys differs, with both
+ * sides; undefined when the shapes agree. Numbers are not compared: they are the run's progress.
+ */
+export function stateShapeMismatch(expected: unknown, actual: unknown, path = "state"): string | undefined {
+  const want = kindOf(expected);
+  const got = kindOf(actual);
+  if (want !== got) return `${path} is ${got}, where this optimizer and problem have ${want}`;
+  if (Array.isArray(expected)) {
+    for (let k = 0; k < expected.length; k++) {
+      const mismatch = stateShapeMismatch(expected[k], (actual as unknown[])[k], `${path}[${k}]`);
+      if (mismatch !== undefined) return mismatch;
+    }
+    return undefined;
+  }
+  if (want !== "a record") return undefined;
+  const expectedRecord = expected as Record<string, unknown>;
+  const actualRecord = actual as Record<string, unknown>;
+  for (const key of Object.keys(actualRecord)) {
+    if (!Object.hasOwn(expectedRecord, key)) return `${path}.${key} is not part of this optimizer's state`;
+  }
+  for (const key of Object.keys(expectedRecord)) {
+    if (!Object.hasOwn(actualRecord, key)) return `${path}.${key} is missing`;
+    const mismatch = stateShapeMismatch(expectedRecord[key], actualRecord[key], `${path}.${key}`);
+    if (mismatch !== undefined) return mismatch;
+  }
+  return undefined;
+}

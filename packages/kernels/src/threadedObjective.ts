@@ -1,5 +1,5 @@
 import type { StoredMatrix } from "@descent/core";
-import { l2Penalty } from "@descent/core";
+import { checkRowWindow, checkVector, l2Penalty } from "@descent/core";
 import type { KernelLogisticObjective } from "./kernelLogisticObjective.js";
 import {
   checkCsrGuard,
@@ -239,6 +239,7 @@ export class ThreadedLogisticObjective implements KernelLogisticObjective {
   }
 
   value(theta: Float64Array): number {
+    checkVector("theta", theta, this.dim);
     const delegate = this.delegate;
     const b = delegate.load(theta);
     this.startWorkers(LOSS, b, 0);
@@ -251,6 +252,8 @@ export class ThreadedLogisticObjective implements KernelLogisticObjective {
   }
 
   valueAndGradient(theta: Float64Array, grad: Float64Array): number {
+    checkVector("theta", theta, this.dim);
+    checkVector("grad", grad, this.dim);
     const delegate = this.delegate;
     const arena = this.arena;
     const b = delegate.load(theta);
@@ -271,6 +274,9 @@ export class ThreadedLogisticObjective implements KernelLogisticObjective {
   }
 
   hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void {
+    checkVector("theta", theta, this.dim);
+    checkVector("v", v, this.dim);
+    checkVector("out", out, this.dim);
     const delegate = this.delegate;
     const arena = this.arena;
     const b = delegate.load(theta);
@@ -287,6 +293,8 @@ export class ThreadedLogisticObjective implements KernelLogisticObjective {
   }
 
   valueOnRows(theta: Float64Array, rows: Int32Array, start: number, end: number): number {
+    checkVector("theta", theta, this.dim);
+    checkRowWindow(rows, start, end);
     return this.delegate.valueOnRows(theta, rows, start, end);
   }
 
@@ -297,10 +305,15 @@ export class ThreadedLogisticObjective implements KernelLogisticObjective {
     start: number,
     end: number,
   ): number {
+    checkVector("theta", theta, this.dim);
+    checkVector("grad", grad, this.dim);
+    checkRowWindow(rows, start, end);
     return this.delegate.valueAndGradientOnRows(theta, grad, rows, start, end);
   }
 
   hessian(theta: Float64Array, out: Float64Array): void {
+    checkVector("theta", theta, this.dim);
+    checkVector("out", out, this.dim * this.dim);
     this.delegate.hessian(theta, out);
   }
 }

@@ -1,5 +1,7 @@
 import type { LogisticObjective, LogisticProblem, StoredMatrix } from "@descent/core";
 import {
+  checkRowWindow,
+  checkVector,
   DescentError,
   finishGradient,
   finishHessian,
@@ -205,6 +207,7 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
   }
 
   value(theta: Float64Array): number {
+    checkVector("theta", theta, this.dim);
     const b = this.load(theta);
     const m = this.examples;
     this.lossPass(0, 0, m, b);
@@ -213,6 +216,8 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
   }
 
   valueOnRows(theta: Float64Array, rows: Int32Array, start: number, end: number): number {
+    checkVector("theta", theta, this.dim);
+    checkRowWindow(rows, start, end);
     const b = this.load(theta);
     const arena = this.arena;
     const m = this.examples;
@@ -229,6 +234,8 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
   }
 
   valueAndGradient(theta: Float64Array, grad: Float64Array): number {
+    checkVector("theta", theta, this.dim);
+    checkVector("grad", grad, this.dim);
     const b = this.load(theta);
     const arena = this.arena;
     const m = this.examples;
@@ -245,6 +252,9 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
     start: number,
     end: number,
   ): number {
+    checkVector("theta", theta, this.dim);
+    checkVector("grad", grad, this.dim);
+    checkRowWindow(rows, start, end);
     const b = this.load(theta);
     const arena = this.arena;
     const m = this.examples;
@@ -282,6 +292,9 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
   }
 
   hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void {
+    checkVector("theta", theta, this.dim);
+    checkVector("v", v, this.dim);
+    checkVector("out", out, this.dim);
     const b = this.load(theta);
     const interceptV = this.loadDirection(v);
     this.arena.gradient.fill(0);
@@ -300,6 +313,8 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
   }
 
   hessian(theta: Float64Array, out: Float64Array): void {
+    checkVector("theta", theta, this.dim);
+    checkVector("out", out, this.dim * this.dim);
     const summed = this.arena.hessian;
     if (summed === null) {
       this.hessianFallback!.hessian(theta, out);

@@ -2,6 +2,7 @@ import {
   addDecayedWeights,
   checkBooleanOption,
   checkNumberOption,
+  checkOptionNames,
   DescentError,
   describeLearningRate,
   type LearningRate,
@@ -70,6 +71,13 @@ export type MomentumState = [
  * `nesterov` and `dampening` do not apply there (FISTA is itself Nesterov's scheme).
  */
 export function momentum(options: MomentumOptions = {}): Optimizer<MomentumState> {
+  checkOptionNames("momentum()", options, [
+    "learningRate",
+    "momentum",
+    "nesterov",
+    "dampening",
+    "weightDecay",
+  ]);
   const learningRate = options.learningRate ?? 0.01;
   const schedule = toSchedule(learningRate, "momentum learningRate");
   // μ ≥ 1 never converges: on a quadratic the two roots of the heavy-ball recurrence multiply to μ.

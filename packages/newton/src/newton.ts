@@ -1,6 +1,7 @@
 import {
   checkChoiceOption,
   checkNumberOption,
+  checkOptionNames,
   DescentError,
   l1Strength,
   type Objective,
@@ -111,6 +112,16 @@ export interface NewtonState {
  * `maxExactDimension`; "truncated" does not declare l1.
  */
 export function newton(options: NewtonOptions = {}): Optimizer<NewtonState> {
+  checkOptionNames("newton()", options, [
+    "mode",
+    "maxExactDimension",
+    "maxCgIterations",
+    "cgTolerance",
+    "c1",
+    "backtrackFactor",
+    "maxLineSearchSteps",
+    "maxCoordinateSweeps",
+  ]);
   const mode = checkChoiceOption("newton mode", options.mode ?? "auto", MODES);
   const maxExactDimension = checkNumberOption("newton maxExactDimension", options.maxExactDimension ?? 64, {
     min: 0,

@@ -2,6 +2,7 @@ import {
   addDecayedWeights,
   chain,
   checkNumberOption,
+  checkOptionNames,
   describeLearningRate,
   type GradientTransformation,
   gradientTransformationOptimizer,
@@ -31,6 +32,7 @@ export type SgdState = [decay: null, learningRate: StepCountState, proximal: Ste
  * soft-thresholding operator, so that zeros are exact.
  */
 export function sgd(options: SgdOptions = {}): Optimizer<SgdState> {
+  checkOptionNames("sgd()", options, ["learningRate", "weightDecay"]);
   const learningRate = options.learningRate ?? 0.1;
   const schedule = toSchedule(learningRate, "sgd learningRate");
   const weightDecay = checkNumberOption("sgd weightDecay", options.weightDecay ?? 0, { min: 0 });

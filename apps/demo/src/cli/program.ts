@@ -93,7 +93,25 @@ function trainCommand(): Command {
     );
   for (const option of optimizerSettingOptions()) train.addOption(option);
   train
-    .option("--l2 <lambda>", "λ, the L2 strength (default: 1/m, scikit-learn's C = 1)", nonNegative)
+    .option(
+      "--l2 <lambda>",
+      "λ2, the L2 strength (default: 1/m, scikit-learn's C = 1; 0 when --l1 is given alone)",
+      nonNegative,
+    )
+    .option(
+      "--l1 <lambda>",
+      "λ1, the L1 strength: a sparse model (newton, lbfgs, sgd, momentum, adam)",
+      nonNegative,
+    )
+    .option(
+      "--path",
+      "fit the regularization path (20 strengths, strongest first, warm-started) and print it, then the fit at --l1",
+    )
+    .option(
+      "--l1-ratio <r>",
+      "with --path: λ1 = r·s and λ2 = (1 − r)·s at each strength s (default 1)",
+      fraction,
+    )
     .option("--max-iter <n>", "the most optimizer steps", count, DEFAULTS.maxIter)
     .option("--tol <number>", "stop when the gradient's ∞-norm is at most this", nonNegative, DEFAULTS.tol)
     .option(

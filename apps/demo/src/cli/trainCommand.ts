@@ -21,6 +21,7 @@ import { parseCsvTable } from "./csvTable.js";
 import { embeddedDataset } from "./embeddedDatasets.js";
 import { savedModel, writeSavedModel } from "./modelFile.js";
 import { coefficientsByClass } from "./modelShape.js";
+import { pathReport } from "./pathReport.js";
 import { progressDisplay, progressWanted } from "./progressBars.js";
 import { formatResultsTable } from "./resultsTable.js";
 import { labelText, quoted } from "./shownText.js";
@@ -49,6 +50,10 @@ export interface TrainOptions {
   readonly features?: readonly string[];
   readonly optimizer: string;
   readonly l2?: number;
+  readonly l1?: number;
+  /** Fit the regularization path first (--path), with this l1Ratio (--l1-ratio). */
+  readonly path?: boolean;
+  readonly l1Ratio?: number;
   readonly maxIter: number;
   readonly tol: number;
   readonly batchSize?: number;
@@ -253,6 +258,14 @@ function formatDetails(
   return parts.join("\n\n");
 }
 
+/** The objective in words: the loss, then λ2's term (and λ1's, with --l1) with their values. */
+function penalizedLoss(loss: string, options: TrainOptions, trainRows: number, l2: number): string {
+  const l2Value =
+    options.l2 === undefined && options.l1 === undefined ? `1/${trainRows} = ${l2.toPrecision(4)}` : `${l2}`;
+  if (options.l1 === undefined) return `${loss} + (λ/2)‖w‖², λ = ${l2Value}`;
+  return `${loss} + λ1‖w‖₁ + (λ2/2)‖w‖², λ1 = ${options.l1}, λ2 = ${l2Value}`;
+}
+
 /**
  * The train action: load, split and standardize, fit with each optimizer, print the table and the chosen
  * fit's details; with --save, refit on all rows (unless --no-refit) and save.
@@ -268,6 +281,7 @@ export async function runTrain(options: TrainOptions): Promise<void> {
   const split = prepareForTraining(loaded.data, loaded.source, options.testFraction, options.seed);
   const settings: TrainingSettings = {
     l2: options.l2,
+    l1: options.l1,
     maxIter: options.maxIter,
     tol: options.tol,
     batchSize: options.batchSize,
@@ -276,16 +290,17 @@ export async function runTrain(options: TrainOptions): Promise<void> {
   const out = process.stdout;
   out.write(`${loaded.description}\n`);
   const trainRows = split.train.y.length;
-  const lambda = options.l2 ?? 1 / trainRows;
+  const lambda = options.l2 ?? (options.l1 === undefined ? 1 / trainRows : 0);
   const classCount = new Set(split.train.y).size;
   const loss =
     classCount > 2 ? `mean multinomial (softmax) loss over ${classCount} classes` : "mean logistic loss";
   out.write(
     `Split: ${trainRows} training rows, ${split.test.y.length} test rows (seed ${options.seed}); features standardized with the training rows' mean and standard deviation.\n` +
-      `Objective: ${loss} + (λ/2)‖w‖², λ = ${options.l2 === undefined ? `1/${trainRows} = ${lambda.toPrecision(4)}` : lambda}; ` +
+      `Objective: ${penalizedLoss(loss, options, trainRows, lambda)}; ` +
       `stop at ‖∇f‖∞ ≤ ${options.tol} or ${options.maxIter} iterations${options.batchSize === undefined ? "" : `; minibatches of ${options.batchSize}`}.\n\n`,
   );
 
+  if (options.path === true) out.write(`${pathReport(split, options)}\n\n`);
   const progress = progressDisplay(progressWanted(options.progress));
   const fit = (choice: OptimizerChoice, values: SettingValues, data: PreparedData): TrainingRun => {
     const onProgress = progress.start(choice.name, options.maxIter);

@@ -8,6 +8,8 @@ import { locateInCsv } from "./userError.js";
 export interface TrainingSettings {
   /** λ; undefined for LogisticRegression's default 1/m (scikit-learn's C = 1). */
   readonly l2: number | undefined;
+  /** λ1; undefined without an L1 penalty. */
+  readonly l1: number | undefined;
   readonly maxIter: number;
   readonly tol: number;
   readonly batchSize: number | undefined;
@@ -52,6 +54,7 @@ export function trainOptimizer(job: TrainingJob): TrainingRun {
       tol: settings.tol,
       seed: settings.seed,
       ...(settings.l2 === undefined ? {} : { l2: settings.l2 }),
+      ...(settings.l1 === undefined ? {} : { l1: settings.l1 }),
       ...(settings.batchSize === undefined ? {} : { batchSize: settings.batchSize }),
     });
     const started = performance.now();
