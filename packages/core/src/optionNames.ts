@@ -22,7 +22,7 @@ export function checkOptionNames(where: string, options: unknown, known: readonl
     const nearest = nearestName(name, known);
     throw new DescentError(
       "INVALID_OPTION",
-      `${where} has no option "${name}"${nearest === undefined ? "" : `; did you mean "${nearest}"?`} Its options are ${known.map((option) => `"${option}"`).join(", ")}.`,
+      `${where} has no option "${name}"${nearest === undefined ? "." : `; did you mean "${nearest}"?`} Its options are ${known.map((option) => `"${option}"`).join(", ")}.`,
       { value: name },
     );
   }

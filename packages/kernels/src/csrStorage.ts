@@ -75,7 +75,9 @@ export function createCsrMatrix(
   checkSize("rows", rows, false);
   checkSize("columns", columns, false);
   checkSize("nonZeros", nonZeros, true);
-  const shape = { kind: "csr", rows, columns, nonZeros } as const;
+  // The loader may write the arrays after an objective checked them: the kernels read a private copy of
+  // the structure, so that a bad index written later never reaches kernel memory (see copyStructure).
+  const shape = { kind: "csr", rows, columns, nonZeros, writableByLoader: true } as const;
   const threads = resolveThreadsOption(options.threads);
   const workers = threads.auto && nonZeros < DEFAULT_THREADED_MINIMUM_ENTRIES ? 0 : threads.threads - 1;
   const shared = workers > 0 ? createSharedKernelArena(shape, workers) : undefined;
@@ -100,7 +102,7 @@ export function kernelStorageForCsr(
   matrix: CsrMatrix,
 ): { readonly arena: KernelArena; readonly matrix: CsrMatrix } | undefined {
   const own = matrix instanceof KernelCsrMatrix ? matrix.arena : undefined;
-  if (own !== undefined) return { arena: own, matrix };
+  if (own !== undefined) return { arena: own, matrix: copyStructure(own, matrix) };
   const { rows, columns } = matrix;
   const arena = createKernelArena({ kind: "csr", rows, columns, nonZeros: matrix.values.length });
   if (arena === undefined) return undefined;
@@ -117,7 +119,9 @@ export function sharedKernelStorageForCsr(
   workers: number,
 ): { readonly shared: SharedKernelArena; readonly matrix: CsrMatrix } | undefined {
   const own = matrix instanceof KernelCsrMatrix ? matrix.shared : undefined;
-  if (own !== undefined && own.bases.length === workers) return { shared: own, matrix };
+  if (own !== undefined && own.bases.length === workers) {
+    return { shared: own, matrix: copyStructure(own.arena, matrix) };
+  }
   const { rows, columns } = matrix;
   const shape = { kind: "csr", rows, columns, nonZeros: matrix.values.length } as const;
   const shared = createSharedKernelArena(shape, workers);
@@ -134,4 +138,21 @@ function copyInto(arena: KernelArena, matrix: CsrMatrix): CsrMatrix {
   indices.set(matrix.indices);
   values.set(matrix.values);
   return new CsrMatrix(indptr, indices, values, matrix.rows, matrix.columns);
+}
+
+/**
+ * For a loader's matrix that the kernels run on in place (createCsrMatrix): copies its structure, just
+ * checked by toDesignMatrix, into the arena's private copy, which the kernels read from then on. The loader's
+ * arrays stay writable, but an index or row pointer written into them after this can no longer reach kernel
+ * memory: the objective keeps computing on the structure it checked (values written later are read as they
+ * are; a non-finite one shows as a diverged fit). Costs one copy of indptr and indices per objective built
+ * (4 bytes a row and a non-zero), and nothing per pass, where checking the structure would cost a pass over
+ * it. Returns the matrix over the private structure, for the passes that run in TypeScript.
+ */
+function copyStructure(arena: KernelArena, matrix: CsrMatrix): CsrMatrix {
+  const indptr = arena.structureIndptr!;
+  const indices = arena.structureIndices!;
+  indptr.set(matrix.indptr);
+  indices.set(matrix.indices);
+  return new CsrMatrix(indptr, indices, matrix.values, matrix.rows, matrix.columns);
 }

@@ -1,4 +1,3 @@
-import { DescentError } from "@descent/core";
 import type { KernelWorkers, ObjectiveThreadPool } from "./objectiveThreadPool.js";
 import {
   instantiateKernels,
@@ -18,7 +17,17 @@ export type KernelShape =
       readonly columns: number;
       readonly precision: StoragePrecision;
     }
-  | { readonly kind: "csr"; readonly rows: number; readonly columns: number; readonly nonZeros: number };
+  | {
+      readonly kind: "csr";
+      readonly rows: number;
+      readonly columns: number;
+      readonly nonZeros: number;
+      /**
+       * Whether the arrays of X are a loader's, writable after an objective checked them (createCsrMatrix):
+       * then the arena keeps a private copy of indptr and indices, which the kernels read instead.
+       */
+      readonly writableByLoader?: boolean;
+    };
 
 /** The kernel-side Hessian is kept only up to this size; a larger one is formed by the TypeScript path. */
 export const KERNEL_HESSIAN_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -32,62 +41,15 @@ function aligned(bytes: number): number {
 }
 
 /**
- * The words at scratch 16 … 27 of a thread's scratch space (at `base`) that guard the CSR kernels (see
- * logistic.wat, "Sparse X"): [0] X's columns and [1] its stored values, which they take as the bounds of every
- * index and row end, and [2] 0, or 1 + a row whose structure they found broken. Set here, once.
- */
-export function csrGuard(
-  memory: WebAssemblyMemory,
-  base: number,
-  shape: { readonly columns: number; readonly nonZeros: number },
-): Int32Array {
-  const words = new Int32Array(memory.buffer, base + 16, 3);
-  words[0] = shape.columns;
-  words[1] = shape.nonZeros;
-  words[2] = 0;
-  return words;
-}
-
-/**
- * Throws INVALID_SPARSE_MATRIX when a CSR pass found a broken row (its guard's third word), naming the row
- * and what is wrong with it as the arena holds it now; the pass's results are not to be used. Resets the
- * guard. The structure was checked when the objective was built: this catches a loader that wrote a bad
- * index or row pointer into createCsrMatrix's arrays since, before it could corrupt anything.
- */
-export function checkCsrGuard(arena: KernelArena, guard: Int32Array): void {
-  const broken = guard[2]!;
-  if (broken === 0) return;
-  guard[2] = 0;
-  const row = broken - 1;
-  const indptr = arena.indptr!;
-  const indices = arena.indices!;
-  const end = indptr[row + 1]!;
-  const nonZeros = arena.data.length;
-  let detail = `indptr[${row + 1}] is ${end}, past the ${nonZeros} stored values`;
-  if (end <= nonZeros) {
-    for (let p = Math.max(indptr[row]!, 0); p < end; p++) {
-      const column = indices[p]!;
-      if (!(column >= 0 && column < arena.columns)) {
-        detail = `column index ${column}, outside [0, ${arena.columns})`;
-        break;
-      }
-    }
-  }
-  throw new DescentError(
-    "INVALID_SPARSE_MATRIX",
-    `X row ${row} has ${detail}: its arrays were written after the objective was built. Nothing was computed from them; fix the matrix and build the objective again.`,
-    { row },
-  );
-}
-
-/**
  * One WebAssembly memory holding everything the kernels touch for one design matrix, laid out once from its
  * size and never grown:
  *
  *     scratch (1 KiB) | θ | v | gradient | row indices (m × i32) | y (m) | c (m) | Hessian (d², optional) | X
  *
  * with d = columns + 1 (room for an intercept) and every buffer 64-byte aligned. X comes last and is the only
- * large part: dense row-major, or CSR as indptr (m + 1 × i32) | indices (nnz × i32) | values (nnz). The
+ * large part: dense row-major, or CSR as indptr (m + 1 × i32) | indices (nnz × i32) | values (nnz), then,
+ * for CSR arrays that a loader may still write (createCsrMatrix), the structure's private copy: indptr |
+ * indices again. The
  * Hessian is reserved only when d² doubles fit in KERNEL_HESSIAN_LIMIT_BYTES. Memory that is reserved but
  * never written costs address space, not RAM.
  *
@@ -99,8 +61,6 @@ export class KernelArena {
   readonly memory: WebAssemblyMemory;
   /** Results of the last kernel call: [0] the loss sum, [1] the intercept's sum. */
   readonly scratch: Float64Array;
-  /** For CSR X, the calling thread's guard words (see csrGuard); null for dense X. */
-  readonly csrGuard: Int32Array | null;
   readonly thetaAddress: number;
   readonly directionAddress: number;
   readonly gradientAddress: number;
@@ -125,6 +85,14 @@ export class KernelArena {
   /** The CSR row pointers and column indices, or null for dense X. */
   readonly indptr: Int32Array | null;
   readonly indices: Int32Array | null;
+  /**
+   * What the kernels read as the CSR structure: a private copy of indptr and indices when a loader can still
+   * write those (see copyStructure), else indptr and indices themselves, which nothing outside can reach.
+   */
+  readonly structureIndptr: Int32Array | null;
+  readonly structureIndices: Int32Array | null;
+  readonly structureIndptrAddress: number;
+  readonly structureIndicesAddress: number;
   readonly rows: number;
   readonly columns: number;
   readonly precision: StoragePrecision;
@@ -145,7 +113,6 @@ export class KernelArena {
     const buffer = instance.memory.buffer;
     const dim = columns + 1;
     this.scratch = new Float64Array(buffer, 0, SCRATCH_BYTES / 8);
-    this.csrGuard = shape.kind === "csr" ? csrGuard(instance.memory, 0, shape) : null;
     this.thetaAddress = layout.theta;
     this.directionAddress = layout.direction;
     this.gradientAddress = layout.gradient;
@@ -156,6 +123,8 @@ export class KernelArena {
     this.dataAddress = layout.data;
     this.indptrAddress = layout.indptr;
     this.indicesAddress = layout.indices;
+    this.structureIndptrAddress = layout.structureIndptr;
+    this.structureIndicesAddress = layout.structureIndices;
     this.theta = new Float64Array(buffer, layout.theta, dim);
     this.direction = new Float64Array(buffer, layout.direction, dim);
     this.gradient = new Float64Array(buffer, layout.gradient, dim);
@@ -167,9 +136,13 @@ export class KernelArena {
       this.indptr = new Int32Array(buffer, layout.indptr, rows + 1);
       this.indices = new Int32Array(buffer, layout.indices, shape.nonZeros);
       this.data = new Float64Array(buffer, layout.data, shape.nonZeros);
+      this.structureIndptr = new Int32Array(buffer, layout.structureIndptr, rows + 1);
+      this.structureIndices = new Int32Array(buffer, layout.structureIndices, shape.nonZeros);
     } else {
       this.indptr = null;
       this.indices = null;
+      this.structureIndptr = null;
+      this.structureIndices = null;
       this.data =
         shape.precision === "float32"
           ? new Float32Array(buffer, layout.data, rows * columns)
@@ -189,6 +162,9 @@ export interface KernelLayout {
   readonly hessian: number;
   readonly indptr: number;
   readonly indices: number;
+  /** Where the kernels read the CSR structure: the private copy, or indptr and indices themselves. */
+  readonly structureIndptr: number;
+  readonly structureIndices: number;
   readonly data: number;
   readonly bytes: number;
 }
@@ -213,10 +189,38 @@ export function kernelLayout(shape: KernelShape): KernelLayout {
   if (shape.kind === "csr") {
     const indices = afterHessian + aligned((rows + 1) * 4);
     const data = indices + aligned(shape.nonZeros * 4);
-    return { ...beforeX, indptr: afterHessian, indices, data, bytes: data + shape.nonZeros * 8 };
+    const afterX = aligned(data + shape.nonZeros * 8);
+    if (shape.writableByLoader !== true) {
+      const csr = {
+        indptr: afterHessian,
+        indices,
+        data,
+        structureIndptr: afterHessian,
+        structureIndices: indices,
+      };
+      return { ...beforeX, ...csr, bytes: data + shape.nonZeros * 8 };
+    }
+    const structureIndices = afterX + aligned((rows + 1) * 4);
+    return {
+      ...beforeX,
+      indptr: afterHessian,
+      indices,
+      data,
+      structureIndptr: afterX,
+      structureIndices,
+      bytes: structureIndices + shape.nonZeros * 4,
+    };
   }
   const bytes = afterHessian + rows * columns * (shape.precision === "float32" ? 4 : 8);
-  return { ...beforeX, indptr: 0, indices: 0, data: afterHessian, bytes };
+  return {
+    ...beforeX,
+    indptr: 0,
+    indices: 0,
+    data: afterHessian,
+    structureIndptr: 0,
+    structureIndices: 0,
+    bytes,
+  };
 }
 
 /**
@@ -268,7 +272,6 @@ export function createSharedKernelArena(shape: KernelShape, workers: number): Sh
   if (instance === undefined) return undefined;
   const bases: number[] = [];
   for (let t = 0; t < workers; t++) bases.push(first + t * regionBytes);
-  if (shape.kind === "csr") for (const base of bases) csrGuard(instance.memory, base, shape);
   return {
     arena: new KernelArena(shape, instance, layout),
     module: instance.module,

@@ -7,6 +7,7 @@ import {
   type LogisticProblem,
   type ObjectiveBackend,
   referenceLogisticObjective,
+  type StoredMatrix,
 } from "@descent/core";
 import { kernelStorageForCsr, sharedKernelStorageForCsr } from "./csrStorage.js";
 import {
@@ -84,7 +85,7 @@ export function kernels(options: KernelsOptions = {}): ObjectiveBackend {
       const storage =
         dense === null ? kernelStorageForCsr(matrix as CsrMatrix) : kernelStorageFor(dense, precision);
       if (storage === undefined) return undefined;
-      return kernelObjective(storage.arena, { ...problem, matrix: storage.matrix }, precision);
+      return kernelObjective(storage.arena, problem, storage.matrix, precision);
     },
   };
 }
@@ -112,19 +113,22 @@ function threadedObjective(
       : sharedKernelStorageFor(dense, precision, workers);
   if (storage === undefined) return undefined;
   const { shared } = storage;
-  const delegate = kernelObjective(shared.arena, { ...problem, matrix: storage.matrix }, precision);
+  const delegate = kernelObjective(shared.arena, problem, storage.matrix, precision);
   return new ThreadedLogisticObjective(shared, pool, delegate);
 }
 
 /**
- * The objective on the kernels over `arena`, the problem's matrix being a view of the arena's X; where the
- * arena keeps no Hessian (X too wide), core's reference over the same view forms it.
+ * The objective on the kernels over `arena`, whose X `inArena` views; where the arena keeps no Hessian (X too
+ * wide), core's reference over that view forms it. The objective shows the caller's matrix as its `matrix`:
+ * kernel memory is reachable by nobody else.
  */
 function kernelObjective(
   arena: KernelArena,
   problem: LogisticProblem,
+  inArena: StoredMatrix,
   precision: StoragePrecision,
 ): WasmLogisticObjective {
-  const hessianFallback = arena.hessian === null ? referenceLogisticObjective(problem) : null;
+  const hessianFallback =
+    arena.hessian === null ? referenceLogisticObjective({ ...problem, matrix: inArena }) : null;
   return new WasmLogisticObjective(arena, problem, precision, hessianFallback);
 }

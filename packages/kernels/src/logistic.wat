@@ -19,9 +19,6 @@
 ;; this module's scratch space (f64×8 = one value per row of the current block, as 4 pairs):
 ;;     0   f64   result: Σ c_i ℓ_i over the rows visited
 ;;     8   f64   result: Σ of the per-row scalars that multiply the intercept (residuals, or projections)
-;;    16   i32   CSR X: its number of columns n (set by the caller once)
-;;    20   i32   CSR X: its number of stored values (set by the caller once)
-;;    24   i32   CSR X: 0, or 1 + a row whose structure was found broken (see "Sparse X" below)
 ;;    64   i32×8 byte addresses of the block's 8 rows
 ;;    96   f64×8 targets y_i (0 or 1)
 ;;   160   f64×8 weights c_i (0 for the padding rows of a last, short block)
@@ -901,47 +898,28 @@
   ;; vector logistic arithmetic; the dot products and the gradient updates are scalar gathers and scatters,
   ;; one sweep over each row's non-zeros for each. The block's row numbers take the place of row addresses
   ;; in the scratch space ($gather with x = 0 and rowBytes = 1).
-  ;;
-  ;; The structure was checked when the objective was built, but its arrays stay writable (a loader's, from
-  ;; createCsrMatrix). So no index or row end is trusted: a column index outside [0, n) reads and writes
-  ;; column 0 instead, and a row end past the stored values stops there, so that nothing outside X, θ and
-  ;; the output is ever touched; $csrLogits, which every CSR pass runs first on each block, records the row
-  ;; at scratch 24, and the caller throws instead of returning the pass's results. Two compares and a select
-  ;; per non-zero, written out in the loops (a call per non-zero would cost more than the pass).
 
   ;; Scratch 288 ← x_r · w + b for the block's 8 rows.
-  ;; Records a broken row at scratch 24 (see above).
   (func $csrLogits (param $indptr i32) (param $indices i32) (param $values i32) (param $w i32) (param $b f64)
-    (local $r i32) (local $row i32) (local $p i32) (local $end i32) (local $z f64) (local $columns i32)
-    (local $index i32) (local $broken i32) (local $nonZeros i32)
-    (local.set $columns (i32.load offset=16 (i32.const 0)))
-    (local.set $nonZeros (i32.load offset=20 (i32.const 0)))
+    (local $r i32) (local $row i32) (local $p i32) (local $end i32) (local $z f64)
     (loop $rows
       (local.set $row (i32.load offset=64 (i32.shl (local.get $r) (i32.const 2))))
       (local.set $p (i32.load (i32.add (local.get $indptr) (i32.shl (local.get $row) (i32.const 2)))))
       (local.set $end (i32.load offset=4 (i32.add (local.get $indptr) (i32.shl (local.get $row) (i32.const 2)))))
-      (local.set $broken (i32.gt_u (local.get $end) (local.get $nonZeros)))
-      (local.set $end (select (local.get $end) (local.get $nonZeros) (i32.le_u (local.get $end) (local.get $nonZeros))))
       (local.set $z (f64.const 0))
       (block $done
         (loop $nonZeros
           (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-          (local.set $index (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2)))))
-          (local.set $broken
-            (i32.or (local.get $broken) (i32.ge_u (local.get $index) (local.get $columns))))
           (local.set $z
             (f64.add (local.get $z)
               (f64.mul
                 (f64.load (i32.add (local.get $values) (i32.shl (local.get $p) (i32.const 3))))
                 (f64.load
                   (i32.add (local.get $w)
-                    (i32.shl
-                      (select (local.get $index) (i32.const 0) (i32.lt_u (local.get $index) (local.get $columns)))
+                    (i32.shl (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))))
                       (i32.const 3)))))))
           (local.set $p (i32.add (local.get $p) (i32.const 1)))
           (br $nonZeros)))
-      (if (local.get $broken)
-        (then (i32.store offset=24 (i32.const 0) (i32.add (local.get $row) (i32.const 1)))))
       (f64.store offset=288 (i32.shl (local.get $r) (i32.const 3)) (f64.add (local.get $z) (local.get $b)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br_if $rows (i32.lt_u (local.get $r) (i32.const 8)))))
@@ -950,23 +928,17 @@
   (func $csrScatter (param $indptr i32) (param $indices i32) (param $values i32) (param $scales i32)
     (param $live i32) (param $out i32)
     (local $r i32) (local $row i32) (local $p i32) (local $end i32) (local $s f64) (local $at i32)
-    (local $columns i32) (local $nonZeros i32) (local $index i32)
-    (local.set $columns (i32.load offset=16 (i32.const 0)))
-    (local.set $nonZeros (i32.load offset=20 (i32.const 0)))
     (loop $rows
       (local.set $row (i32.load offset=64 (i32.shl (local.get $r) (i32.const 2))))
       (local.set $s (f64.load (i32.add (local.get $scales) (i32.shl (local.get $r) (i32.const 3)))))
       (local.set $p (i32.load (i32.add (local.get $indptr) (i32.shl (local.get $row) (i32.const 2)))))
       (local.set $end (i32.load offset=4 (i32.add (local.get $indptr) (i32.shl (local.get $row) (i32.const 2)))))
-      (local.set $end (select (local.get $end) (local.get $nonZeros) (i32.le_u (local.get $end) (local.get $nonZeros))))
       (block $done
         (loop $nonZeros
           (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-          (local.set $index (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2)))))
           (local.set $at
             (i32.add (local.get $out)
-              (i32.shl
-                (select (local.get $index) (i32.const 0) (i32.lt_u (local.get $index) (local.get $columns)))
+              (i32.shl (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))))
                 (i32.const 3))))
           (f64.store (local.get $at)
             (f64.add (f64.load (local.get $at))
@@ -1057,9 +1029,7 @@
     (param $dim i32) (param $intercept i32)
     (local $k i32) (local $r i32) (local $live i32) (local $row i32) (local $start i32) (local $end i32)
     (local $p i32) (local $q i32) (local $d f64) (local $s f64) (local $rowAt i32) (local $at i32)
-    (local $last i32) (local $corner i32) (local $columns i32) (local $nonZeros i32) (local $index i32)
-    (local.set $columns (i32.load offset=16 (i32.const 0)))
-    (local.set $nonZeros (i32.load offset=20 (i32.const 0)))
+    (local $last i32) (local $corner i32)
     ;; Byte offset of column n = dim − 1 within a row of H, and the address of H[n, n].
     (local.set $last (i32.shl (i32.sub (local.get $dim) (i32.const 1)) (i32.const 3)))
     (local.set $corner
@@ -1078,8 +1048,6 @@
           (local.set $d (f64.load offset=224 (i32.shl (local.get $r) (i32.const 3))))
           (local.set $start (i32.load (i32.add (local.get $indptr) (i32.shl (local.get $row) (i32.const 2)))))
           (local.set $end (i32.load offset=4 (i32.add (local.get $indptr) (i32.shl (local.get $row) (i32.const 2)))))
-          (local.set $end
-            (select (local.get $end) (local.get $nonZeros) (i32.le_u (local.get $end) (local.get $nonZeros))))
           (local.set $p (local.get $start))
           (block $rowDone
             (loop $outer
@@ -1087,22 +1055,18 @@
               (local.set $s
                 (f64.mul (local.get $d)
                   (f64.load (i32.add (local.get $values) (i32.shl (local.get $p) (i32.const 3))))))
-              (local.set $index (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2)))))
               (local.set $rowAt
                 (i32.add (local.get $H)
                   (i32.shl
-                    (i32.mul
-                      (select (local.get $index) (i32.const 0) (i32.lt_u (local.get $index) (local.get $columns)))
+                    (i32.mul (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))))
                       (local.get $dim))
                     (i32.const 3))))
               ;; q runs over the whole row, which holds p, so at least once.
               (local.set $q (local.get $start))
               (loop $inner
-                (local.set $index (i32.load (i32.add (local.get $indices) (i32.shl (local.get $q) (i32.const 2)))))
                 (local.set $at
                   (i32.add (local.get $rowAt)
-                    (i32.shl
-                      (select (local.get $index) (i32.const 0) (i32.lt_u (local.get $index) (local.get $columns)))
+                    (i32.shl (i32.load (i32.add (local.get $indices) (i32.shl (local.get $q) (i32.const 2))))
                       (i32.const 3))))
                 (f64.store (local.get $at)
                   (f64.add (f64.load (local.get $at))

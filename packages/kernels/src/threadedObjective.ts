@@ -2,7 +2,6 @@ import type { StoredMatrix } from "@descent/core";
 import { checkRowWindow, checkVector, l2Penalty } from "@descent/core";
 import type { KernelLogisticObjective } from "./kernelLogisticObjective.js";
 import {
-  checkCsrGuard,
   type KernelArena,
   type SharedKernelArena,
   type StoragePrecision,
@@ -92,8 +91,6 @@ export class ThreadedLogisticObjective implements KernelLogisticObjective {
   private readonly workerArguments: Float64Array[];
   private readonly workerResults: Float64Array[];
   private readonly workerGradients: Float64Array[];
-  /** Per worker, for CSR X: its guard words (see csrGuard); empty for dense X. */
-  private readonly workerGuards: Int32Array[];
   /** Where this X's form of the kernels starts in THREADED_KERNELS: 0 for dense X, CSR_KERNELS for CSR. */
   private readonly kernelOffset: number;
   private readonly weightsAddress: number;
@@ -123,7 +120,7 @@ export class ThreadedLogisticObjective implements KernelLogisticObjective {
     this.threads = shared.bases.length + 1;
     const m = this.examples;
     if (sparse) {
-      this.starts = csrRowShares(arena.indptr!, this.threads);
+      this.starts = csrRowShares(arena.structureIndptr!, this.threads);
     } else {
       this.starts = new Int32Array(this.threads + 1);
       for (let t = 1; t < this.threads; t++) this.starts[t] = Math.floor((t * m) / this.threads / 8) * 8;
@@ -134,8 +131,8 @@ export class ThreadedLogisticObjective implements KernelLogisticObjective {
     this.workerArguments = shared.bases.map((base) => {
       const args = new Float64Array(12);
       if (sparse) {
-        args[0] = (arena.indptrAddress - base) | 0;
-        args[1] = (arena.indicesAddress - base) | 0;
+        args[0] = (arena.structureIndptrAddress - base) | 0;
+        args[1] = (arena.structureIndicesAddress - base) | 0;
         args[2] = (arena.dataAddress - base) | 0;
       } else {
         args[0] = (arena.dataAddress - base) | 0;
@@ -145,7 +142,6 @@ export class ThreadedLogisticObjective implements KernelLogisticObjective {
       return args;
     });
     this.workerResults = shared.bases.map((base) => new Float64Array(buffer, base, 2));
-    this.workerGuards = sparse ? shared.bases.map((base) => new Int32Array(buffer, base + 16, 3)) : [];
     this.workerGradients = shared.bases.map(
       (base) => new Float64Array(buffer, base + WORKER_SCRATCH_BYTES, this.features),
     );
@@ -219,12 +215,6 @@ export class ThreadedLogisticObjective implements KernelLogisticObjective {
     }
   }
 
-  /** After a full pass on CSR X: throws if any thread met a broken row (see checkCsrGuard). */
-  private checkStructure(): void {
-    this.delegate.checkStructure();
-    for (const guard of this.workerGuards) checkCsrGuard(this.arena, guard);
-  }
-
   /**
    * Adds the workers' partial gradients (or products) into the arena's gradient, which holds the calling
    * thread's: in thread order, whatever order the threads finished in, so that the sum repeats bit for bit.
@@ -245,7 +235,6 @@ export class ThreadedLogisticObjective implements KernelLogisticObjective {
     this.startWorkers(LOSS, b, 0);
     delegate.lossPass(0, 0, this.starts[1]!, b);
     this.workers.wait();
-    this.checkStructure();
     let sum = this.arena.scratch[0]!;
     for (let t = 1; t < this.threads; t++) sum += this.workerResults[t - 1]![0]!;
     return sum / this.examples + l2Penalty(theta, this.features, this.l2);
@@ -261,7 +250,6 @@ export class ThreadedLogisticObjective implements KernelLogisticObjective {
     arena.gradient.fill(0);
     delegate.gradientPass(0, 0, this.starts[1]!, b);
     this.workers.wait();
-    this.checkStructure();
     let sum = arena.scratch[0]!;
     let interceptSum = arena.scratch[1]!;
     for (let t = 1; t < this.threads; t++) {
@@ -285,7 +273,6 @@ export class ThreadedLogisticObjective implements KernelLogisticObjective {
     arena.gradient.fill(0);
     delegate.hessianVectorProductPass(0, this.starts[1]!, b, interceptV);
     this.workers.wait();
-    this.checkStructure();
     let interceptSum = arena.scratch[1]!;
     for (let t = 1; t < this.threads; t++) interceptSum += this.workerResults[t - 1]![1]!;
     this.addWorkerGradients();

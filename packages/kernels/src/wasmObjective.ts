@@ -9,7 +9,7 @@ import {
   l2Penalty,
 } from "@descent/core";
 import type { KernelLogisticObjective } from "./kernelLogisticObjective.js";
-import { checkCsrGuard, type KernelArena, type StoragePrecision } from "./kernelMemory.js";
+import type { KernelArena, StoragePrecision } from "./kernelMemory.js";
 import type {
   HessianKernel,
   HessianVectorProductKernel,
@@ -76,8 +76,8 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
     this.dim = matrix.columns + (fitIntercept ? 1 : 0);
     const kernels = arena.kernels;
     if (matrix.kind === "csr") {
-      this.dataOrIndptr = arena.indptrAddress;
-      this.columnsOrIndices = arena.indicesAddress;
+      this.dataOrIndptr = arena.structureIndptrAddress;
+      this.columnsOrIndices = arena.structureIndicesAddress;
       this.float32OrValues = arena.dataAddress;
       this.lossKernel = kernels.csrLoss;
       this.lossAndGradientKernel = kernels.csrLossAndGradient;
@@ -189,15 +189,6 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
     );
   }
 
-  /**
-   * For CSR X: throws INVALID_SPARSE_MATRIX when the last pass on this thread met a broken row (see
-   * checkCsrGuard). ThreadedLogisticObjective calls it after its own share too.
-   */
-  checkStructure(): void {
-    const guard = this.arena.csrGuard;
-    if (guard !== null) checkCsrGuard(this.arena, guard);
-  }
-
   /** Copies v's coefficients into the arena's direction; returns its intercept (0 if none). */
   loadDirection(v: Float64Array): number {
     const direction = this.arena.direction;
@@ -211,7 +202,6 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
     const b = this.load(theta);
     const m = this.examples;
     this.lossPass(0, 0, m, b);
-    this.checkStructure();
     return this.arena.scratch[0]! / m + l2Penalty(theta, this.features, this.l2);
   }
 
@@ -227,7 +217,6 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
       const to = Math.min(end, from + m);
       this.loadRows(rows, from, to);
       this.lossPass(arena.rowIndicesAddress, 0, to - from, b);
-      this.checkStructure();
       sum += arena.scratch[0]!;
     }
     return sum / (end - start) + l2Penalty(theta, this.features, this.l2);
@@ -241,7 +230,6 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
     const m = this.examples;
     arena.gradient.fill(0);
     this.gradientPass(0, 0, m, b);
-    this.checkStructure();
     return this.finishGradientSums(theta, grad, arena.scratch[0]!, arena.scratch[1]!, m);
   }
 
@@ -265,7 +253,6 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
       const to = Math.min(end, from + m);
       this.loadRows(rows, from, to);
       this.gradientPass(arena.rowIndicesAddress, 0, to - from, b);
-      this.checkStructure();
       sum += arena.scratch[0]!;
       interceptSum += arena.scratch[1]!;
     }
@@ -299,7 +286,6 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
     const interceptV = this.loadDirection(v);
     this.arena.gradient.fill(0);
     this.hessianVectorProductPass(0, this.examples, b, interceptV);
-    this.checkStructure();
     this.finishHessianVectorProductSums(v, out, this.arena.scratch[1]!);
   }
 
@@ -338,7 +324,6 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
       dim,
       this.fitIntercept ? 1 : 0,
     );
-    this.checkStructure();
     for (let k = 0; k < dim * dim; k++) out[k] = summed[k]!;
     finishHessian(out, dim, this.examples, this.features, this.l2);
   }

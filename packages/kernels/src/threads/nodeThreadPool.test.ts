@@ -20,6 +20,7 @@ import {
 } from "../../test/agreement.js";
 import { testObjective } from "../../test/objectives.js";
 import { createDenseMatrix } from "../denseStorage.js";
+import { kernels } from "../kernelsBackend.js";
 import type { ObjectiveThreadPool } from "../objectiveThreadPool.js";
 import { hasWebAssemblySimd } from "../webAssembly.js";
 import { createThreadPool, startThreadPool } from "./nodeThreadPool.js";
@@ -155,7 +156,7 @@ describe.runIf(hasWebAssemblySimd())("threads", () => {
         optimizer: gradientTransformationOptimizer("gd", scaleByLearningRate(constantSchedule(1)), {}),
         maxIter: 20,
         tol: 0,
-        ...(threads ? { threads } : {}),
+        backend: kernels({ threads: threads ?? 1 }),
       }).fit(problem.X, labels);
     expect(testObjective({ X: problem.X, y: problem.y, threads: pools[0]! }).threads).toBe(2);
     const first = fit(pools[0]);
