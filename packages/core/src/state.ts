@@ -32,21 +32,28 @@ export function cloneState<S>(state: S, path = "state"): S {
 function kindOf(value: unknown): string {
   if (value === null) return "null";
   if (value instanceof Float64Array) return `a Float64Array of ${value.length}`;
-  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (Array.isArray(value)) return "an array";
   return typeof value === "object" ? "a record" : `a ${typeof value}`;
 }
 
 /**
  * Where plain-data state `actual` (a checkpoint's) does not have the shape of `expected` (what the optimizer's
  * init makes for this problem): the first path whose kind, array length or set of keys differs, with both
- * sides; undefined when the shapes agree. Numbers are not compared: they are the run's progress.
+ * sides; undefined when the shapes agree. Numbers are not compared: they are the run's progress. An array (a
+ * chain's states) may be shorter than a fresh one: a checkpoint of an earlier version, which the optimizer
+ * itself accepts or refuses.
  */
 export function stateShapeMismatch(expected: unknown, actual: unknown, path = "state"): string | undefined {
   const want = kindOf(expected);
   const got = kindOf(actual);
   if (want !== got) return `${path} is ${got}, where this optimizer and problem have ${want}`;
   if (Array.isArray(expected)) {
-    for (let k = 0; k < expected.length; k++) {
+    // A chain's states, one per transform. A checkpoint of an earlier version may hold fewer (a transform
+    // added since, which the optimizer then handles itself); never more.
+    if ((actual as unknown[]).length > expected.length) {
+      return `${path} holds ${(actual as unknown[]).length} entries, where this optimizer and problem have ${expected.length}`;
+    }
+    for (let k = 0; k < (actual as unknown[]).length; k++) {
       const mismatch = stateShapeMismatch(expected[k], (actual as unknown[])[k], `${path}[${k}]`);
       if (mismatch !== undefined) return mismatch;
     }
