@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { bitsOf, expectClose } from "../test/agreement.js";
 import { type TestObjectiveOptions, testObjective } from "../test/objectives.js";
+import { createCsrMatrix } from "./csrStorage.js";
 import { createDenseMatrix } from "./denseStorage.js";
 import { createKernelArena, KERNEL_HESSIAN_LIMIT_BYTES, kernelLayout } from "./kernelMemory.js";
 import { hasWebAssemblySimd } from "./webAssembly.js";
@@ -421,6 +422,21 @@ describe("createDenseMatrix", () => {
     expect(() => createDenseMatrix(2, 3, { precision: "float16" as never })).toThrow(
       expect.objectContaining({ code: "INVALID_OPTION" }),
     );
+  });
+});
+
+describe("sizes the runtime cannot hold", () => {
+  it("createDenseMatrix(1e6, 1e6) and createCsrMatrix beyond a typed array are INVALID_SHAPE with the size, not a RangeError", () => {
+    for (const make of [() => createDenseMatrix(1e6, 1e6), () => createCsrMatrix(10, 10, 2 ** 33)]) {
+      let thrown: unknown;
+      try {
+        make();
+      } catch (error) {
+        thrown = error;
+      }
+      expect(isDescentError(thrown, "INVALID_SHAPE")).toBe(true);
+      expect((thrown as Error).message).toMatch(/would hold \d+ values \([\d.]+ [KMGTP]?B\)/);
+    }
   });
 });
 

@@ -14,6 +14,16 @@ const NAME = "scaffold-probe";
 const NOT_COPIED = new Set(["node_modules", ".git", "dist", ".turbo", "artifacts", "coverage"]);
 
 /**
+ * Whether a path goes into the copy: not what NOT_COPIED names, nor the files that tools write for a moment
+ * while other tasks run beside this test (tsup's bundled config, Vite's timestamped one), which may be gone
+ * by the time the copy reaches them.
+ */
+function copied(source: string): boolean {
+  const name = basename(source);
+  return !NOT_COPIED.has(name) && !name.includes(".bundled_") && !name.includes(".timestamp-");
+}
+
+/**
  * The environment for child tools: without the variables by which vitest would think it runs inside
  * itself, and without colour, so that their output can be matched.
  */
@@ -42,7 +52,7 @@ describe(`pnpm new:optimizer ${NAME}, in a copy of the repository`, () => {
 
   beforeAll(() => {
     copy = mkdtempSync(join(tmpdir(), "descent-scaffold-e2e-"));
-    cpSync(REPOSITORY_ROOT, copy, { recursive: true, filter: (source) => !NOT_COPIED.has(basename(source)) });
+    cpSync(REPOSITORY_ROOT, copy, { recursive: true, filter: copied });
     // --prefer-offline: the copy installs from the pnpm store that this repository's install filled. Not
     // --offline: an install from a lockfile fetches packages but not their registry metadata, which
     // resolving the changed lockfile needs (peer dependencies), so a fresh machine has none cached.
