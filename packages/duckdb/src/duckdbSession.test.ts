@@ -49,24 +49,11 @@ describe("the worker's life: every failure is a DescentError, never a hang", () 
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
-  it("a worker that dies during a pass: the waiting caller gets INVALID_STATE", async () => {
-    const session = await DuckDBSession.open({ heartbeatTimeoutMs: 2000 });
-    try {
-      const id = session.prepareSync({ sql: SLOW_SUM, bindings: Int32Array.of(0), outputs: 1 });
-      const pass = session.aggregate(id, Float64Array.of(1), new Float64Array(1));
-      setTimeout(() => void (session as unknown as { worker: Worker }).worker.terminate(), 200);
-      await expect(pass).rejects.toMatchObject({
-        code: "INVALID_STATE",
-        // Its 'exit' event, or, while terminate() waits for DuckDB's native call to return, its silence.
-        message: expect.stringMatching(
-          /^DuckDB failed during a pass over the data: the DuckDB worker (exited|gave no sign of life for \d+ ms)/,
-        ),
-      });
-      expect(session.open).toBe(false);
-    } finally {
-      session.close();
-    }
-  });
+  // Not tested: a worker terminated while DuckDB's native code runs a query. Node then tears the worker's
+  // environment down under DuckDB's N-API call, which throws from native code and aborts the whole process
+  // ("terminate called after throwing an instance of 'Napi::Error'", seen on this machine under load), so no
+  // caller can be told anything. A worker that exits between passes is handled (the test above); a statement
+  // that runs too long is interrupted through DuckDB, not by terminating the worker (the test below).
 
   it("a statement beyond the timeout is interrupted, throws INVALID_STATE, and the session lives on", async () => {
     const session = await DuckDBSession.open({ timeoutMs: 300 });

@@ -215,7 +215,7 @@ export async function inspectRelation(
       "NOT_TWO_CLASSES",
       classes.length < 2
         ? `label column ${JSON.stringify(label)} of the ${where} has a single class (${describeValue(classes[0])}); two are needed to fit a classifier.`
-        : `label column ${JSON.stringify(label)} of the ${where} has more than two classes (${classes.map(describeValue).join(", ")} at least); logistic regression here is binary.`,
+        : `label column ${JSON.stringify(label)} of the ${where} has more than two classes (${[...classes].sort(compareLabels).map(describeValue).join(", ")} at least); logistic regression here is binary.`,
       { value: classes.length },
     );
   }
