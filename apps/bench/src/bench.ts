@@ -274,6 +274,7 @@ async function benchProblem(plan: ProblemPlan, context: Context): Promise<Proble
           id: configuration.id,
           library: "descent",
           label: configuration.label,
+          tuning: configuration.tuning,
           settings: configuration.settings,
         },
         job,
@@ -295,8 +296,8 @@ async function benchProblem(plan: ProblemPlan, context: Context): Promise<Proble
   if (tfjsPlanned) {
     for (const optimizer of ["adam", "sgd"] as const) {
       progress.start(`${label}: TF.js ${optimizer}`);
-      // Descent's own settings for the same methods: Adam's α, gradient descent's 2/(L + μ).
-      const learningRate = optimizer === "adam" ? 0.01 : gradientDescentStep;
+      // Adam at α = 1e-3, TF.js's default and descent's; gradient descent at the oracle step 2/(L + μ).
+      const learningRate = optimizer === "adam" ? 1e-3 : gradientDescentStep;
       const job: TfjsJob = {
         kind: "tfjs",
         problemDir: dir,
@@ -310,7 +311,13 @@ async function benchProblem(plan: ProblemPlan, context: Context): Promise<Proble
       };
       runs.push(
         await runNodeJob(
-          { id: `tfjs/${optimizer}`, library: "tfjs", label: `TF.js ${optimizer}`, settings: {} },
+          {
+            id: `tfjs/${optimizer}`,
+            library: "tfjs",
+            label: `TF.js ${optimizer}`,
+            tuning: optimizer === "adam" ? "user" : "oracle",
+            settings: {},
+          },
           job,
           optimum,
           context,
@@ -330,7 +337,7 @@ async function benchProblem(plan: ProblemPlan, context: Context): Promise<Proble
       ...limits,
     };
     const run = await runNodeJob(
-      { id: "ml.js/gradient-ascent", library: "ml.js", label: "ml.js", settings: {} },
+      { id: "ml.js/gradient-ascent", library: "ml.js", label: "ml.js", tuning: "oracle", settings: {} },
       job,
       optimum,
       context,
@@ -438,6 +445,7 @@ async function runSklearn(
     id: `scikit-learn/${solver}`,
     library: "scikit-learn",
     label: `scikit-learn ${solver}`,
+    tuning: "user",
     settings: { solver, C: 1 / (problem.l2 * rows), tol },
   };
   try {
