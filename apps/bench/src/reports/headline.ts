@@ -70,9 +70,11 @@ export interface HeadlineRow {
 }
 
 /** descent's runs with settings a user has: what every claim about "descent's fastest" is made of. */
-const isDescent = (run: RunResult) => run.library === "descent" && tuningOf(run) === "user";
+const isDescent = (run: RunResult) =>
+  run.library === "descent" && run.status === "ok" && tuningOf(run) === "user";
 /** The peers' runs with settings a user has (scikit-learn's solvers, TF.js's Adam at its default α). */
-const isPeer = (run: RunResult) => run.library !== "descent" && tuningOf(run) === "user";
+const isPeer = (run: RunResult) =>
+  run.library !== "descent" && run.status === "ok" && tuningOf(run) === "user";
 const isOracle = (run: RunResult) => tuningOf(run) === "oracle";
 
 /**

@@ -235,7 +235,7 @@ export function htmlReport(
     const process = results.processTiming;
     sections.push("<h2>Whole process</h2>", htmlTable(processTable(process)));
     sections.push(
-      `<p>${escapeHtml(process.ratio === null ? (process.note ?? "") : `descent / Python = ${process.ratio.toFixed(3)}.`)}</p>`,
+      `<p>${escapeHtml([process.ratio === null ? "" : `descent / Python = ${process.ratio.toFixed(3)}.`, process.note ?? ""].join(" ").trim())}</p>`,
     );
   }
   if (results.notes.length > 0) {

@@ -144,9 +144,14 @@ export function markdownReport(
   if (process !== null) {
     out.push("", "## Whole process", "", markdownTable(processTable(process)), "");
     out.push(
-      process.ratio === null
-        ? (process.note ?? "")
-        : `descent / Python = ${process.ratio.toFixed(3)} (median over median).`,
+      [
+        process.ratio === null
+          ? null
+          : `descent / Python = ${process.ratio.toFixed(3)} (median over median).`,
+        process.note === null ? null : escapeText(process.note),
+      ]
+        .filter((text) => text !== null)
+        .join(" "),
     );
   }
   if (results.notes.length > 0) {

@@ -162,12 +162,13 @@ export function terminalReport(results: BenchResults): string {
   if (process !== null) {
     const python = process.python
       ? `, python + scikit-learn ${formatSecondsSummary(process.python)}: ratio ${process.ratio!.toFixed(3)}`
-      : ` (${process.note})`;
+      : "";
     const floor = process.nodeFloor
       ? `; Node alone (an empty ES module) ${formatSecondsSummary(process.nodeFloor)}`
       : "";
+    const program = process.descentProgram.split(":")[0];
     parts.push(
-      `\n${paragraph(`Whole process on breast cancer: node + descent ${formatSecondsSummary(process.descent)}${floor}${python}`)}`,
+      `\n${paragraph(`Whole process on breast cancer: ${program} ${formatSecondsSummary(process.descent)}${floor}${python}.${process.note ? ` ${process.note}` : ""}`)}`,
     );
   }
   if (results.notes.length > 0)
