@@ -187,7 +187,8 @@ export function recommendations(
           : end === winners.length - 1
             ? `from ${entries(stretch[0]!)} entries of X`
             : `${entries(stretch[0]!)} to ${entries(stretch.at(-1)!)} entries of X`;
-    const modes = [...new Set(stretch.map((winner) => winner.winner.run.label))].join(" or ");
+    const labels = [...new Set(stretch.map((winner) => winner.winner.run.label))];
+    const modes = labels.length === 1 && labels[0] === name ? "" : ` (${labels.join(" or ")})`;
     const leads = stretch
       .map(({ problem, winner, runnerUp }) => {
         const lead =
@@ -197,7 +198,7 @@ export function recommendations(
         return `${shapeOf(problem)} ${formatSeconds(winner.seconds)}, ${lead}`;
       })
       .join("; ");
-    rules.push(`${range}: ${name} (${modes}). Measured: ${leads}.`);
+    rules.push(`${range}: ${name}${modes}. Measured: ${leads}.`);
     start = end + 1;
   }
 

@@ -243,7 +243,7 @@ describe("which optimizer when", () => {
     const { rules, notes } = recommendations(ranked);
     expect(rules).toEqual([
       "up to 320 entries of X: newton (newton (auto)). Measured: 80×4 dense 1.00 ms, 3.0× ahead of lbfgs.",
-      "from 200k entries of X: lbfgs (lbfgs). Measured: 10k×20 dense 3.00 ms, 1.7× ahead of newton; " +
+      "from 200k entries of X: lbfgs. Measured: 10k×20 dense 3.00 ms, 1.7× ahead of newton; " +
         "100k×100 dense 60.0 ms, 1.5× ahead of newton.",
     ]);
     expect(notes[0]).toBe(
