@@ -1,7 +1,7 @@
 """The whole-process program in Python: what a user's script does, start to finish. Python starts,
 imports scikit-learn, loads its copy of the breast-cancer data, standardizes it, fits LogisticRegression
 with its defaults (lbfgs, C = 1, tol = 1e-4), and prints the model. The bench times this end to end
-against the same in Node with descent (src/processFit.ts)."""
+against the same in Node with descent (src/processFit/)."""
 
 import json
 

@@ -8,6 +8,7 @@ export interface RunIdentity {
   readonly library: Library;
   readonly label: string;
   readonly settings: Readonly<Record<string, string | number | boolean>>;
+  readonly tuning: "user" | "oracle";
 }
 
 /**

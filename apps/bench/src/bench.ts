@@ -12,7 +12,7 @@ import { ensureOptimum } from "./optimum.js";
 import type { BenchPlan, ProblemPlan } from "./plan.js";
 import { ensureProblem, readProblem, readProblemMeta } from "./problemStore.js";
 import { type Problem, problemId, problemLabel } from "./problems.js";
-import { measureProcesses } from "./processTiming.js";
+import { measureProcesses, PROCESS_OPTIMIZERS } from "./processTiming.js";
 import type { ProgressReporter } from "./progress.js";
 import type {
   BenchResults,
@@ -114,14 +114,22 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   for (const problem of problems) measured.push(await benchProblem(problem, context));
 
   progress.start("whole process: node vs python on breast cancer");
-  const processTiming = await measureProcesses(
-    await processOptimizers(),
-    sklearn === null ? null : options.python,
-    plan.processRepeats,
-    options.skipPeers
-      ? "Python left out (--no-peers): no comparison."
-      : `${options.python} cannot import scikit-learn: no comparison.`,
-  );
+  const processPackages = await processOptimizers();
+  if (processPackages.length === 0) {
+    notes.add(`Whole process: not measured, none of ${PROCESS_OPTIMIZERS.join(", ")} is built.`);
+  }
+  const processTiming =
+    processPackages.length === 0
+      ? null
+      : await measureProcesses(
+          processPackages,
+          sklearn === null ? null : options.python,
+          plan.processRepeats,
+          options.cacheDir,
+          options.skipPeers
+            ? "Python left out (--no-peers): no comparison."
+            : `${options.python} cannot import scikit-learn: no comparison.`,
+        );
   progress.done();
 
   progress.start("memory roofline, again");
@@ -171,9 +179,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
 }
 
 /** The second-order packages that are installed (few passes on breast cancer), else gradient descent. */
+/** The optimizer packages with a whole-process program that are installed and built. */
 async function processOptimizers(): Promise<string[]> {
   const installed: string[] = [];
-  for (const name of ["newton", "lbfgs", "sgd"]) {
+  for (const name of PROCESS_OPTIMIZERS) {
     try {
       const module = (await import(`@descent/${name}`)) as Record<string, unknown>;
       if (typeof module[name] === "function") installed.push(name);
@@ -181,8 +190,7 @@ async function processOptimizers(): Promise<string[]> {
       // Not there: try the next.
     }
   }
-  const secondOrder = installed.filter((name) => name !== "sgd");
-  return secondOrder.length > 0 ? secondOrder : ["sgd"];
+  return installed;
 }
 
 function childMemory(
@@ -274,6 +282,7 @@ async function benchProblem(plan: ProblemPlan, context: Context): Promise<Proble
           id: configuration.id,
           library: "descent",
           label: configuration.label,
+          tuning: configuration.tuning,
           settings: configuration.settings,
         },
         job,
@@ -295,8 +304,8 @@ async function benchProblem(plan: ProblemPlan, context: Context): Promise<Proble
   if (tfjsPlanned) {
     for (const optimizer of ["adam", "sgd"] as const) {
       progress.start(`${label}: TF.js ${optimizer}`);
-      // Descent's own settings for the same methods: Adam's α, gradient descent's 2/(L + μ).
-      const learningRate = optimizer === "adam" ? 0.01 : gradientDescentStep;
+      // Adam at α = 1e-3, TF.js's default and descent's; gradient descent at the oracle step 2/(L + μ).
+      const learningRate = optimizer === "adam" ? 1e-3 : gradientDescentStep;
       const job: TfjsJob = {
         kind: "tfjs",
         problemDir: dir,
@@ -310,7 +319,13 @@ async function benchProblem(plan: ProblemPlan, context: Context): Promise<Proble
       };
       runs.push(
         await runNodeJob(
-          { id: `tfjs/${optimizer}`, library: "tfjs", label: `TF.js ${optimizer}`, settings: {} },
+          {
+            id: `tfjs/${optimizer}`,
+            library: "tfjs",
+            label: `TF.js ${optimizer}`,
+            tuning: optimizer === "adam" ? "user" : "oracle",
+            settings: {},
+          },
           job,
           optimum,
           context,
@@ -330,7 +345,7 @@ async function benchProblem(plan: ProblemPlan, context: Context): Promise<Proble
       ...limits,
     };
     const run = await runNodeJob(
-      { id: "ml.js/gradient-ascent", library: "ml.js", label: "ml.js", settings: {} },
+      { id: "ml.js/gradient-ascent", library: "ml.js", label: "ml.js", tuning: "oracle", settings: {} },
       job,
       optimum,
       context,
@@ -438,6 +453,7 @@ async function runSklearn(
     id: `scikit-learn/${solver}`,
     library: "scikit-learn",
     label: `scikit-learn ${solver}`,
+    tuning: "user",
     settings: { solver, C: 1 / (problem.l2 * rows), tol },
   };
   try {

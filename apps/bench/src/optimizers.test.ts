@@ -1,4 +1,8 @@
+import { adam } from "@descent/adam";
 import type * as core from "@descent/core";
+import { lbfgs } from "@descent/lbfgs";
+import { momentum } from "@descent/momentum";
+import { newton } from "@descent/newton";
 import { sgd } from "@descent/sgd";
 import { describe, expect, it } from "vitest";
 import {
@@ -29,9 +33,16 @@ describe("optimizer discovery", () => {
       if (specifier === "@descent/adam") return { somethingElse: 1 };
       throw missing(specifier);
     });
-    expect(discovery.configurations.map((configuration) => configuration.id)).toEqual(["descent/sgd"]);
-    const [gradientDescent] = discovery.configurations;
-    // Gradient descent takes the classical step 2/(L + μ).
+    expect(discovery.configurations.map((configuration) => [configuration.id, configuration.tuning])).toEqual(
+      [
+        ["descent/sgd-defaults", "user"],
+        ["descent/sgd", "oracle"],
+      ],
+    );
+    const [defaults, gradientDescent] = discovery.configurations;
+    // As a user runs it: the package's default step, 0.1.
+    expect(defaults?.settings).toMatchObject({ learningRate: 0.1, batch: "full" });
+    // Oracle-tuned: the classical step 2/(L + μ).
     expect(gradientDescent?.settings).toMatchObject({ learningRate: 2 / 4.25, batch: "full" });
     expect(gradientDescent?.create().name).toBe("sgd");
     expect(discovery.notes).toContain("@descent/adam: skipped adam, the package exports no adam().");
@@ -59,9 +70,45 @@ describe("optimizer discovery", () => {
     };
     const full = await discoverOptimizers({ ...context, mode: "full" }, load);
     expect(full.configurations.map((configuration) => [configuration.id, configuration.batchSize])).toEqual([
-      ["descent/sgd", undefined],
+      ["descent/sgd-defaults", undefined],
       ["descent/sgd-minibatch", 1024],
+      ["descent/sgd", undefined],
     ]);
+    const quick = await discoverOptimizers(context, load);
+    expect(quick.configurations.some((configuration) => configuration.batchSize !== undefined)).toBe(false);
+  });
+
+  it("gives user configurations settings that do not depend on the curvature bounds, and oracle ones that do", async () => {
+    const modules: Record<string, Record<string, unknown>> = {
+      "@descent/sgd": { sgd },
+      "@descent/momentum": { momentum },
+      "@descent/adam": { adam },
+      "@descent/newton": { newton },
+      "@descent/lbfgs": { lbfgs },
+    };
+    const settingsOf = async (lipschitz: number, strongConvexity: number) => {
+      const discovery = await discoverOptimizers(
+        { ...context, lipschitz, strongConvexity },
+        async (specifier) => modules[specifier]!,
+      );
+      return new Map(discovery.configurations.map((configuration) => [configuration.id, configuration]));
+    };
+    const [one, other] = [await settingsOf(4, 0.25), await settingsOf(9, 0.01)];
+    expect(
+      [...one.values()].filter((configuration) => configuration.tuning === "user").map((c) => c.id),
+    ).toEqual([
+      "descent/sgd-defaults",
+      "descent/momentum-defaults",
+      "descent/momentum-nesterov-defaults",
+      "descent/adam-defaults",
+      "descent/newton",
+      "descent/newton-cg",
+      "descent/lbfgs",
+    ]);
+    for (const [id, configuration] of one) {
+      const same = JSON.stringify(configuration.settings) === JSON.stringify(other.get(id)!.settings);
+      expect([id, same]).toEqual([id, configuration.tuning === "user"]);
+    }
   });
 });
 

@@ -21,12 +21,22 @@ export interface TuningContext {
   readonly mode: "quick" | "full";
 }
 
+/**
+ * Where a configuration's settings come from. "user": settings a user has without knowing the problem's
+ * curvature (the package's defaults, a documented option such as Newton's mode, or a fixed constant);
+ * "oracle": step sizes computed from the exact curvature bounds L and μ, which the bench finds by solving
+ * the problem first. The headline and the recommendations use "user" runs only; oracle runs show apart, as
+ * the best a first-order method could do.
+ */
+export type Tuning = "user" | "oracle";
+
 /** One optimizer with its settings: what a run of the bench measures. */
 export interface OptimizerConfiguration {
   /** Stable key for results and --compare: "descent/momentum-nesterov". */
   readonly id: string;
   readonly packageName: string;
   readonly label: string;
+  readonly tuning: Tuning;
   /** The settings as the report states them: the optimizer's own hyperparameters, and the batch size. */
   readonly settings: Readonly<Record<string, string | number | boolean>>;
   /** Rows per minibatch, or undefined for the full batch. */
@@ -43,6 +53,7 @@ interface Variant {
   readonly label: string;
   readonly factory: string;
   readonly options: Record<string, unknown>;
+  readonly tuning: Tuning;
   readonly batchSize?: number;
 }
 
@@ -68,73 +79,102 @@ export function firstOrderSettings(lipschitz: number, strongConvexity: number) {
 }
 
 /**
- * The tuned settings, per package. The rules are stated here once and land in the report through
- * each optimizer's `hyperparameters`:
- * - gradient descent and momentum: firstOrderSettings above;
- * - Adam's step is per coordinate, so it is set by scale, not by L: α = 0.01, β's and ε at their defaults;
- * - Newton runs with its defaults ("auto": Cholesky for d ≤ 200, conjugate gradient above) and, on the
- *   problems where auto picks Cholesky, also in its truncated (Newton–CG) mode;
- * - packages the bench has no rule for run with their factory's defaults.
+ * The configurations, per package. Each package runs as a user would run it: its factory's defaults (and
+ * Newton also in its documented truncated mode, where auto picks Cholesky); in full mode, SGD and Adam also
+ * with minibatches of 1024 at their defaults. The first-order methods also run oracle-tuned, from the
+ * exact curvature bounds (firstOrderSettings above), which a user does not have: the best they can do.
+ * Packages the bench has no rule for run with their factory's defaults.
  */
 function variants(name: string, context: TuningContext): Variant[] {
   const settings = firstOrderSettings(context.lipschitz, context.strongConvexity);
+  const minibatches = context.mode === "full";
   switch (name) {
-    case "sgd": {
-      const list: Variant[] = [
+    case "sgd":
+      return [
+        { key: "sgd-defaults", label: "sgd", factory: "sgd", options: {}, tuning: "user" },
+        ...(minibatches
+          ? [
+              // Fast early, then a noise floor: what minibatches buy on many rows, and what they cost.
+              {
+                key: "sgd-minibatch",
+                label: "sgd (minibatch 1024)",
+                factory: "sgd",
+                options: {},
+                tuning: "user" as const,
+                batchSize: 1024,
+              },
+            ]
+          : []),
         {
           key: "sgd",
-          label: "gradient descent",
+          label: "gradient descent (oracle)",
           factory: "sgd",
           options: { learningRate: settings.gradientDescentStep },
+          tuning: "oracle",
         },
       ];
-      if (context.mode === "full") {
-        // Minibatches with a constant step: fast early, then a noise floor. Shows why the others exist.
-        list.push({
-          key: "sgd-minibatch",
-          label: "sgd (minibatch 1024)",
-          factory: "sgd",
-          options: { learningRate: 1 / (2 * context.lipschitz) },
-          batchSize: 1024,
-        });
-      }
-      return list;
-    }
     case "momentum":
       return [
+        { key: "momentum-defaults", label: "heavy ball", factory: "momentum", options: {}, tuning: "user" },
+        {
+          key: "momentum-nesterov-defaults",
+          label: "nesterov",
+          factory: "momentum",
+          options: { nesterov: true },
+          tuning: "user",
+        },
         {
           key: "momentum",
-          label: "heavy ball",
+          label: "heavy ball (oracle)",
           factory: "momentum",
           options: { learningRate: settings.heavyBallStep, momentum: settings.heavyBallMomentum },
+          tuning: "oracle",
         },
         {
           key: "momentum-nesterov",
-          label: "nesterov",
+          label: "nesterov (oracle)",
           factory: "momentum",
           options: {
             learningRate: settings.nesterovStep,
             momentum: settings.nesterovMomentum,
             nesterov: true,
           },
+          tuning: "oracle",
         },
       ];
     case "adam":
-      return [{ key: "adam", label: "adam", factory: "adam", options: { learningRate: 0.01 } }];
+      return [
+        { key: "adam-defaults", label: "adam", factory: "adam", options: {}, tuning: "user" },
+        ...(minibatches
+          ? [
+              {
+                key: "adam-minibatch",
+                label: "adam (minibatch 1024)",
+                factory: "adam",
+                options: {},
+                tuning: "user" as const,
+                batchSize: 1024,
+              },
+            ]
+          : []),
+      ];
     case "newton": {
-      const list: Variant[] = [{ key: "newton", label: "newton (auto)", factory: "newton", options: {} }];
+      const list: Variant[] = [
+        { key: "newton", label: "newton (auto)", factory: "newton", options: {}, tuning: "user" },
+      ];
       if (context.dim <= 200) {
         list.push({
           key: "newton-cg",
           label: "newton-cg",
           factory: "newton",
           options: { mode: "truncated" },
+          tuning: "user",
         });
       }
       return list;
     }
     default:
-      return [{ key: name, label: name, factory: name, options: {} }];
+      return [{ key: name, label: name, factory: name, options: {}, tuning: "user" }];
   }
 }
 
@@ -190,6 +230,7 @@ export async function discoverOptimizers(
         id: `descent/${variant.key}`,
         packageName,
         label: variant.label,
+        tuning: variant.tuning,
         settings: {
           ...probe.hyperparameters,
           batch: variant.batchSize === undefined ? "full" : variant.batchSize,

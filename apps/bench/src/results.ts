@@ -86,6 +86,11 @@ export interface RunResult {
   readonly label: string;
   /** The tuned settings, as the report states them. */
   readonly settings: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * "user": settings a user has (defaults, documented options, fixed constants); "oracle": step sizes from
+   * the exact curvature bounds L and μ. Results written before this field existed: see tuningOf.
+   */
+  readonly tuning?: "user" | "oracle";
   readonly status: "ok" | "failed" | "skipped";
   /** Why it failed or was skipped, or what to know about it (a peer that minimizes another loss). */
   readonly note: string | null;
@@ -168,4 +173,22 @@ export interface ProcessTimingResult {
   /** descent / python (median): the target is ≤ 0.2. */
   readonly ratio: number | null;
   readonly note: string | null;
+}
+
+/**
+ * Runs whose step sizes older results computed from L and μ, before RunResult said so: gradient descent,
+ * its minibatch form, both momentum methods, TF.js's SGD and ml.js (gradient descent's step).
+ */
+const ORACLE_BEFORE_TUNING_FIELD = new Set([
+  "descent/sgd",
+  "descent/sgd-minibatch",
+  "descent/momentum",
+  "descent/momentum-nesterov",
+  "tfjs/sgd",
+  "ml.js/gradient-ascent",
+]);
+
+/** Where a run's settings came from, for new and old results alike. */
+export function tuningOf(run: RunResult): "user" | "oracle" {
+  return run.tuning ?? (ORACLE_BEFORE_TUNING_FIELD.has(run.id) ? "oracle" : "user");
 }

@@ -47,10 +47,13 @@ for (const { csv, module, label, citation } of sets) {
 // UCI Machine Learning Repository (CC BY 4.0), via scikit-learn's bundled copy (BSD).
 export const featureNames: readonly string[] = ${JSON.stringify(featureNames)};
 export const classNames: readonly string[] = ${JSON.stringify(classes)};
+// The numbers as JSON text: V8 parses JSON.parse("[…]") faster than the same array written as JavaScript
+// (a syntax node per number); for breast cancer that is about 0.8 ms of the 3.2 ms it takes to import this
+// package, in every program that does. Pure, so that a bundler drops a data set nobody loads.
 /** Row-major, ${labels.length} rows × ${featureNames.length} columns. */
-export const values: readonly number[] = [${values.join(",")}];
+export const values: readonly number[] = /* @__PURE__ */ JSON.parse("[${values.join(",")}]");
 /** Index into classNames, one per row. */
-export const labelCodes: readonly number[] = [${labels.map((l) => classes.indexOf(l)).join(",")}];
+export const labelCodes: readonly number[] = /* @__PURE__ */ JSON.parse("[${labels.map((l) => classes.indexOf(l)).join(",")}]");
 `;
   writeFileSync(new URL(`../src/${module}.generated.ts`, import.meta.url), source);
   console.log(`${csv}: ${labels.length} rows, ${featureNames.length} features, classes ${classes.join("/")}`);

@@ -60,34 +60,43 @@ export interface Standardization {
 
 /**
  * Column means and population standard deviations (ddof = 0, as scikit-learn's StandardScaler); a
- * constant column gets scale 1.
+ * constant column gets scale 1. Column by column, with each column's sums in row order: the same sums, to
+ * the bit, as a row-major pass, but with the running sum in a local, which is what a program's start-up
+ * runs (this code is not yet compiled by the JIT then): on breast cancer, about twice as fast.
  */
 export function fitStandardization(data: Float64Array, shape: readonly [number, number]): Standardization {
   const [rows, columns] = shape;
+  const entries = rows * columns;
   const mean = new Float64Array(columns);
   const scale = new Float64Array(columns);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < columns; j++) mean[j]! += data[i * columns + j]!;
-  for (let j = 0; j < columns; j++) mean[j]! /= rows;
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < columns; j++) {
-      const centered = data[i * columns + j]! - mean[j]!;
-      scale[j]! += centered * centered;
+  for (let j = 0; j < columns; j++) {
+    let sum = 0;
+    for (let at = j; at < entries; at += columns) sum += data[at]!;
+    const columnMean = sum / rows;
+    let squares = 0;
+    for (let at = j; at < entries; at += columns) {
+      const centered = data[at]! - columnMean;
+      squares += centered * centered;
     }
+    mean[j] = columnMean;
+    scale[j] = Math.sqrt(squares / rows) || 1;
   }
-  for (let j = 0; j < columns; j++) scale[j] = Math.sqrt(scale[j]! / rows) || 1;
   return { mean, scale };
 }
 
-/** (x − mean) / scale for every entry, as a new array. */
+/** (x − mean) / scale for every entry, as a new array (column by column, as fitStandardization). */
 export function applyStandardization(
   data: Float64Array,
   shape: readonly [number, number],
   { mean, scale }: Standardization,
 ): Float64Array {
   const [rows, columns] = shape;
-  const out = new Float64Array(rows * columns);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < columns; j++) out[i * columns + j] = (data[i * columns + j]! - mean[j]!) / scale[j]!;
+  const entries = rows * columns;
+  const out = new Float64Array(entries);
+  for (let j = 0; j < columns; j++) {
+    const columnMean = mean[j]!;
+    const columnScale = scale[j]!;
+    for (let at = j; at < entries; at += columns) out[at] = (data[at]! - columnMean) / columnScale;
   }
   return out;
 }

@@ -35,6 +35,28 @@ describe("datasets", () => {
     }
   });
 
+  it("standardizes to the bit as the row-major formula does (the reference optima were found on that)", () => {
+    const { data, shape } = loadBreastCancer();
+    const [rows, columns] = shape;
+    // The plain formula, row by row: every column's sums in row order, then (x − mean) / scale.
+    const mean = new Float64Array(columns);
+    const scale = new Float64Array(columns);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < columns; j++) mean[j]! += data[i * columns + j]!;
+    for (let j = 0; j < columns; j++) mean[j]! /= rows;
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < columns; j++) {
+        const centered = data[i * columns + j]! - mean[j]!;
+        scale[j]! += centered * centered;
+      }
+    }
+    for (let j = 0; j < columns; j++) scale[j] = Math.sqrt(scale[j]! / rows) || 1;
+    const expected = data.map((value, at) => (value - mean[at % columns]!) / scale[at % columns]!);
+    const fitted = fitStandardization(data, shape);
+    expect(fitted.mean).toEqual(mean);
+    expect(fitted.scale).toEqual(scale);
+    expect(standardized(loadBreastCancer()).data).toEqual(expected);
+  });
+
   it("a standardization fitted on one split applies to another", () => {
     const train = Float64Array.of(1, 10, 3, 30);
     const scaler = fitStandardization(train, [2, 2]);

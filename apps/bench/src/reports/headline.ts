@@ -1,4 +1,11 @@
-import type { BenchResults, KernelResult, Library, ProblemResult, RunResult } from "../results.js";
+import {
+  type BenchResults,
+  type KernelResult,
+  type Library,
+  type ProblemResult,
+  type RunResult,
+  tuningOf,
+} from "../results.js";
 import { formatBytesPerSecond, formatRatio, formatSeconds } from "./format.js";
 
 /** The run that reached `target` fastest (median seconds) among those `include` accepts, or null. */
@@ -62,10 +69,18 @@ export interface HeadlineRow {
   readonly speedup: SpeedRatio;
 }
 
-const isDescent = (run: RunResult) => run.library === "descent";
-const isPeer = (run: RunResult) => run.library !== "descent";
+/** descent's runs with settings a user has: what every claim about "descent's fastest" is made of. */
+const isDescent = (run: RunResult) =>
+  run.library === "descent" && run.status === "ok" && tuningOf(run) === "user";
+/** The peers' runs with settings a user has (scikit-learn's solvers, TF.js's Adam at its default α). */
+const isPeer = (run: RunResult) =>
+  run.library !== "descent" && run.status === "ok" && tuningOf(run) === "user";
+const isOracle = (run: RunResult) => tuningOf(run) === "oracle";
 
-/** Per problem: descent's fastest optimizer against the fastest peer, to `target` (1e-6 relative). */
+/**
+ * Per problem: descent's fastest optimizer against the fastest peer, to `target` (1e-6 relative), both
+ * with settings a user has; oracle-tuned runs are left to oracleRows.
+ */
 export function headlineRows(results: BenchResults, target = 1e-6): HeadlineRow[] {
   return results.problems.map((problem) => {
     const descent = fastestTo(problem.runs, target, isDescent);
@@ -79,6 +94,170 @@ export function headlineRows(results: BenchResults, target = 1e-6): HeadlineRow[
       speedup: speedRatio(descent?.seconds ?? null, problem.runs.filter(isPeer), target),
     };
   });
+}
+
+export interface OracleRow {
+  readonly problem: string;
+  /** The fastest oracle-tuned run to the target (descent's or a peer's), or null if none got there. */
+  readonly oracle: { readonly label: string; readonly seconds: number } | null;
+  /** The headline's descent run (settings a user has). */
+  readonly user: { readonly label: string; readonly seconds: number } | null;
+}
+
+/**
+ * Per problem: the fastest run whose step sizes came from the exact curvature bounds (a user does not have
+ * them), beside the headline's descent run: what tuning by an oracle would buy.
+ */
+export function oracleRows(results: BenchResults, target = 1e-6): OracleRow[] {
+  return results.problems
+    .filter((problem) => problem.runs.some(isOracle))
+    .map((problem) => {
+      const oracle = fastestTo(problem.runs, target, isOracle);
+      const user = fastestTo(problem.runs, target, isDescent);
+      return {
+        problem: problem.label,
+        oracle: oracle && { label: oracle.run.label, seconds: oracle.seconds },
+        user: user && { label: user.run.label, seconds: user.seconds },
+      };
+    });
+}
+
+/** The package a descent run came from ("newton" for both of Newton's modes), from its id. */
+function packageOf(run: RunResult): string {
+  const key = run.id.replace(/^descent\//, "");
+  for (const name of ["newton", "lbfgs", "momentum", "adam", "sgd"]) if (key.startsWith(name)) return name;
+  return key;
+}
+
+/** Where one problem's fastest descent run came from, and by how much it led. */
+export interface ProblemWinner {
+  readonly problem: ProblemResult;
+  readonly winner: { readonly run: RunResult; readonly seconds: number };
+  /** The fastest run of another package, or null when no other package reached the target. */
+  readonly runnerUp: { readonly run: RunResult; readonly seconds: number } | null;
+}
+
+/** "80×4 dense", "100k×10k CSR": a problem's shape, short. */
+export function shapeOf(problem: ProblemResult): string {
+  const short = (count: number) =>
+    count >= 1e6 && count % 1e5 === 0
+      ? `${count / 1e6}M`
+      : count >= 1e3 && count % 100 === 0
+        ? `${count / 1e3}k`
+        : String(count);
+  return `${short(problem.rows)}×${short(problem.columns)} ${problem.kind === "csr" ? "CSR" : "dense"}`;
+}
+
+/**
+ * The "which optimizer when" section, from the measured data: per problem, descent's fastest optimizer
+ * package at settings a user has, to `target`; then, with the problems sorted by the entries of X (rows ×
+ * features, or stored non-zeros), each stretch of problems that one package won, as a rule; then what the
+ * first-order methods did at their defaults, and minibatches where they ran.
+ */
+export function recommendations(
+  results: BenchResults,
+  target = 1e-6,
+): { winners: ProblemWinner[]; rules: string[]; notes: string[] } {
+  const winners: ProblemWinner[] = [];
+  for (const problem of results.problems) {
+    const winner = fastestTo(problem.runs, target, isDescent);
+    if (winner === null) continue;
+    const runnerUp = fastestTo(
+      problem.runs,
+      target,
+      (run) => isDescent(run) && packageOf(run) !== packageOf(winner.run),
+    );
+    winners.push({ problem, winner, runnerUp });
+  }
+  winners.sort((a, b) => a.problem.nonZeros - b.problem.nonZeros);
+
+  const rules: string[] = [];
+  let start = 0;
+  while (start < winners.length) {
+    const name = packageOf(winners[start]!.winner.run);
+    let end = start;
+    while (end + 1 < winners.length && packageOf(winners[end + 1]!.winner.run) === name) end++;
+    const stretch = winners.slice(start, end + 1);
+    const entries = (winner: ProblemWinner) => formatCount(winner.problem.nonZeros);
+    const range =
+      start === 0 && end === winners.length - 1
+        ? "every problem here"
+        : start === 0
+          ? `up to ${entries(stretch.at(-1)!)} entries of X`
+          : end === winners.length - 1
+            ? `from ${entries(stretch[0]!)} entries of X`
+            : `${entries(stretch[0]!)} to ${entries(stretch.at(-1)!)} entries of X`;
+    const labels = [...new Set(stretch.map((winner) => winner.winner.run.label))];
+    const modes = labels.length === 1 && labels[0] === name ? "" : ` (${labels.join(" or ")})`;
+    const leads = stretch
+      .map(({ problem, winner, runnerUp }) => {
+        const lead =
+          runnerUp === null
+            ? "the only package there"
+            : `${(runnerUp.seconds / winner.seconds).toFixed(1)}× ahead of ${packageOf(runnerUp.run)}`;
+        return `${shapeOf(problem)} ${formatSeconds(winner.seconds)}, ${lead}`;
+      })
+      .join("; ");
+    rules.push(`${range}: ${name}${modes}. Measured: ${leads}.`);
+    start = end + 1;
+  }
+
+  const notes: string[] = [];
+  const firstOrder = results.problems.flatMap((problem) =>
+    problem.runs
+      .filter((run) => isDescent(run) && ["sgd", "momentum", "adam"].includes(packageOf(run)))
+      .filter((run) => run.settings.batch === undefined || run.settings.batch === "full")
+      .map((run) => ({ problem, run })),
+  );
+  if (firstOrder.length > 0) {
+    const reached = firstOrder.filter(({ run }) =>
+      Number.isFinite(run.targets.find((entry) => entry.target === target)?.seconds?.median ?? Number.NaN),
+    );
+    const labels = [...new Set(firstOrder.map(({ run }) => run.label))].join(", ");
+    notes.push(
+      `At their defaults, the first-order methods (${labels}) reached ${target.toExponential(0)} in ${reached.length} of ${firstOrder.length} runs within the time budget` +
+        (reached.length < firstOrder.length
+          ? "; the oracle-tuned runs below show what a fitted step size buys."
+          : "."),
+    );
+  }
+  const minibatch = results.problems.flatMap((problem) =>
+    problem.runs
+      .filter((run) => isDescent(run) && typeof run.settings.batch === "number")
+      .map((run) => ({ problem, run })),
+  );
+  if (minibatch.length === 0) {
+    notes.push(
+      "Minibatch methods were not run here (`pnpm bench --full` runs sgd and adam on minibatches of 1024).",
+    );
+  } else {
+    const loose = 1e-4;
+    for (const problem of new Set(minibatch.map(({ problem }) => problem))) {
+      const best = fastestTo(
+        problem.runs,
+        loose,
+        (run) => isDescent(run) && typeof run.settings.batch === "number",
+      );
+      const full = fastestTo(
+        problem.runs,
+        loose,
+        (run) => isDescent(run) && typeof run.settings.batch !== "number",
+      );
+      notes.push(
+        best === null
+          ? `${shapeOf(problem)}: no minibatch run reached ${loose.toExponential(0)}.`
+          : `${shapeOf(problem)}, to ${loose.toExponential(0)}: ${best.run.label} ${formatSeconds(best.seconds)}, against ${full === null ? "no full-batch run" : `${full.run.label} ${formatSeconds(full.seconds)}`}.`,
+      );
+    }
+  }
+  return { winners, rules, notes };
+}
+
+/** "320", "13.6k", "10M": a count of entries, short. */
+function formatCount(count: number): string {
+  if (count >= 1e6) return `${Number((count / 1e6).toPrecision(3))}M`;
+  if (count >= 1e3) return `${Number((count / 1e3).toPrecision(3))}k`;
+  return String(count);
 }
 
 /**

@@ -5,13 +5,22 @@ import type { CompareRow } from "../compare.js";
 import type { BenchResults, Library, ProblemResult } from "../results.js";
 import { GAP_FLOOR, relativeGap } from "../trace.js";
 import { formatBytes, formatSeconds, formatSettings } from "./format.js";
-import { comparisonTable, READING_GUIDE } from "./markdown.js";
+import { recommendations } from "./headline.js";
+import {
+  comparisonTable,
+  HEADLINE_INTRODUCTION,
+  ORACLE_INTRODUCTION,
+  READING_GUIDE,
+  RECOMMENDATION_INTRODUCTION,
+} from "./markdown.js";
 import { bandwidthSentence, loadSentence } from "./table.js";
 import {
   describeProblem,
   headlineTable,
   kernelsTable,
+  oracleTable,
   processTable,
+  recommendationTable,
   runsTable,
   type TableData,
   targetsTable,
@@ -180,9 +189,25 @@ export function htmlReport(
     `<p>${escapeHtml(`${machine.cpu}, ${machine.cores} cores, ${formatBytes(machine.memoryBytes)}; Node ${machine.node}; scikit-learn ${machine.sklearn ?? "not available"}; TF.js ${machine.tfjs ?? "not available"}. ${loadSentence(results)} The run took ${formatSeconds(results.seconds)}.`)}</p>`,
   );
   sections.push("<h2>Headline</h2>");
-  sections.push("<p>Descent's fastest optimizer against the fastest peer, time to f − f* ≤ 1e-6·|f*|:</p>");
+  sections.push(`<p>${escapeHtml(HEADLINE_INTRODUCTION)}</p>`);
   sections.push(htmlTable(headlineTable(results)));
   sections.push(`<p>${escapeHtml(bandwidthSentence(results))}</p>`);
+  const advice = recommendations(results);
+  if (advice.winners.length > 0) {
+    sections.push("<h2>Which optimizer when</h2>", `<p>${escapeHtml(RECOMMENDATION_INTRODUCTION)}</p>`);
+    sections.push(htmlTable(recommendationTable(results)));
+    sections.push(
+      `<ul>${[...advice.rules, ...advice.notes].map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>`,
+    );
+  }
+  const oracle = oracleTable(results);
+  if (oracle.rows.length > 0) {
+    sections.push(
+      "<h2>Oracle-tuned runs</h2>",
+      `<p>${escapeHtml(ORACLE_INTRODUCTION)}</p>`,
+      htmlTable(oracle),
+    );
+  }
   sections.push("<h2>Targets</h2>", htmlTable(targetsTable(results)));
   if (comparison !== null)
     sections.push("<h2>Changes since the compared run</h2>", htmlTable(comparisonTable(comparison)));
@@ -210,7 +235,7 @@ export function htmlReport(
     const process = results.processTiming;
     sections.push("<h2>Whole process</h2>", htmlTable(processTable(process)));
     sections.push(
-      `<p>${escapeHtml(process.ratio === null ? (process.note ?? "") : `descent / Python = ${process.ratio.toFixed(3)}.`)}</p>`,
+      `<p>${escapeHtml([process.ratio === null ? "" : `descent / Python = ${process.ratio.toFixed(3)}.`, process.note ?? ""].join(" ").trim())}</p>`,
     );
   }
   if (results.notes.length > 0) {

@@ -9,7 +9,7 @@ import {
   formatSeconds,
   formatSecondsSummary,
 } from "./format.js";
-import { headlineRows, targetChecks } from "./headline.js";
+import { headlineRows, oracleRows, recommendations, shapeOf, targetChecks } from "./headline.js";
 
 /** A table as text cells: what the terminal, Markdown and HTML renderers all draw. */
 export interface TableData {
@@ -19,7 +19,7 @@ export interface TableData {
 
 export function headlineTable(results: BenchResults): TableData {
   return {
-    header: ["problem", "descent's fastest", "time", "fastest peer", "time", "descent's speed-up"],
+    header: ["problem", "descent's fastest", "time", "fastest peer", "time", "speed-up"],
     rows: headlineRows(results).map((row) => [
       row.problem,
       row.descent?.label ?? "none reached 1e-6",
@@ -27,6 +27,35 @@ export function headlineTable(results: BenchResults): TableData {
       row.peer?.label ?? "none reached 1e-6",
       row.peer ? formatSeconds(row.peer.seconds) : "—",
       formatRatio(row.speedup),
+    ]),
+  };
+}
+
+/** Per problem: the fastest oracle-tuned run against the headline's descent run, to 1e-6. */
+export function oracleTable(results: BenchResults): TableData {
+  return {
+    header: ["problem", "fastest oracle-tuned", "time", "descent's fastest (user)", "time"],
+    rows: oracleRows(results).map((row) => [
+      row.problem,
+      row.oracle?.label ?? "none reached 1e-6",
+      row.oracle ? formatSeconds(row.oracle.seconds) : "—",
+      row.user?.label ?? "none reached 1e-6",
+      row.user ? formatSeconds(row.user.seconds) : "—",
+    ]),
+  };
+}
+
+/** "Which optimizer when", per problem: the winning package at settings a user has, and the runner-up. */
+export function recommendationTable(results: BenchResults): TableData {
+  return {
+    header: ["problem", "shape", "fastest (user settings)", "time", "next package", "time"],
+    rows: recommendations(results).winners.map(({ problem, winner, runnerUp }) => [
+      problem.label,
+      shapeOf(problem),
+      winner.run.label,
+      formatSeconds(winner.seconds),
+      runnerUp?.run.label ?? "none reached 1e-6",
+      runnerUp ? formatSeconds(runnerUp.seconds) : "—",
     ]),
   };
 }
@@ -42,27 +71,31 @@ export function targetsTable(results: BenchResults): TableData {
   };
 }
 
-export function runsTable(problem: ProblemResult): TableData {
+/**
+ * One row per run: time to each target, passes, best gap, test accuracy, peak memory and repeats. With
+ * `compact` (the terminal, 100 columns), times are medians alone ("—": not reached) and test accuracy is
+ * left to the Markdown and HTML reports.
+ */
+export function runsTable(problem: ProblemResult, { compact = false } = {}): TableData {
+  const time = (summary: Parameters<typeof formatSecondsSummary>[0]) => {
+    if (!compact) return formatSecondsSummary(summary);
+    if (summary === null || !Number.isFinite(summary.median)) return "—";
+    const partial = summary.reached !== undefined && summary.reached < summary.count;
+    return `${formatSeconds(summary.median)}${partial ? ` (${summary.reached}/${summary.count})` : ""}`;
+  };
+  const header = ["optimizer", "to 1e-4", "to 1e-6", "to 1e-8", "passes 1e-4/6/8", "best gap"];
+  const tail = compact ? ["peak mem", "runs"] : ["test acc", "peak mem", "runs"];
   return {
-    header: [
-      "optimizer",
-      "to 1e-4",
-      "to 1e-6",
-      "to 1e-8",
-      "passes 1e-4/6/8",
-      "best gap",
-      "test acc",
-      "peak mem",
-      "runs",
-    ],
+    header: [...header, ...tail],
     rows: problem.runs.map((run) => {
-      if (run.status !== "ok") return [run.label, run.status, "", "", "", "", "", "", "0"];
+      if (run.status !== "ok")
+        return [run.label, run.status, ...Array(header.length + tail.length - 3).fill(""), "0"];
       return [
         run.label,
-        ...run.targets.map((target) => formatSecondsSummary(target.seconds)),
-        run.targets.map((target) => formatPasses(target.passes)).join(" / "),
+        ...run.targets.map((target) => time(target.seconds)),
+        run.targets.map((target) => formatPasses(target.passes)).join(compact ? "/" : " / "),
         formatGap(run.bestGap),
-        run.testAccuracy === null ? "—" : run.testAccuracy.toFixed(4),
+        ...(compact ? [] : [run.testAccuracy === null ? "—" : run.testAccuracy.toFixed(4)]),
         run.memory === null ? "—" : formatBytes(run.memory.peakBytes),
         String(run.repeats),
       ];
@@ -70,7 +103,8 @@ export function runsTable(problem: ProblemResult): TableData {
   };
 }
 
-export function kernelsTable(problem: ProblemResult): TableData {
+/** One row per kernel path; `compact` (the terminal) gives medians alone. */
+export function kernelsTable(problem: ProblemResult, { compact = false } = {}): TableData {
   return {
     header: [
       "kernels",
@@ -83,7 +117,8 @@ export function kernelsTable(problem: ProblemResult): TableData {
     rows: problem.kernels.map((kernels) => {
       const time = (name: string) => {
         const timing = kernels.timings.find((candidate) => candidate.name === name);
-        return timing ? formatSecondsSummary(timing.seconds) : "—";
+        if (timing === undefined) return "—";
+        return compact ? formatSeconds(timing.seconds.median) : formatSecondsSummary(timing.seconds);
       };
       return [
         kernels.variant,
