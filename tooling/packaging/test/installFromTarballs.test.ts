@@ -57,11 +57,12 @@ const model = new LogisticRegression({ optimizer: newton(), l2: 0.01, tol: 1e-10
 const y = labels.map((label) => (label === model.classes[1] ? 1 : 0));
 const objective = logisticObjective({ X, y, l2: 0.01, backend: kernels() });
 const reference = logisticObjective({ X, y, l2: 0.01 });
-const theta = Float64Array.from([...model.coef, model.intercept]);
+const theta = Float64Array.from([...model.coef, ...model.intercept]);
 const result: Record<string, unknown> = {
   classes: model.classes,
   coef: Array.from(model.coef),
-  intercept: model.intercept,
+  // Two classes: one row of coefficients and one intercept (scikit-learn's intercept_ of shape (1,)).
+  intercept: model.intercept[0],
   converged: model.result?.converged,
   backend: objective.backend,
   kernelsValue: objective.value(theta),
@@ -85,7 +86,7 @@ try {
   const model = new LogisticRegression({ optimizer: newton(), l2: 0.01, tol: 1e-10, backend }).fit(X, labels);
   const objective = logisticObjective({ X, y: labels.map((label) => (label === "virginica" ? 1 : 0)), backend });
   const threads = "threads" in objective ? objective.threads : 1;
-  console.log(JSON.stringify({ coef: Array.from(model.coef), intercept: model.intercept, threads }));
+  console.log(JSON.stringify({ coef: Array.from(model.coef), intercept: model.intercept[0], threads }));
 } finally {
   pool.close();
 }
@@ -262,7 +263,8 @@ describe("the packages installed from their tarballs, in a user's project", () =
   it("runs the README's example as it is", async () => {
     const output = await run(process.execPath, ["dist/readme.js"], npmProject);
     // Its first line: model.predict([[1, 1]]) and the probabilities; [1, 1] lies on the "spam" side.
-    expect(output.split("\n")[0]).toMatch(/^\[ 'spam' \] Float64Array\(1\) \[ 0\.\d+ \]/);
+    // model.predict([[1, 1]]) and predictProba's one row of two probabilities, in classes order (ham, spam).
+    expect(output.split("\n")[0]).toMatch(/^\[ 'spam' \] \[ Float64Array\(2\) \[ 0\.\d+, 0\.\d+ \] \]/);
     expect(output).toMatch(/newton converged: .* after \d+ iterations/);
   });
 
