@@ -197,6 +197,24 @@ describe.skipIf(!haveChromium)("the web page", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("fits iris's three species (the multinomial loss) and draws three regions", async () => {
+    await page.selectOption("#dataset", "iris");
+    await page.selectOption("#optimizer-a", "newton");
+    await page.selectOption("#optimizer-b", "lbfgs");
+    await page.selectOption("#speed", "25");
+    await page.click("#train");
+    await waitForState("a", "done");
+    await waitForState("b", "done");
+    for (const run of [await status("a"), await status("b")]) {
+      expect(run.converged, run.text).toBe(true);
+      // At θ = 0 every species has probability 1/3: the loss starts at log 3.
+      expect(run.initialLoss).toBeCloseTo(Math.log(3), 12);
+      expect(run.testAccuracy).toBeGreaterThan(0.9);
+    }
+    await page.screenshot({ path: `${artifacts}web-iris.png`, fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
   it("adds playground points by clicking, by class, and trains on them", async () => {
     await page.selectOption("#dataset", "playground");
     await expect.poll(() => page.textContent("#message")).toBe("60 points. Press Train.");

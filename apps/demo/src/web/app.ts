@@ -11,6 +11,7 @@ import {
   breastCancerCitation,
   breastCancerFeatureNames,
   breastCancerPlane,
+  irisPlane,
   PLAYGROUND_BOUNDS,
   type PlanePoint,
   type PlaygroundClass,
@@ -23,7 +24,7 @@ import { field, OptimizerPanel } from "./optimizerPanel.js";
 import { sortedClasses } from "./probabilities.js";
 import { WorkerRun } from "./workerRun.js";
 
-type Source = "playground" | "breast-cancer" | "csv";
+type Source = "playground" | "breast-cancer" | "iris" | "csv";
 
 /** How fast a run moves: steps per animation frame, or one step every `interval` ms. */
 const SPEEDS: Record<string, { steps: number; interval: number }> = {
@@ -125,6 +126,7 @@ export class DemoApp {
     [
       ["playground", "2-D playground"],
       ["breast-cancer", "breast cancer (two features)"],
+      ["iris", "iris (three species, petals)"],
       ["csv", "your data (a CSV file)"],
     ],
     "playground",
@@ -365,7 +367,11 @@ export class DemoApp {
       this.prepared = prepareData(this.data, 0, 0);
     } else {
       this.data =
-        this.source === "csv" ? this.csvData() : breastCancerPlane(this.xFeature.value, this.yFeature.value);
+        this.source === "csv"
+          ? this.csvData()
+          : this.source === "iris"
+            ? irisPlane()
+            : breastCancerPlane(this.xFeature.value, this.yFeature.value);
       this.bounds = this.data.shape[0] === 0 ? PLAYGROUND_BOUNDS : boundsOf(this.data);
       this.prepared = prepareData(this.data, TEST_FRACTION, 0);
     }

@@ -1,5 +1,5 @@
 import { createRandomState, nextUniform, type RandomState } from "@descent/core";
-import { loadBreastCancer } from "@descent/datasets";
+import { loadBreastCancer, loadIris } from "@descent/datasets";
 import { fromDataset, type LabelledData, selectColumns } from "../shared/labelledData.js";
 
 /** A clicked point of the 2-D playground. */
@@ -62,6 +62,21 @@ export const breastCancerCitation: string = breastCancer.citation;
 export function breastCancerPlane(xFeature: string, yFeature: string): LabelledData<string> {
   const all = fromDataset(breastCancer);
   return selectColumns(all, [all.featureNames.indexOf(xFeature), all.featureNames.indexOf(yFeature)]);
+}
+
+const iris = loadIris();
+export const irisCitation: string = iris.citation;
+
+/**
+ * Fisher's iris, all three species, seen through its petals' length and width (in cm): the classic picture of
+ * three classes, which the multinomial loss separates into three regions.
+ */
+export function irisPlane(): LabelledData<string> {
+  const all = fromDataset(iris);
+  return selectColumns(all, [
+    all.featureNames.indexOf("petal_length"),
+    all.featureNames.indexOf("petal_width"),
+  ]);
 }
 
 /** The rows' range in both columns, widened by `margin` of the range on every side. */
