@@ -32,7 +32,7 @@ export class KernelCsrMatrix extends CsrMatrix {
 export interface CreateCsrMatrixOptions {
   /**
    * The threads that objectives on this matrix will split their passes across, as logisticObjective's
-   * `threads` option: "auto" (default), a number, or a pool (`createThreadPool` from `@descent/core/threads`).
+   * `threads` option: "auto" (default), a number, or a pool (`createThreadPool` from `@descent/kernels/threads`).
    * For more than one thread indptr, indices and values are laid out in a shared memory with room for the
    * workers (with "auto", only from 2^20 non-zeros, the default threadedMinimumEntries), and a threaded
    * objective built on it (with as many threads) runs on it without copying. Nothing is started here.

@@ -92,7 +92,7 @@ function withProvider<T>(provider: ThreadProvider, body: () => T): T {
   }
 }
 
-describe("core's Node entry", () => {
+describe("the kernels' Node entry", () => {
   it("registers Node's thread provider, whose shared pool of a size is one object", () => {
     expect(registeredThreadProvider()).toBe(nodeThreadProvider);
     expect(nodeThreadProvider.autoThreads()).toBe(availableParallelism());

@@ -1,10 +1,10 @@
 import type { WebAssemblyMemory } from "./webAssembly.js";
 
 /**
- * Worker threads that a logistic objective can split its passes over the data across: the contract between
- * core (which stays free of any runtime's thread API, so that it runs in browsers) and an implementation
- * such as `createThreadPool` from `@descent/core/threads` (Node's worker_threads). Pass one as
- * `logisticObjective({ …, threads: pool })`.
+ * Worker threads that the kernels' objectives can split their passes over the data across: the contract
+ * between the objectives (which stay free of any runtime's thread API, so that they run in browsers) and an
+ * implementation such as `createThreadPool` from `@descent/kernels/threads` (Node's worker_threads). Pass
+ * one as `kernels({ threads: pool })`.
  */
 export interface ObjectiveThreadPool {
   /** How many threads share a pass: the calling thread and the pool's workers (threads − 1 of them). */

@@ -12,7 +12,7 @@ export const MAXIMUM_THREADS = 256;
 
 /**
  * What a runtime offers the `threads` option: how many threads "auto" stands for, and a process-wide pool
- * per size. Core's platform-neutral code consults the registered one; core's Node entry registers Node's
+ * per size. The kernels' platform-neutral code consults the registered one; their Node entry registers Node's
  * (worker_threads), and where none is registered (a browser, or the platform-neutral entry) only pools
  * passed explicitly run threads.
  */

@@ -37,7 +37,7 @@ async function bundle(): Promise<Map<string, string>> {
     format: "esm",
     platform: "browser",
     target: "es2022",
-    // "browser" picks the browser's pool from @descent/core/threads; "@descent/source", its source.
+    // "browser" picks the browser's pool from @descent/kernels/threads; "@descent/source", its source.
     conditions: ["browser", "@descent/source"],
     outdir: "/bundle",
     write: false,
@@ -146,7 +146,7 @@ describe.skipIf(!haveChromium)("the thread pool in a browser", () => {
         }
       ).descentHarness.runThreaded({ fit: false }),
     );
-    // The same harness in Node, where @descent/core/threads is the worker_threads pool.
+    // The same harness in Node, where @descent/kernels/threads is the worker_threads pool.
     const inNode = await runThreaded({ fit: false });
     expect(inNode.threadedThreads).toBe(2);
     expect(inBrowser.threaded[0].bits).toBe(inNode.threaded[0].bits);

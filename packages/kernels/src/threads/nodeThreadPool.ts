@@ -134,7 +134,7 @@ class WorkerThreadPool extends ControlledThreadPool {
 
 /**
  * A pool of `threads − 1` worker threads (Node's worker_threads) that a logistic objective splits its
- * passes over dense X across: `logisticObjective({ X, y, threads: createThreadPool({ threads: 2 }) })`.
+ * passes over dense X across: `logisticObjective({ X, y, backend: kernels({ threads: createThreadPool({ threads: 2 }) }) })`.
  * The workers wait on shared memory between passes and do not keep the process alive; `close()` stops them.
  */
 export function createThreadPool(options: ThreadPoolOptions = {}): ThreadPool {
@@ -143,7 +143,7 @@ export function createThreadPool(options: ThreadPoolOptions = {}): ThreadPool {
 
 /**
  * createThreadPool, resolved once the workers run: the form that works in Node and in browsers alike
- * (`@descent/core/threads` resolves to the browser's pool under the "browser" condition).
+ * (`@descent/kernels/threads` resolves to the browser's pool under the "browser" condition).
  */
 export async function startThreadPool(options: ThreadPoolOptions = {}): Promise<ThreadPool> {
   return new WorkerThreadPool(checkThreadCount(options.threads ?? 2)).started();

@@ -11,7 +11,7 @@ export interface ThreadPoolOptions {
   readonly threads?: number;
 }
 
-/** A pool of worker threads for `logisticObjective({ …, threads: pool })`. Close it when done. */
+/** A pool of worker threads for `kernels({ threads: pool })`. Close it when done. */
 export interface ThreadPool extends ObjectiveThreadPool {
   /** Whether close() has been called. */
   readonly closed: boolean;
