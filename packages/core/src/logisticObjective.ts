@@ -10,6 +10,7 @@ import { normalizeSampleWeights } from "./labels.js";
 import { type DesignMatrix, type MatrixInput, type StoredMatrix, toDesignMatrix } from "./matrix.js";
 import { logisticCurvature, logisticLoss, logisticResidual } from "./numerics.js";
 import { finishGradient, finishHessian, finishHessianVectorProduct, l2Penalty } from "./objectiveTerms.js";
+import { checkOptionNames } from "./optionNames.js";
 import { checkBooleanOption, checkNumberOption } from "./options.js";
 
 export interface LogisticObjectiveOptions {
@@ -88,6 +89,16 @@ export function checkLogisticProblemOn(
  * an intercept. scikit-learn's LogisticRegression(C) minimizes the same function when C = 1/(λ m).
  */
 export function logisticObjective(options: LogisticObjectiveOptions): LogisticObjective {
+  // The threads and precision of 0.1 are kernels()'s now: refused with the others, not ignored.
+  checkOptionNames("logisticObjective", options, [
+    "X",
+    "y",
+    "l2",
+    "l1",
+    "fitIntercept",
+    "sampleWeight",
+    "backend",
+  ]);
   const backend = checkBackendOption(options.backend);
   return logisticObjectiveOn(checkLogisticProblem(options), backend);
 }

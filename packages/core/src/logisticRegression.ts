@@ -101,6 +101,9 @@ export interface LogisticRegressionJSONVersion1 {
 
 const FORMAT = "descent.LogisticRegression";
 
+/** The options of fit (fitAsync adds yieldEvery). */
+const FIT_OPTIONS = ["sampleWeight", "signal", "onProgress"];
+
 /** What fit and fitAsync share: the objective to minimize, and what the model keeps of the fit. */
 interface PreparedFit<L extends Label> {
   readonly objective: Objective;
@@ -181,6 +184,7 @@ export class LogisticRegression<L extends Label = Label> {
 
   /** Learns the coefficients and intercepts from X and y (K ≥ 2 distinct labels). Returns this model. */
   fit(X: MatrixInput | DesignMatrix, y: ArrayLike<L>, options: FitOptions = {}): this {
+    checkOptionNames("fit", options, FIT_OPTIONS);
     const fit = this.prepareFit(X, y, options);
     let result: MinimizeResult;
     try {
@@ -203,6 +207,7 @@ export class LogisticRegression<L extends Label = Label> {
     y: ArrayLike<L>,
     options: FitOptions & { readonly yieldEvery?: number } = {},
   ): Promise<this> {
+    checkOptionNames("fitAsync", options, [...FIT_OPTIONS, "yieldEvery"]);
     const fit = this.prepareFit(X, y, options);
     let result: MinimizeResult;
     try {
@@ -218,7 +223,6 @@ export class LogisticRegression<L extends Label = Label> {
 
   /** Checks X, y and the options, and builds the objective that fit and fitAsync minimize. */
   private prepareFit(X: MatrixInput | DesignMatrix, y: ArrayLike<L>, options: FitOptions): PreparedFit<L> {
-    checkOptionNames("fit", options, ["sampleWeight", "signal", "onProgress", "yieldEvery"]);
     const optimizer = this.optimizer;
     if (optimizer === null) {
       throw new DescentError(

@@ -10,6 +10,7 @@ import {
 } from "./matrix.js";
 import type { FiniteSumObjective } from "./objective.js";
 import { l2Penalty } from "./objectiveTerms.js";
+import { checkOptionNames } from "./optionNames.js";
 import { checkNumberOption } from "./options.js";
 
 export interface MultinomialObjectiveOptions {
@@ -109,6 +110,15 @@ function checkClassIndices(y: ArrayLike<number>, rows: number, classes: number):
  * written −Σ_{k≠y} p_k when y is the largest logit. Exact at logits of ±1000.
  */
 export function multinomialObjective(options: MultinomialObjectiveOptions): MultinomialObjective {
+  checkOptionNames("multinomialObjective", options, [
+    "X",
+    "y",
+    "classes",
+    "l2",
+    "l1",
+    "fitIntercept",
+    "sampleWeight",
+  ]);
   const classes = checkClassCount(options.classes);
   const matrix = toDesignMatrix(options.X);
   const targets = checkClassIndices(options.y, matrix.rows, classes);
