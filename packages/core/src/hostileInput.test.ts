@@ -212,11 +212,24 @@ describe("misspelt options are refused, with the nearest known name", () => {
         minimize(logisticObjective({ X: [[1], [2]], y: [0, 1] }), gradientDescent(), { maxiter: 5 } as never),
       "maxIter",
     ],
+    [
+      "logisticObjective",
+      () => logisticObjective({ X: [[1], [2]], y: [0, 1], sampleweight: [1, 1] } as never),
+      "sampleWeight",
+    ],
   ])("%s", (_, action, suggestion) => {
     const error = caught(action);
     expect(error.code).toBe("INVALID_OPTION");
     expect(error.message).toContain(`did you mean "${suggestion}"?`);
   });
+});
+
+it("0.1's threads and precision options of logisticObjective are refused, saying they belong to kernels() now", () => {
+  for (const option of [{ threads: 2 }, { precision: "float32" }]) {
+    const error = caught(() => logisticObjective({ X: [[1], [2]], y: [0, 1], ...option } as never));
+    expect(error.code).toBe("INVALID_OPTION");
+    expect(error.message).toMatch(/backend: kernels\(\{ (threads|precision) \}\)/);
+  }
 });
 
 describe("every public entry point returns finite numbers or throws a DescentError", () => {

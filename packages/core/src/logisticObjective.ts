@@ -89,7 +89,16 @@ export function checkLogisticProblemOn(
  * an intercept. scikit-learn's LogisticRegression(C) minimizes the same function when C = 1/(λ m).
  */
 export function logisticObjective(options: LogisticObjectiveOptions): LogisticObjective {
-  // The threads and precision of 0.1 are kernels()'s now: refused with the others, not ignored.
+  // The threads and precision of 0.1 are kernels()'s now: refused, saying where they went, not ignored.
+  for (const moved of ["threads", "precision", "threadedMinimumEntries"]) {
+    if ((options as unknown as Record<string, unknown>)[moved] !== undefined) {
+      throw new DescentError(
+        "INVALID_OPTION",
+        `${moved} is an option of the kernels backend now: logisticObjective({ …, backend: kernels({ ${moved} }) }), with kernels from @descent/kernels.`,
+        { value: moved },
+      );
+    }
+  }
   checkOptionNames("logisticObjective", options, [
     "X",
     "y",
