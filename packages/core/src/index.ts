@@ -26,7 +26,13 @@ export {
   type DerivativeCheck,
   finiteDifferenceGradient,
 } from "./finiteDifferences.js";
-export { l1Penalty, pseudoGradient, pseudoGradientEntry, pseudoGradientNorm } from "./l1Penalty.js";
+export {
+  l1Penalty,
+  pseudoGradient,
+  pseudoGradientEntry,
+  pseudoGradientNorm,
+  pseudoGradientSum,
+} from "./l1Penalty.js";
 export { type EncodedLabels, encodeLabels, type Label, normalizeSampleWeights } from "./labels.js";
 export {
   checkLogisticProblem,

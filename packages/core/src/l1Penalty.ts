@@ -30,6 +30,23 @@ export function pseudoGradient(
   for (let j = penalizedCount; j < grad.length; j++) out[j] = grad[j]!;
 }
 
+/**
+ * ‖pseudo-gradient‖₁, without writing it: what OWL-QN's and proximal Newton's line searches compare, a sum
+ * that every coordinate's progress moves.
+ */
+export function pseudoGradientSum(
+  theta: Float64Array,
+  grad: Float64Array,
+  l1: number,
+  penalizedCount: number,
+): number {
+  let sum = 0;
+  for (let j = 0; j < grad.length; j++) {
+    sum += Math.abs(j < penalizedCount ? pseudoGradientEntry(theta[j]!, grad[j]!, l1) : grad[j]!);
+  }
+  return sum;
+}
+
 /** ‖pseudo-gradient‖∞, without writing it; NaN when any entry of ∇f is NaN. The stopping test of `minimize`. */
 export function pseudoGradientNorm(
   theta: Float64Array,

@@ -11,7 +11,7 @@ import {
   type Progress,
 } from "./minimize.js";
 import { minimizeAsync } from "./minimizeAsync.js";
-import { multinomialObjective } from "./multinomialObjective.js";
+import { multinomialObjectiveOn } from "./multinomialObjective.js";
 import { sigmoid } from "./numerics.js";
 import type { Objective } from "./objective.js";
 import type { AnyOptimizer, Optimizer } from "./optimizer.js";
@@ -257,8 +257,7 @@ export class LogisticRegression<L extends Label = Label> {
             }),
             this.backend,
           )
-        : multinomialObjective({
-            X: matrix,
+        : multinomialObjectiveOn(matrix, {
             y: indices,
             classes: K,
             l2,

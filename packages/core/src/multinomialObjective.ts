@@ -6,6 +6,7 @@ import {
   type DenseMatrix,
   type DesignMatrix,
   type MatrixInput,
+  type StoredMatrix,
   toDesignMatrix,
 } from "./matrix.js";
 import type { FiniteSumObjective } from "./objective.js";
@@ -119,8 +120,15 @@ export function multinomialObjective(options: MultinomialObjectiveOptions): Mult
     "fitIntercept",
     "sampleWeight",
   ]);
+  return multinomialObjectiveOn(toDesignMatrix(options.X), options);
+}
+
+/** multinomialObjective for X that toDesignMatrix has just returned (so that it is not checked twice). */
+export function multinomialObjectiveOn(
+  matrix: StoredMatrix,
+  options: Omit<MultinomialObjectiveOptions, "X">,
+): MultinomialObjective {
   const classes = checkClassCount(options.classes);
-  const matrix = toDesignMatrix(options.X);
   const targets = checkClassIndices(options.y, matrix.rows, classes);
   const l2 = options.l2 ?? 0;
   if (!(typeof l2 === "number" && Number.isFinite(l2) && l2 >= 0)) {

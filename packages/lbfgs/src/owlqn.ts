@@ -1,4 +1,4 @@
-import { dot, l1Penalty, pseudoGradient, pseudoGradientEntry } from "@descent/core";
+import { dot, l1Penalty, pseudoGradient, pseudoGradientSum } from "@descent/core";
 import { rememberPair, searchDirection } from "./curvatureHistory.js";
 import type { LbfgsState } from "./lbfgsState.js";
 
@@ -125,18 +125,4 @@ function projectOntoDescentSigns(
   for (let j = 0; j < penalizedCount; j++) {
     if (direction[j]! * steepest[j]! >= 0) direction[j] = 0;
   }
-}
-
-/** ‖◇F(θ)‖₁, without writing the pseudo-gradient. */
-function pseudoGradientSum(
-  theta: Float64Array,
-  grad: Float64Array,
-  l1: number,
-  penalizedCount: number,
-): number {
-  let sum = 0;
-  for (let j = 0; j < grad.length; j++) {
-    sum += Math.abs(j < penalizedCount ? pseudoGradientEntry(theta[j]!, grad[j]!, l1) : grad[j]!);
-  }
-  return sum;
 }

@@ -1,4 +1,4 @@
-import { l1Penalty, pseudoGradientEntry, pseudoGradientNorm } from "@descent/core";
+import { l1Penalty, pseudoGradientEntry, pseudoGradientNorm, pseudoGradientSum } from "@descent/core";
 import type { LineSearchWorkspace } from "./lineSearch.js";
 
 /** The buffers of proximal Newton's subproblem, made in `init` when the optimizer may form the Hessian. */
@@ -164,18 +164,4 @@ function isActive(
   penalizedCount: number,
 ): boolean {
   return j >= penalizedCount || theta[j] !== 0 || pseudoGradientEntry(0, grad[j]!, l1) !== 0;
-}
-
-/** ‖◇F(θ)‖₁, without writing the pseudo-gradient. */
-function pseudoGradientSum(
-  theta: Float64Array,
-  grad: Float64Array,
-  l1: number,
-  penalizedCount: number,
-): number {
-  let sum = 0;
-  for (let j = 0; j < grad.length; j++) {
-    sum += Math.abs(j < penalizedCount ? pseudoGradientEntry(theta[j]!, grad[j]!, l1) : grad[j]!);
-  }
-  return sum;
 }
