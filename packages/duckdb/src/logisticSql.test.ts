@@ -106,6 +106,34 @@ describe("DuckDB's dialect", () => {
     expect(relationSql({ table: "main.train" }, duckdbDialect)).toBe('"main"."train"');
   });
 
+  it("writes the logit as one list_dot_product, which adds the products in core's order", async () => {
+    const statements = logisticStatements(
+      {
+        relation: "t",
+        features: ["a", "b"],
+        positiveClass: '"y"',
+        weightColumn: null,
+        standardize: false,
+        fitIntercept: true,
+      },
+      duckdbDialect,
+    );
+    expect(statements.valueAndGradient.sql).toContain(
+      "list_dot_product([x0, x1], [CAST($1 AS DOUBLE), CAST($2 AS DOUBLE)]) + CAST($3 AS DOUBLE) AS z",
+    );
+    // 50 products over 17 orders of magnitude: any other order of addition (pairwise, by SIMD lanes)
+    // would round differently somewhere.
+    const terms = Array.from({ length: 50 }, (_, k) => Math.sin(k) * 10 ** (k % 17));
+    const coefficients = terms.map((_, k) => 1 + k * 1e-3);
+    const literal = (value: number) => `CAST('${value}' AS DOUBLE)`;
+    const [row] = await engine.query(
+      `SELECT ${duckdbDialect.dotProduct!(terms.map(literal), coefficients.map(literal))}`,
+    );
+    let inOrder = terms[0]! * coefficients[0]!;
+    for (let k = 1; k < terms.length; k++) inOrder += terms[k]! * coefficients[k]!;
+    expect(row![0]).toBe(inOrder);
+  });
+
   it("log1p without a log1p function: within 1 ulp of Math.log1p from 1e-300 to 1", async () => {
     // Goldberg's identity; the naive ln(1 + u) would be 0 below 1.1e-16 and off by up to 50 % near 1e-16.
     const us = Array.from({ length: 61 }, (_, k) => 10 ** (-k * 5)).concat([0.5, 1, 3e-8, 1.1e-16, 2.3e-16]);

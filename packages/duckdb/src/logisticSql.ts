@@ -95,7 +95,8 @@ class ParameterList {
  *
  *     x_j = CAST(feature_j AS DOUBLE)                   or (… − mean_j) / scale_j when standardizing
  *     y   = the row is of the positive class            c = weight · (m / Σ weights), when weighted
- *     z   = ((x_0 θ_0 + x_1 θ_1) + …) + b               the logit, added in core's order
+ *     z   = ((x_0 θ_0 + x_1 θ_1) + …) + b               the logit, in core's order (a fused dot product
+ *                                                       where the dialect has one)
  *     t   = −z if y else z                              so that ℓ = softplus(t)
  *     e   = exp(−|z|) ≤ 1                               never overflows
  *     ℓ   = t + log1p(e) if t > 0 else log1p(e)         softplus(t), two branches, as core's softplus
@@ -131,13 +132,26 @@ function features(model: LogisticSqlModel): string[] {
   return model.features.map((_, j) => featureAlias(j));
 }
 
-/** A linear form Σ_j x_j·u_j (+ u_n), summed left to right as core's dotRow, then the intercept. */
-function linearForm(model: LogisticSqlModel, parameters: ParameterList, offset: number): string {
-  let sum = "";
-  model.features.forEach((_, j) => {
-    const term = `${featureAlias(j)} * ${parameters.bind(offset + j)}`;
-    sum = j === 0 ? term : `(${sum} + ${term})`;
-  });
+/**
+ * A linear form Σ_j x_j·u_j (+ u_n): the dialect's fused dot product where it has one, else written out left
+ * to right as core's dotRow; then the intercept.
+ */
+function linearForm(
+  model: LogisticSqlModel,
+  dialect: SqlDialect,
+  parameters: ParameterList,
+  offset: number,
+): string {
+  const terms = features(model);
+  const coefficients = terms.map((_, j) => parameters.bind(offset + j));
+  let sum = dialect.dotProduct?.(terms, coefficients) ?? null;
+  if (sum === null) {
+    sum = "";
+    terms.forEach((x, j) => {
+      const term = `${x} * ${coefficients[j]}`;
+      sum = j === 0 ? term : `(${sum} + ${term})`;
+    });
+  }
   return model.fitIntercept ? `${sum} + ${parameters.bind(offset + model.features.length)}` : sum;
 }
 
@@ -168,7 +182,7 @@ function logitLayers(
   }
   const carried = [...features(model), "y", ...(model.weightColumn === null ? [] : ["c"])];
   const featureLayer = `SELECT ${columns.join(", ")} FROM ${model.relation}`;
-  const logitLayer = `SELECT ${[...carried, `${linearForm(model, parameters, layout.theta)} AS z`, ...extra].join(", ")} FROM (${featureLayer}) AS features`;
+  const logitLayer = `SELECT ${[...carried, `${linearForm(model, dialect, parameters, layout.theta)} AS z`, ...extra].join(", ")} FROM (${featureLayer}) AS features`;
   const signLayer = `SELECT ${[...carried, ...extra.map(aliasOf), "z", "CASE WHEN y THEN -z ELSE z END AS t", "exp(-abs(z)) AS e"].join(", ")} FROM (${logitLayer}) AS logits`;
   return `SELECT ${[...carried, ...extra.map(aliasOf), "z", "t", "e", "1 + e AS one_plus_e"].join(", ")} FROM (${signLayer}) AS exponentials`;
 }
@@ -231,7 +245,7 @@ function hessianVectorProductStatement(
 ): AggregateStatement {
   const parameters = new ParameterList(dialect);
   const rows = logitLayers(model, dialect, layout, parameters, [
-    `${linearForm(model, parameters, layout.vector)} AS xv`,
+    `${linearForm(model, dialect, parameters, layout.vector)} AS xv`,
   ]);
   const perRow = `SELECT ${[...features(model), `${curvatureColumn(model)} * xv AS p`].join(", ")} FROM (${rows}) AS terms`;
   const sums = features(model).map((x, j) => `sum(p * ${x}) AS hv${j}`);
