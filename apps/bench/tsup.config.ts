@@ -9,6 +9,7 @@ export default libraryBuild({
   entry: {
     cli: "src/cli.ts",
     worker: "src/worker.ts",
+    duckdbChild: "src/duckdb/child.ts",
     processFloor: "src/processFloor.ts",
     "processFit/newton": "src/processFit/newton.ts",
     "processFit/lbfgs": "src/processFit/lbfgs.ts",

@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { Command, Option } from "commander";
 import { runBench } from "./bench.js";
 import { compareResults, parseResults } from "./compare.js";
+import { runDuckdbCommand } from "./duckdb/command.js";
 import { renderReports, writeResults } from "./output.js";
 import { DEFAULT_CACHE_DIR, DEFAULT_PYTHON, DEFAULT_RESULTS_DIR, fromUserDirectory } from "./paths.js";
 import { benchPlan } from "./plan.js";
@@ -22,6 +23,7 @@ interface CliOptions {
   readonly python: string;
   readonly progress: boolean;
   readonly threads: string;
+  readonly duckdb: boolean;
 }
 
 function readResultsFile(path: string) {
@@ -63,6 +65,11 @@ async function main(): Promise<void> {
     .addOption(new Option("--python <path>", "the Python with scikit-learn").default(DEFAULT_PYTHON))
     .option("--no-progress", "no progress bar or lines")
     .option(
+      "--duckdb",
+      "only the DuckDB group: a Parquet file read through @descent/duckdb beside the same data in memory",
+      false,
+    )
+    .option(
       "--threads <n>",
       "worker threads for descent's fits on large X (dense or CSR); default: every core, as scikit-learn's BLAS uses",
       String(availableParallelism()),
@@ -80,6 +87,10 @@ async function main(): Promise<void> {
     if (options.compare === undefined) program.error("--against needs --compare <file>.");
     const rows = compareResults(readResultsFile(options.compare!), readResultsFile(options.against));
     process.stdout.write(`${textTable(comparisonTable(rows))}\n`);
+    return;
+  }
+  if (options.duckdb) {
+    await runDuckdbCommand({ ...options, threads: parseThreads(options.threads, program) });
     return;
   }
   const before = options.compare === undefined ? null : readResultsFile(options.compare);

@@ -1,0 +1,70 @@
+import type { DuckdbFitOptimizer } from "./jobs.js";
+
+/** One case of the DuckDB group: a Parquet file read through DuckDB beside the same doubles in memory. */
+export interface DuckdbCase {
+  readonly id: string;
+  readonly rows: number;
+  readonly columns: number;
+  /** Timed value-and-gradient passes per child (after one warm-up pass). */
+  readonly passes: number;
+  readonly fits: readonly DuckdbFitOptimizer[];
+  /** Children per side, alternating DuckDB and memory: figures are medians over every timed pass. */
+  readonly rounds: number;
+  /** DuckDB's memory_limit, for the larger-than-memory case; that case runs the DuckDB side alone. */
+  readonly memoryLimit?: string;
+  /** Run the in-memory side too (not for the memory case, whose point is X far above the limit). */
+  readonly inMemory: boolean;
+  /** A child's time limit, seconds. */
+  readonly timeoutSeconds: number;
+}
+
+const L2_PER_ROW = 1;
+
+/** λ = 1/m, as the bench's other problems. */
+export function duckdbL2(rows: number): number {
+  return L2_PER_ROW / rows;
+}
+
+/**
+ * quick: 200k × 20 (31 MB of X), passes and both fits on each side, well under a minute on 2 cores.
+ * full: issue 16's 10M × 50 (4 GB of X, the largest the kernels' 4 GiB memory takes) with passes, an exact
+ * Newton fit and L-BFGS; and its memory target, a Newton fit over 25M × 10 (2 GB of X) under a 512 MB
+ * memory_limit, DuckDB side only, quoting the process's peak RSS against X.
+ */
+export function duckdbPlan(mode: "quick" | "full"): readonly DuckdbCase[] {
+  const quick: DuckdbCase = {
+    id: "parquet-200000x20",
+    rows: 200_000,
+    columns: 20,
+    passes: 5,
+    fits: ["newton", "lbfgs"],
+    rounds: 1,
+    inMemory: true,
+    timeoutSeconds: 300,
+  };
+  if (mode === "quick") return [quick];
+  return [
+    quick,
+    {
+      id: "parquet-10000000x50",
+      rows: 10_000_000,
+      columns: 50,
+      passes: 5,
+      fits: ["newton", "lbfgs"],
+      rounds: 1,
+      inMemory: true,
+      timeoutSeconds: 3_600,
+    },
+    {
+      id: "parquet-25000000x10-512MB",
+      rows: 25_000_000,
+      columns: 10,
+      passes: 2,
+      fits: ["newton"],
+      rounds: 1,
+      memoryLimit: "512MB",
+      inMemory: false,
+      timeoutSeconds: 3_600,
+    },
+  ];
+}
