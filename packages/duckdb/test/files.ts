@@ -85,8 +85,9 @@ export async function inProcessDuckDB(): Promise<SqlEngine & { close(): void }> 
 }
 
 /**
- * The synthetic problem of scripts/bench.ts as one SELECT: x_ij a pure function of (i, j) in integer
- * arithmetic, divided once, so that `syntheticProblem` in TypeScript makes the same doubles.
+ * The synthetic problem of the bench's DuckDB group (apps/bench/src/duckdb/syntheticData.ts) as one SELECT:
+ * x_ij a pure function of (i, j) in integer arithmetic, divided once, so that `syntheticProblem` in
+ * TypeScript makes the same doubles.
  */
 export function syntheticSql(rows: number, columns: number): string {
   const features = Array.from(
