@@ -1,0 +1,146 @@
+/**
+ * One measurement per process (see bench.mjs, which bundles this file and runs each mode in its own node):
+ *
+ *   generate <file> <rows> <columns>          writes the synthetic problem as Parquet, through DuckDB
+ *   duckdb-pass <file> <rows> <columns>       times valueAndGradient passes over the file (DuckDB, every core)
+ *   memory-pass <rows> <columns>              times core's in-memory logisticObjective on the same numbers
+ *   duckdb-fit <file> <rows> <columns> <optimizer> <memory_limit>   a fit, with its time and peak RSS
+ *
+ * The data are a pure function of (row, column) in integer arithmetic, divided once: the SQL and the
+ * TypeScript generators produce the same doubles, bit for bit, so both sides pass over the same data.
+ */
+import { type AnyOptimizer, logisticObjective, minimize } from "@descent/core";
+import { lbfgs } from "@descent/lbfgs";
+import { newton } from "@descent/newton";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { duckdbObjective } from "../src/index.js";
+
+const P = 1000003;
+const Q = 999983;
+const L2 = 1e-4;
+
+/** x_ij = ((i·48271 mod P)·((j+7)·69621 mod P) mod P) / P · 2 − 1 ∈ [−1, 1). */
+function featureSql(j: number): string {
+  return `(CAST(((i * 48271) % ${P}) * (${((j + 7) * 69621) % P}) % ${P} AS DOUBLE) / CAST(${P} AS DOUBLE)) * 2 - 1 AS x${j}`;
+}
+
+function feature(i: number, j: number): number {
+  return (((((i * 48271) % P) * (((j + 7) * 69621) % P)) % P) / P) * 2 - 1;
+}
+
+/** y_i = [(x_i0 + x_i1) − x_i2 + (2 n_i − 1) > 0], n_i = (i·69069 mod Q)/Q: a noisy linear rule. */
+function label(i: number, x0: number, x1: number, x2: number): number {
+  const noise = ((i * 69069) % Q) / Q;
+  return x0 + x1 - x2 + (noise * 2 - 1) > 0 ? 1 : 0;
+}
+
+const columnsOf = (n: number) => Array.from({ length: n }, (_, j) => `x${j}`);
+
+function summary(times: number[]): string {
+  const sorted = [...times].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  return `median ${median.toFixed(0)} ms (min ${sorted[0]!.toFixed(0)} – max ${sorted.at(-1)!.toFixed(0)}, ${times.length} runs)`;
+}
+
+async function generate(file: string, rows: number, columns: number): Promise<void> {
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  const noise = `(CAST((i * 69069) % ${Q} AS DOUBLE) / CAST(${Q} AS DOUBLE)) * 2 - 1`;
+  const started = performance.now();
+  await connection.run(
+    `COPY (SELECT ${columnsOf(columns).join(", ")}, CASE WHEN x0 + x1 - x2 + noise > 0 THEN 1 ELSE 0 END AS y
+     FROM (SELECT ${Array.from({ length: columns }, (_, j) => featureSql(j)).join(", ")}, ${noise} AS noise
+           FROM range(${rows}) AS r(i)))
+     TO '${file}' (FORMAT parquet)`,
+  );
+  console.log(`generated ${rows} × ${columns} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  connection.closeSync();
+  instance.closeSync();
+}
+
+async function duckdbPass(file: string, columns: number): Promise<void> {
+  const objective = await duckdbObjective({
+    relation: { file },
+    label: "y",
+    features: columnsOf(columns),
+    l2: L2,
+  });
+  const theta = Float64Array.from({ length: objective.dim }, (_, j) => 0.01 * Math.sin(j));
+  const grad = new Float64Array(objective.dim);
+  const times: number[] = [];
+  let f = 0;
+  for (let run = 0; run < 6; run++) {
+    const started = performance.now();
+    f = objective.valueAndGradient(theta, grad);
+    if (run > 0) times.push(performance.now() - started); // the first run warms the page cache
+  }
+  console.log(`duckdb valueAndGradient: ${summary(times)}; f = ${f}, grad[0] = ${grad[0]}`);
+  if (process.env.BENCH_HESSIAN === "1") {
+    // One Hessian pass: (n+1)(n+2)/2 sums, what each exact Newton step costs on top of its gradient.
+    const hessian = new Float64Array(objective.dim * objective.dim);
+    const started = performance.now();
+    objective.hessian(theta, hessian);
+    console.log(
+      `duckdb hessian (${(objective.dim * (objective.dim + 1)) / 2} sums): ${(performance.now() - started).toFixed(0)} ms, 1 run`,
+    );
+  }
+  objective.close();
+}
+
+function memoryPass(rows: number, columns: number): void {
+  const data = new Float64Array(rows * columns);
+  const y = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < columns; j++) data[i * columns + j] = feature(i, j);
+    y[i] = label(i, data[i * columns]!, data[i * columns + 1]!, data[i * columns + 2]!);
+  }
+  const objective = logisticObjective({ X: { data, shape: [rows, columns] }, y, l2: L2 });
+  const path = objective as unknown as { backend?: string; threads?: number; precision?: string };
+  const theta = Float64Array.from({ length: objective.dim }, (_, j) => 0.01 * Math.sin(j));
+  const grad = new Float64Array(objective.dim);
+  const times: number[] = [];
+  let f = 0;
+  for (let run = 0; run < 6; run++) {
+    const started = performance.now();
+    f = objective.valueAndGradient(theta, grad);
+    if (run > 0) times.push(performance.now() - started);
+  }
+  console.log(
+    `in-memory valueAndGradient (backend ${path.backend}, ${path.threads} thread(s), ${path.precision}): ${summary(times)}; f = ${f}, grad[0] = ${grad[0]}`,
+  );
+}
+
+async function duckdbFit(
+  file: string,
+  columns: number,
+  optimizer: string,
+  memoryLimit: string,
+): Promise<void> {
+  const started = performance.now();
+  const objective = await duckdbObjective({
+    relation: { file },
+    label: "y",
+    features: columnsOf(columns),
+    l2: L2,
+    config: { memory_limit: memoryLimit },
+  });
+  const chosen: AnyOptimizer = optimizer === "newton" ? newton({ mode: "exact" }) : lbfgs();
+  const result = minimize(objective, chosen, {
+    tol: 1e-8,
+    maxIter: 200,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  objective.close();
+  const peak = process.resourceUsage().maxRSS / 1024;
+  const xMiB = (objective.examples * columns * 8) / 2 ** 20;
+  console.log(
+    `${optimizer} fit under memory_limit ${memoryLimit}: ${result.message} ${JSON.stringify(result.evaluations)}; ${seconds.toFixed(0)} s in all (opening and inspection included); peak RSS ${peak.toFixed(0)} MiB, X ${xMiB.toFixed(0)} MiB = ${(xMiB / peak).toFixed(1)}× the peak`,
+  );
+}
+
+const [mode, ...args] = process.argv.slice(2);
+if (mode === "generate") await generate(args[0]!, Number(args[1]), Number(args[2]));
+else if (mode === "duckdb-pass") await duckdbPass(args[0]!, Number(args[2]));
+else if (mode === "memory-pass") memoryPass(Number(args[0]), Number(args[1]));
+else if (mode === "duckdb-fit") await duckdbFit(args[0]!, Number(args[2]), args[3]!, args[4]!);
+else throw new Error(`unknown mode ${mode}`);
