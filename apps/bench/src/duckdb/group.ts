@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, statSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -115,7 +115,7 @@ async function runCase(
   const loadAtStart = loadavg()[0]!;
   progress.start(`${spec.id}: writing the Parquet file`);
   const file = await parquetFile(cacheDir, spec);
-  const { size: fileBytes } = await import("node:fs").then((fs) => fs.statSync(file));
+  const fileBytes = statSync(file).size;
   progress.done();
   const sides: DuckdbSide[] = spec.inMemory ? ["duckdb", "memory"] : ["duckdb"];
   const outputs = new Map<DuckdbSide, DuckdbSideOutput[]>(sides.map((side) => [side, []]));
