@@ -53,7 +53,7 @@ export function duckdbPlan(mode: "quick" | "full"): readonly DuckdbCase[] {
       fits: ["newton", "lbfgs"],
       rounds: 1,
       inMemory: true,
-      timeoutSeconds: 3_600,
+      timeoutSeconds: 7_200,
     },
     {
       id: "parquet-25000000x10-512MB",
@@ -64,7 +64,7 @@ export function duckdbPlan(mode: "quick" | "full"): readonly DuckdbCase[] {
       rounds: 1,
       memoryLimit: "512MB",
       inMemory: false,
-      timeoutSeconds: 3_600,
+      timeoutSeconds: 7_200,
     },
   ];
 }
