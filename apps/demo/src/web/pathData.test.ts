@@ -48,7 +48,7 @@ describe("the path's plot data", () => {
     expect(point).toEqual({
       index: 1,
       strength: 0.1,
-      l1: 0.075,
+      l1: 0.75 * 0.1,
       l2: 0.1 * 0.25,
       coefficients: Float64Array.of(0, 0, -0.5),
       intercept: 0.2,
