@@ -108,10 +108,12 @@ export class PathView {
    */
   dataChanged(allFeaturesLabel: string | null): void {
     const previous = this.features.value;
+    const offeredAll = this.features.options.length > 1;
     const options: [string, string][] = [["plane", "the two the runs train on"]];
     if (allFeaturesLabel !== null) options.unshift(["all", allFeaturesLabel]);
     this.features.replaceChildren(...options.map(([value, text]) => new Option(text, value)));
-    this.features.value = options.some(([value]) => value === previous) ? previous : options[0]![0];
+    // A new plane of the same data set keeps the person's choice; a new data set starts with all features.
+    this.features.value = offeredAll && allFeaturesLabel !== null ? previous : options[0]![0];
     this.featuresField.hidden = allFeaturesLabel === null;
     this.reset();
   }
