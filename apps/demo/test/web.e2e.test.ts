@@ -266,14 +266,20 @@ describe.skipIf(!haveChromium)("the web page", () => {
 
     /** The chosen point's weights as the table shows them: feature → the exact value (data-value). */
     async function shownWeights(): Promise<Map<string, string>> {
-      const rows = on.locator('[data-testid="path-coefficients"] tbody tr');
-      const pairs = await rows.evaluateAll((elements) =>
-        elements.map((row) => [(row as HTMLElement).dataset.feature!, (row as HTMLElement).dataset.value!]),
+      const rows = await on.locator('[data-testid="path-coefficients"] tbody tr').all();
+      const pairs = await Promise.all(
+        rows.map(async (row) => [
+          await row.getAttribute("data-feature"),
+          await row.getAttribute("data-value"),
+        ]),
       );
       return new Map(pairs as [string, string][]);
     }
 
-    /** The chosen point's weights must be the path's (to 1e-9: Chromium's V8 may round exp apart from Node's) with the same exact zeros. */
+    /**
+     * The chosen point's weights must be the path's, with the same exact zeros (the others to 1e-9: the page's
+     * V8 is Chromium's, whose Math.exp may round apart from Node's).
+     */
     async function expectChosenPoint(index: number): Promise<void> {
       const view = on.getByTestId("path-view");
       expect(await view.getAttribute("data-chosen")).toBe(String(index));
@@ -305,9 +311,10 @@ describe.skipIf(!haveChromium)("the web page", () => {
       expect(longest.cpuMs, `${JSON.stringify(longest)}`).toBeLessThan(LONGEST_TASK_CPU_MS);
       const curves = on.locator('[data-testid="path-plot"] path.coefficient-curve');
       expect(await curves.count()).toBe(30);
-      expect(await curves.evaluateAll((paths) => paths.map((path) => (path as SVGElement).dataset.feature))).toEqual(
-        breastCancer.featureNames,
+      const curveFeatures = await Promise.all(
+        (await curves.all()).map((curve) => curve.getAttribute("data-feature")),
       );
+      expect(curveFeatures).toEqual(breastCancer.featureNames);
       // Cross-validation's picks are marked, and the page starts at lambda.min.
       const validation = expected.crossValidation!;
       expect(await on.locator('[data-marker="lambda-min"]').getAttribute("data-index")).toBe(
@@ -377,7 +384,9 @@ describe.skipIf(!haveChromium)("the web page", () => {
         expect(await element.getAttribute("data-zero-coefficients")).toBe("1");
         const weights = ((await element.getAttribute("data-coefficients")) ?? "").split(" ");
         // The same weight as the path's is exactly 0 (the string "0", not 1e-17); the other is the path's.
-        expect(weights.map((weight) => weight === "0")).toEqual(Array.from(droppedAt, (weight) => weight === 0));
+        expect(weights.map((weight) => weight === "0")).toEqual(
+          Array.from(droppedAt, (weight) => weight === 0),
+        );
         const kept = droppedAt.findIndex((weight) => weight !== 0);
         expect(Math.abs(Number(weights[kept]) - droppedAt[kept]!)).toBeLessThan(1e-5);
         expect(await element.textContent()).toContain("weights exactly 01 of 2");

@@ -146,7 +146,7 @@ export class DemoApp {
   private readonly csvXFeature = select("csv-x-feature", [], "");
   private readonly csvYFeature = select("csv-y-feature", [], "");
   private readonly csvMessage = element("p", { className: "csv-message", id: "csv-message" });
-  private readonly l2Input = numberInput("l2", "", "1/m, or 0 with λ1");
+  private readonly l2Input = numberInput("l2", "", "auto");
   private readonly l1Input = numberInput("l1", "", "0");
   private readonly maxIterInput = numberInput("max-iter", "2000");
   private readonly tolInput = numberInput("tol", "0.0001");
@@ -211,7 +211,13 @@ export class DemoApp {
     ])
       control.addEventListener("change", onData);
     this.csvFile.addEventListener("change", () => void this.csvChosen());
-    for (const control of [this.l2Input, this.l1Input, this.maxIterInput, this.tolInput, this.batchSizeInput]) {
+    for (const control of [
+      this.l2Input,
+      this.l1Input,
+      this.maxIterInput,
+      this.tolInput,
+      this.batchSizeInput,
+    ]) {
       control.addEventListener("change", () => this.settingsChanged());
     }
     this.compare.addEventListener("change", () => this.settingsChanged());
@@ -278,6 +284,11 @@ export class DemoApp {
       element("legend", { textContent: "Training (both runs)" }),
       field("λ2 (L2)", this.l2Input),
       field("λ1 (L1: exact zeros)", this.l1Input),
+      element("p", {
+        className: "hint",
+        textContent:
+          'λ2 auto: 1/m (scikit-learn\'s C = 1), or 0 when λ1 > 0 (its penalty="l1"). The regularization path below picks a strength.',
+      }),
       field("max iterations", this.maxIterInput),
       field("tolerance ‖∇f‖∞", this.tolInput),
       field("batch size", this.batchSizeInput),

@@ -78,7 +78,9 @@ export function pathPoint(picture: PathPicture, index: number): ChosenPathPoint 
 export function nearestPathIndex(strengths: ArrayLike<number>, logStrength: number): number {
   let best = 0;
   for (let k = 1; k < strengths.length; k++) {
-    if (Math.abs(Math.log10(strengths[k]!) - logStrength) < Math.abs(Math.log10(strengths[best]!) - logStrength))
+    if (
+      Math.abs(Math.log10(strengths[k]!) - logStrength) < Math.abs(Math.log10(strengths[best]!) - logStrength)
+    )
       best = k;
   }
   return best;

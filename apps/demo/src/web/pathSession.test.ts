@@ -32,8 +32,8 @@ const SCIKIT_LEARN = [
     strength: 0.03385455510782014,
     objective: 0.2729302777037861,
     coefficients: [
-      0, 0, 0, 0, 0, 0, 0, 0.288058085, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1.61949516, 0.6252837612, 0, 0,
-      0, 0, 0, 1.247715939, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0.288058085, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1.61949516, 0.6252837612, 0, 0, 0,
+      0, 0, 1.247715939, 0, 0,
     ],
   },
   {
@@ -105,10 +105,14 @@ describe("computePath (the path worker's side)", () => {
       // F agrees to 1e-9 relative (tol 1e-6 on the pseudo-gradient; measured 1.2e-11).
       expect(Math.abs(picture.objectives[k]! - reference.objective) / reference.objective).toBeLessThan(1e-9);
       const weights = Array.from(weightsAt(picture, k));
-      expect(weights.map((weight) => weight === 0)).toEqual(reference.coefficients.map((weight) => weight === 0));
+      expect(weights.map((weight) => weight === 0)).toEqual(
+        reference.coefficients.map((weight) => weight === 0),
+      );
       // The weights of collinear features (radius, perimeter, area) sit in a flat valley: equal F to 1e-11
       // leaves them 1e-5 apart, so they are held to 1e-4.
-      weights.forEach((weight, j) => expect(Math.abs(weight - reference.coefficients[j]!)).toBeLessThan(1e-4));
+      for (const [j, weight] of weights.entries()) {
+        expect(Math.abs(weight - reference.coefficients[j]!)).toBeLessThan(1e-4);
+      }
     }
   });
 
@@ -159,10 +163,16 @@ describe("computePath (the path worker's side)", () => {
     const iris = loadIris();
     const irisPrepared = prepareData(fromDataset(iris), 0.25, 0);
     expect(
-      handlePathMessage({ ...request, featureNames: iris.featureNames, train: irisPrepared.train, test: irisPrepared.test }),
+      handlePathMessage({
+        ...request,
+        featureNames: iris.featureNames,
+        train: irisPrepared.train,
+        test: irisPrepared.test,
+      }),
     ).toEqual({
       type: "error",
-      message: "The regularization path fits two classes (core's regularizationPath is binary); these data have 3.",
+      message:
+        "The regularization path fits two classes (core's regularizationPath is binary); these data have 3.",
     });
     expect(handlePathMessage({ ...request, l1Ratio: 1.5 })).toEqual({
       type: "error",

@@ -53,7 +53,7 @@ export function computePath(request: ComputePath): PathPicture {
   const features = request.train.X.shape[1];
   const points = path.points;
   const coefficients = new Float64Array(points.length * features);
-  points.forEach((point, k) => coefficients.set(point.coefficients, k * features));
+  for (const [k, point] of points.entries()) coefficients.set(point.coefficients, k * features);
   const hasTest = request.test.y.length > 0;
   return {
     featureNames: [...request.featureNames],

@@ -82,13 +82,13 @@ export class PathView {
       element("p", {
         className: "hint",
         textContent:
-          "The L1 (or elastic-net) model at a sequence of strengths, from the one where every weight is 0 down, each fit " +
+          "The L1 model (an elastic net with λ1 = r s, λ2 = (1 − r) s for a ratio r < 1) at a sequence of strengths s, from the one where every weight is 0 down, each fit " +
           "warm-started from the last (proximal Newton, core's regularizationPath); cross-validation picks λ.min " +
           "(least held-out log loss) and λ.1se (the sparsest within a standard error of it). Computed in a Web Worker.",
       }),
       element("div", { className: "path-controls" }, [
         this.featuresField,
-        field("l1 ratio r (λ1 = r s, λ2 = (1 − r) s)", this.l1Ratio),
+        field("l1 ratio r", this.l1Ratio),
         field("strengths", this.count),
         field(`${FOLDS}-fold cross-validation`, this.crossValidate),
         element("div", { className: "buttons" }, [this.computeButton, this.useButton, this.message]),
@@ -220,9 +220,12 @@ export class PathView {
             ? " (λ.1se)"
             : "";
     const rows: [string, string][] = [
-      ["strength s", `${point.strength.toPrecision(4)}${pick} — point ${index + 1} of ${picture.strengths.length}`],
+      [
+        "strength s",
+        `${point.strength.toPrecision(4)}${pick} — point ${index + 1} of ${picture.strengths.length}`,
+      ],
       ["λ1, λ2", `${point.l1.toPrecision(4)}, ${point.l2.toPrecision(4)}`],
-      ["non-zero weights", `${point.nonZero} of ${features} (the other ${features - point.nonZero} are exactly 0)`],
+      ["non-zero weights", `${point.nonZero} of ${features}; ${features - point.nonZero} exactly 0`],
       ["objective F", point.objective.toPrecision(6)],
       ["intercept", point.intercept.toPrecision(4)],
       ...(point.testAccuracy === null

@@ -37,7 +37,8 @@ export function niceTicks(min: number, max: number, approximateCount: number): n
   const fraction = rough / power;
   // The nice step nearest the rough one (d3's thresholds, the geometric means of 1, 2, 5 and 10).
   const step =
-    (fraction >= Math.sqrt(50) ? 10 : fraction >= Math.sqrt(10) ? 5 : fraction >= Math.sqrt(2) ? 2 : 1) * power;
+    (fraction >= Math.sqrt(50) ? 10 : fraction >= Math.sqrt(10) ? 5 : fraction >= Math.sqrt(2) ? 2 : 1) *
+    power;
   const decimals = Math.max(0, -Math.floor(Math.log10(step)));
   const ticks: number[] = [];
   for (let k = Math.ceil(min / step); k * step <= max + step * 1e-9; k++) {
