@@ -55,7 +55,6 @@ export class PathView {
   private readonly table = element("table", { className: "path-coefficients" });
   private worker: Worker | null = null;
   private picture: PathPicture | null = null;
-  private pictureSameAsRuns = false;
   private chosen = 0;
 
   constructor(
@@ -182,7 +181,6 @@ export class PathView {
 
   private show(picture: PathPicture, sameAsRuns: boolean): void {
     this.picture = picture;
-    this.pictureSameAsRuns = sameAsRuns;
     this.element.dataset.state = "done";
     const points = picture.strengths.length;
     const validation = picture.crossValidation;
@@ -263,6 +261,5 @@ export class PathView {
       return row;
     });
     this.table.replaceChildren(element("thead", {}, [header]), element("tbody", {}, body));
-    this.useButton.hidden = !this.pictureSameAsRuns;
   }
 }
