@@ -407,7 +407,8 @@ describe.skipIf(!haveChromium)("the web page", () => {
       await waitForState("a", "done", on);
       // λ1 back to 0: no note.
       await on.fill("#l1", "");
-      await on.dispatchEvent("#l1", "change");
+      // Leaving the field fires its change, as a person's Tab or click does.
+      await on.locator("#l1").blur();
       expect(await on.locator("#l1-note-b").getAttribute("data-state")).toBe("ok");
     });
 
@@ -586,6 +587,20 @@ describe.skipIf(!haveChromium)("the web page", () => {
       expect(await horizontalOverflow(phone)).toBe(0);
       await screenshot("bad-csv");
       expect(pageErrors).toEqual([]);
+    });
+
+    it("shows the regularization path at the screen's width, nothing sideways", async () => {
+      await phone.selectOption("#dataset", "breast-cancer");
+      await phone.click("#path-compute");
+      await phone.locator('[data-testid="path-view"][data-state="done"]').waitFor({ timeout: 60_000 });
+      expect(await phone.locator('[data-testid="path-plot"] path.coefficient-curve').count()).toBe(30);
+      const plot = (await phone.getByTestId("path-plot").boundingBox())!;
+      expect(plot.x).toBeGreaterThanOrEqual(0);
+      expect(plot.x + plot.width).toBeLessThanOrEqual(PHONE.width);
+      expect(plot.width).toBeGreaterThan(300);
+      expect(await horizontalOverflow(phone)).toBe(0);
+      await phone.getByTestId("path-view").scrollIntoViewIfNeeded();
+      await phone.getByTestId("path-view").screenshot({ path: `${artifacts}web-phone-path.png` });
     });
   });
 });

@@ -3,9 +3,11 @@ import { coefficientCurves, nearestPathIndex, pathExtent } from "./pathData.js";
 import type { PathPicture } from "./pathProtocol.js";
 import { integerTicks, linearScale, niceTicks, paddedDomain, powerOfTenLabel } from "./plotScales.js";
 
-/** The drawing's own coordinates (the SVG's viewBox); CSS scales it to the container's width. */
-const WIDTH = 720;
-const HEIGHT = 320;
+/**
+ * The drawing's width before the page is laid out; after, the viewBox is as wide as the element in CSS
+ * pixels, so that text keeps its size on a phone rather than shrink with the picture.
+ */
+const DEFAULT_WIDTH = 720;
 const MARGIN = { left: 56, right: 16, top: 28, bottom: 44 };
 
 /** Tableau's ten colours: 30 features repeat them, and hovering a curve names its feature. */
@@ -35,12 +37,13 @@ type MarkerKind = "chosen" | "lambda-min" | "lambda-1se";
 export class PathPlot {
   readonly element: SVGSVGElement;
   private picture: PathPicture | null = null;
+  private chosenIndex = 0;
+  private width = DEFAULT_WIDTH;
   /** From a click's position in the drawing to log10 s (the inverse of the x scale). */
   private logStrengthAt: ((x: number) => number) | null = null;
 
   constructor(onChoose: (index: number) => void) {
     this.element = svgElement("svg", {
-      viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
       class: "path-plot",
       role: "img",
       "aria-label": "regularization path: each coefficient against the strength",
@@ -49,9 +52,17 @@ export class PathPlot {
     this.element.addEventListener("click", (event) => {
       if (this.picture === null || this.logStrengthAt === null) return;
       const box = this.element.getBoundingClientRect();
-      const x = ((event.clientX - box.left) / box.width) * WIDTH;
+      const x = ((event.clientX - box.left) / box.width) * this.width;
       onChoose(nearestPathIndex(this.picture.strengths, this.logStrengthAt(x)));
     });
+    new ResizeObserver(() => {
+      const width = this.currentWidth();
+      if (width !== this.width && this.picture !== null) this.draw(this.picture, this.chosenIndex);
+    }).observe(this.element);
+  }
+
+  private currentWidth(): number {
+    return Math.max(300, Math.round(this.element.clientWidth) || DEFAULT_WIDTH);
   }
 
   clear(): void {
@@ -62,12 +73,17 @@ export class PathPlot {
 
   draw(picture: PathPicture, chosenIndex: number): void {
     this.picture = picture;
+    this.chosenIndex = chosenIndex;
+    const width = this.currentWidth();
+    this.width = width;
+    const height = width < 500 ? 280 : 320;
+    this.element.setAttribute("viewBox", `0 0 ${width} ${height}`);
     const extent = pathExtent(picture);
     const xDomain: [number, number] = [extent.logStrongest, extent.logWeakest];
     const left = MARGIN.left;
-    const right = WIDTH - MARGIN.right;
+    const right = width - MARGIN.right;
     const top = MARGIN.top;
-    const bottom = HEIGHT - MARGIN.bottom;
+    const bottom = height - MARGIN.bottom;
     const x = linearScale(xDomain, [left, right]);
     this.logStrengthAt = linearScale([left, right], xDomain);
     const yDomain = paddedDomain(extent.minWeight, extent.maxWeight, 0.05);
@@ -96,7 +112,7 @@ export class PathPlot {
     labels.append(
       svgElement(
         "text",
-        { x: (left + right) / 2, y: HEIGHT - 6, "text-anchor": "middle", class: "axis-title" },
+        { x: (left + right) / 2, y: height - 6, "text-anchor": "middle", class: "axis-title" },
         "strength s (log scale), strongest penalty on the left",
       ),
       svgElement(
