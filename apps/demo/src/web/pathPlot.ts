@@ -113,7 +113,7 @@ export class PathPlot {
       svgElement(
         "text",
         { x: (left + right) / 2, y: height - 6, "text-anchor": "middle", class: "axis-title" },
-        "strength s (log scale), strongest penalty on the left",
+        width < 500 ? "strength s (log scale)" : "strength s (log scale), strongest penalty on the left",
       ),
       svgElement(
         "text",
