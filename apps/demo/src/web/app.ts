@@ -1,13 +1,14 @@
 import { isDescentError, type Label } from "@descent/core";
-import { applyStandardization, loadBreastCancer } from "@descent/datasets";
+import { applyStandardization } from "@descent/datasets";
 import type { CsvTable } from "../cli/csvTable.js";
-import { fromDataset, type LabelledData, type PreparedData, prepareData } from "../shared/labelledData.js";
+import { type LabelledData, type PreparedData, prepareData } from "../shared/labelledData.js";
 import type { SteppedRunSettings } from "../shared/steppedRun.js";
 import { stopCause } from "../shared/stopCause.js";
 import { BoundaryView, classColour, type DrawnPoint, gridCorners } from "./boundaryView.js";
 import { type CsvColumns, csvPlane, guessColumns, readCsvFile } from "./csvSource.js";
 import {
   boundsOf,
+  breastCancerAll,
   breastCancerCitation,
   breastCancerFeatureNames,
   breastCancerPlane,
@@ -553,7 +554,7 @@ export class DemoApp {
   /** The path's data: breast cancer's 30 features when asked (and shown), else what the runs train on. */
   private pathData(allFeatures: boolean): PathData | string {
     if (allFeatures && this.source === "breast-cancer") {
-      this.breastCancerPrepared ??= prepareData(fromDataset(loadBreastCancer()), TEST_FRACTION, 0);
+      this.breastCancerPrepared ??= prepareData(breastCancerAll(), TEST_FRACTION, 0);
       const { train, test } = this.breastCancerPrepared;
       return { featureNames: breastCancerFeatureNames, train, test, sameAsRuns: false };
     }
