@@ -15,6 +15,9 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   noExternal: [/./],
+  // DuckDB is a native module: it stays a dependency that Node resolves (@descent/duckdb's worker loads it
+  // by path), and the bundle reaches @descent/duckdb only through a dynamic import (--engine duckdb).
+  external: ["@duckdb/node-api"],
   // Bundled CommonJS (commander, papaparse, cli-progress) calls require() for Node's built-in modules.
   banner: {
     js: '#!/usr/bin/env node\nimport { createRequire as createRequireForBundle } from "node:module";\nconst require = createRequireForBundle(import.meta.url);',
