@@ -75,27 +75,33 @@ export function checkColumn(file: DataFile, name: string, role: string): void {
 }
 
 /**
- * The feature columns: those named (--features), or every column but the label; each must be there and
- * hold numbers (DuckDB's type of the column, as it read the file).
+ * The feature columns: those named (by --features, or by a saved model), or every column but the label;
+ * each must be there and hold numbers (DuckDB's type of the column, as it read the file).
  */
 export function featureColumns(
   file: DataFile,
   label: string,
-  named: readonly string[] | undefined,
+  named?: { readonly names: readonly string[]; readonly by: "--features" | "the model" },
 ): string[] {
   const features =
-    named !== undefined ? [...named] : [...file.columns.keys()].filter((name) => name !== label);
+    named !== undefined ? [...named.names] : [...file.columns.keys()].filter((name) => name !== label);
   if (features.length === 0) {
     throw new UserError(
       `${file.flag} ${file.path} has no column besides the label ${quoted(label)} to learn from.`,
     );
   }
+  const remedy =
+    named === undefined
+      ? "name the features to use with --features a,b,c"
+      : named.by === "--features"
+        ? "leave it out of --features"
+        : "the model needs numbers there";
   for (const name of features) {
-    checkColumn(file, name, "a feature");
+    checkColumn(file, name, named === undefined ? "a feature" : `a feature named by ${named.by}`);
     const type = file.columns.get(name)!;
     if (!duckdbDialect.isNumericType(type)) {
       throw new UserError(
-        `${file.flag} ${file.path}: column ${quoted(name)} holds ${type}, not numbers, so it cannot be a feature; ${named === undefined ? "name the features to use with --features a,b,c" : "leave it out of --features"}.`,
+        `${file.flag} ${file.path}: column ${quoted(name)} holds ${type}, not numbers, so it cannot be a feature; ${remedy}.`,
       );
     }
   }

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { isDescentError, type Label } from "@descent/core";
@@ -76,10 +77,15 @@ export async function predictOnDuckDB(
   const session = await openSession(options);
   try {
     const file = await describeDataFile(session, dataPath, "--data");
-    featureColumns(file, loaded.labelColumn, loaded.featureNames);
+    featureColumns(file, loaded.labelColumn, { names: loaded.featureNames, by: "the model" });
     await checkFeatureValues(session, file, loaded.featureNames);
 
     const target = resolveUserPath(output);
+    if (!existsSync(dirname(target))) {
+      throw new UserError(
+        `Cannot write the predictions to ${output}: the directory ${dirname(target)} does not exist.`,
+      );
+    }
     const temporary = join(
       dirname(target),
       `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,

@@ -25,7 +25,14 @@ import {
   trainingFile,
 } from "../trainCommand.js";
 import { UserError } from "../userError.js";
-import { type DataFile, describeDataFile, featureColumns, labelClasses, openSession } from "./dataFile.js";
+import {
+  checkColumn,
+  type DataFile,
+  describeDataFile,
+  featureColumns,
+  labelClasses,
+  openSession,
+} from "./dataFile.js";
 import { type BinaryModel, modelParameters, type Scores, scoreStatement, scoresOf } from "./modelSql.js";
 
 /** One optimizer's fit over the file. */
@@ -166,12 +173,12 @@ export async function trainOnDuckDB(options: TrainOptions): Promise<void> {
   let classes: Awaited<ReturnType<typeof labelClasses>>;
   try {
     file = await describeDataFile(session, given.path, given.flag);
-    if (!file.columns.has(label)) {
-      throw new UserError(
-        `${file.flag} ${file.path} has no label column ${quoted(label)}; its columns are ${[...file.columns.keys()].map(quoted).join(", ")}.`,
-      );
-    }
-    features = featureColumns(file, label, options.features);
+    checkColumn(file, label, "the label, --label");
+    features = featureColumns(
+      file,
+      label,
+      options.features === undefined ? undefined : { names: options.features, by: "--features" },
+    );
     classes = await labelClasses(session, file, label);
   } finally {
     session.close();
