@@ -90,6 +90,9 @@ beforeAll(async () => {
       `COPY (SELECT * FROM read_csv('${pathOf(`${name}.csv`)}')) TO '${pathOf(`${name}.parquet`)}' (FORMAT parquet)`,
     );
   }
+  // A model of overlap's three features for the refusals below, fitted in memory.
+  const run = cli("--csv", "overlap.csv", "--label", "y", "-o", "newton", "--save", "overlap-model.json");
+  expect(run.status, run.stderr).toBe(0);
 });
 
 const problems = [
@@ -255,7 +258,7 @@ describe("the in-memory engine and --data", () => {
       "--data overlap.parquet: the in-memory engine reads CSV files; add --engine duckdb to read this file through DuckDB (without loading it).",
     );
     expectOneErrorLine(
-      cli("predict", "overlap-memory.json", "overlap.parquet"),
+      cli("predict", "overlap-model.json", "overlap.parquet"),
       /add --engine duckdb to predict this file through DuckDB/,
     );
   });
@@ -313,7 +316,7 @@ describe("bad input with --engine duckdb: one error line naming the file, the co
         "--engine",
         "duckdb",
         "--model",
-        "overlap-memory.json",
+        "overlap-model.json",
         "--data",
         "holes-model.csv",
         "--out",
@@ -347,7 +350,7 @@ describe("bad input with --engine duckdb: one error line naming the file, the co
       /^error: --engine duckdb does not take --test-fraction/,
     );
     expectOneErrorLine(
-      cli("predict", "--engine", "duckdb", "--model", "overlap-memory.json", "--data", "overlap.csv"),
+      cli("predict", "--engine", "duckdb", "--model", "overlap-model.json", "--data", "overlap.csv"),
       "--engine duckdb writes the predictions to a file: add --out predictions.csv (or predictions.parquet).",
     );
   });
