@@ -164,6 +164,11 @@ export async function trainOnDuckDB(options: TrainOptions): Promise<void> {
   }
   const label = options.label;
   const optimizers = chosenOptimizers(options);
+  if (optimizers.length > 1) {
+    process.stderr.write(
+      "note: --optimizer all fits with each optimizer in turn, each pass a read of the file; on a large file choose one (newton or lbfgs take the fewest passes).\n",
+    );
+  }
 
   // A first look at the file, in a session of its own: its columns, and the label's classes and counts
   // (which give m for λ = 1/m before the objective is built).
