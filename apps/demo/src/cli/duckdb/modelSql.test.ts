@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type Label, LogisticRegression, logisticLoss } from "@descent/core";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
@@ -6,6 +9,7 @@ import {
   labelLiteral,
   logitSql,
   modelParameters,
+  predictionCopyStatement,
   scoreStatement,
   scoresOf,
 } from "./modelSql.js";
@@ -86,6 +90,32 @@ describe("the model's SQL", () => {
     expect(Number.isFinite(scores.logLoss)).toBe(true);
     // ln(1 + e) against core's log1p: a few ulps per row, at most.
     expect(Math.abs(scores.logLoss - expected)).toBeLessThanOrEqual(1e-15 * expected);
+  });
+
+  it("predicts core's classes and probabilities, 0 and 1 (never NaN) at logits of ±1e4", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "descent-model-sql-"));
+    try {
+      const target = join(directory, "predictions.parquet");
+      const copy = predictionCopyStatement(model, "t", target, "parquet");
+      const [written] = await runBound(table, copy.sql, modelParameters(model));
+      expect(Number(written![0])).toBe(rows.length);
+      const predictions = await runBound(
+        "SELECT 1",
+        `SELECT * FROM read_parquet('${target}')`,
+        new Float64Array(0),
+      );
+      const probabilities = estimator.predictProba(standardized);
+      expect(predictions.map((row) => row[0])).toEqual(estimator.predict(standardized));
+      predictions.forEach((row, i) => {
+        for (const k of [0, 1]) {
+          const [actual, expected] = [row[1 + k] as number, probabilities[i]![k]!];
+          // σ's two branches as core's; exp may round differently from Math.exp by an ulp.
+          expect(Math.abs(actual - expected), `row ${i}`).toBeLessThanOrEqual(4e-16 * expected);
+        }
+      });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it("writes labels as literals of their own type", () => {
