@@ -252,6 +252,12 @@ describe("the in-memory engine and --data", () => {
     expect(run.stdout).toContain("Data: overlap.csv, 60 rows × 3 features");
   });
 
+  it("still reads a CSV file of any other name", () => {
+    write("overlap.txt", readFileSync(pathOf("overlap.csv"), "utf8"));
+    expect(cli("--csv", "overlap.txt", "--label", "y", "-o", "newton").status).toBe(0);
+    expect(cli("predict", "overlap-model.json", "overlap.txt").status).toBe(0);
+  });
+
   it("refuses a Parquet file, saying that --engine duckdb reads it", () => {
     expectOneErrorLine(
       cli("--data", "overlap.parquet", "--label", "y"),

@@ -25,13 +25,31 @@ const FORMAT_OF_EXTENSION: Readonly<Record<string, DataFileFormat>> = {
   ndjson: "json",
 };
 
-/** The format of a data file, from its extension, or a UserError naming the extensions that are read. */
-export function dataFileFormat(path: string, flag: string): DataFileFormat {
+/** The format of a data file that its extension names, or undefined. */
+export function formatOfExtension(path: string): DataFileFormat | undefined {
   const extension = /\.([a-z]+)(\.(gz|zst))?$/i.exec(path)?.[1]?.toLowerCase() ?? "";
-  const format = FORMAT_OF_EXTENSION[extension];
+  return FORMAT_OF_EXTENSION[extension];
+}
+
+/**
+ * Refuses, for the in-memory engine (which reads any file as CSV, whatever its name), a file whose
+ * extension says it is Parquet or JSON, which only DuckDB reads.
+ */
+export function refuseDuckDBOnlyFormat(path: string, flag: string, action: string): void {
+  const format = formatOfExtension(path);
+  if (format !== undefined && format !== "csv") {
+    throw new UserError(
+      `${flag} ${path}: the in-memory engine reads CSV files; add --engine duckdb to ${action} this file through DuckDB (without loading it).`,
+    );
+  }
+}
+
+/** The format of a data file for DuckDB, from its extension, or a UserError naming the extensions it reads. */
+export function dataFileFormat(path: string, flag: string): DataFileFormat {
+  const format = formatOfExtension(path);
   if (format === undefined) {
     throw new UserError(
-      `${flag} ${path}: the file's extension says what it holds; use a .csv or .tsv file, or with --engine duckdb also .parquet, .json, .jsonl or .ndjson (optionally .gz or .zst).`,
+      `${flag} ${path}: DuckDB reads a file by its extension: .csv, .tsv, .parquet, .json, .jsonl or .ndjson (optionally .gz or .zst).`,
     );
   }
   return format;

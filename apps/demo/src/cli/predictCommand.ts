@@ -4,7 +4,7 @@ import { applyStandardization, firstNonFinite } from "../shared/standardization.
 import { formatClassificationReport } from "./classificationReport.js";
 import { featuresFromCsv, isMissingCell, type MissingPolicy } from "./csvData.js";
 import { type CsvTable, parseCsvTable } from "./csvTable.js";
-import { checkEngineFlags, dataFileFormat, type EngineOptions } from "./engine.js";
+import { checkEngineFlags, type EngineOptions, refuseDuckDBOnlyFormat } from "./engine.js";
 import { type LoadedModel, readSavedModel } from "./modelFile.js";
 import { classProbabilities } from "./modelShape.js";
 import { quoted } from "./shownText.js";
@@ -68,11 +68,7 @@ export async function runPredict(
     await predictOnDuckDB(modelPath, dataPath, { ...options, output });
     return;
   }
-  if (dataFileFormat(dataPath, "the rows file") !== "csv") {
-    throw new UserError(
-      `${dataPath}: the in-memory engine reads CSV files; add --engine duckdb to predict this file through DuckDB (without loading it).`,
-    );
-  }
+  refuseDuckDBOnlyFormat(dataPath, dataArgument === undefined ? "--data" : "predict", "predict");
   await predictInMemory(modelPath, dataPath, {
     missing: options.missing,
     ...(output === undefined ? {} : { output }),

@@ -19,7 +19,7 @@ import { formatCoefficientTable } from "./coefficientTable.js";
 import { labelledDataFromCsv, type MissingPolicy } from "./csvData.js";
 import { parseCsvTable } from "./csvTable.js";
 import { embeddedDataset } from "./embeddedDatasets.js";
-import { checkEngineFlags, dataFileFormat, type EngineOptions } from "./engine.js";
+import { checkEngineFlags, type EngineOptions, refuseDuckDBOnlyFormat } from "./engine.js";
 import { savedModel, writeSavedModel } from "./modelFile.js";
 import { coefficientsByClass } from "./modelShape.js";
 import { pathReport } from "./pathReport.js";
@@ -145,11 +145,7 @@ async function loadData(options: TrainOptions): Promise<LoadedData> {
       `${file.flag} needs --label <column>: the name of the column that holds each row's class.`,
     );
   }
-  if (dataFileFormat(file.path, file.flag) !== "csv") {
-    throw new UserError(
-      `${file.flag} ${file.path}: the in-memory engine reads CSV files; add --engine duckdb to read this file through DuckDB (without loading it).`,
-    );
-  }
+  refuseDuckDBOnlyFormat(file.path, file.flag, "read");
   const text = await readUserFile(file.path, "CSV file");
   const table = parseCsvTable(text, file.path);
   const data = labelledDataFromCsv(table, {
