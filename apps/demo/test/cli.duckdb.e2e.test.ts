@@ -345,6 +345,15 @@ describe("bad input with --engine duckdb: one error line naming the file, the co
     );
   });
 
+  it("DuckDB's memory limit, passed through --memory-limit, with what to change when it is too small", () => {
+    // DuckDB's CSV reader needs a block of some 30 MiB: a 1 MB limit cannot read the file at all.
+    expectOneErrorLine(
+      train("overlap.csv", "--memory-limit", "1MB"),
+      /^error: Cannot read --data overlap\.csv through DuckDB: .*Out of Memory Error.* \(with the command line: raise --memory-limit, or lower --threads; Parquet needs less than CSV\)\n$/,
+    );
+    expect(train("overlap.parquet", "--memory-limit", "64MB", "--threads", "1").status).toBe(0);
+  });
+
   it("what the DuckDB objective does not do, and predictions without --out", () => {
     expectOneErrorLine(
       train("overlap.csv", "--batch-size", "10"),

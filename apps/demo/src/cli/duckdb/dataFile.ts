@@ -31,6 +31,13 @@ export function openSession(options: EngineOptions): Promise<DuckDBSession> {
   return DuckDBSession.open({ config: duckdbConfig(options) });
 }
 
+/** What to do when DuckDB ran out of memory, in the command line's flags; else "". */
+export function memoryHint(message: string): string {
+  return /Out of Memory/i.test(message)
+    ? " (with the command line: raise --memory-limit, or lower --threads; Parquet needs less than CSV)"
+    : "";
+}
+
 /** Runs a statement, turning DuckDB's refusal into a UserError that names the file. */
 export async function queryFile(
   session: DuckDBSession,
@@ -41,7 +48,9 @@ export async function queryFile(
     return await session.query(sql);
   } catch (error) {
     if (!isDescentError(error)) throw error;
-    throw new UserError(`Cannot read ${file.flag} ${file.path} through DuckDB: ${error.message}`);
+    throw new UserError(
+      `Cannot read ${file.flag} ${file.path} through DuckDB: ${error.message}${memoryHint(error.message)}`,
+    );
   }
 }
 

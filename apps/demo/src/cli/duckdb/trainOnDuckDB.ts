@@ -31,6 +31,7 @@ import {
   describeDataFile,
   featureColumns,
   labelClasses,
+  memoryHint,
   openSession,
 } from "./dataFile.js";
 import { type BinaryModel, modelParameters, type Scores, scoreStatement, scoresOf } from "./modelSql.js";
@@ -94,7 +95,7 @@ async function openObjective(
     if (!isDescentError(error)) throw error;
     // The package names the file by its absolute path; the user knows it as they typed it.
     throw new UserError(
-      `${file.flag} ${file.path}: ${error.message.replaceAll(JSON.stringify(file.absolutePath), JSON.stringify(file.path))} [${error.code}]`,
+      `${file.flag} ${file.path}: ${error.message.replaceAll(JSON.stringify(file.absolutePath), JSON.stringify(file.path))} [${error.code}]${memoryHint(error.message)}`,
     );
   }
 }
@@ -231,6 +232,14 @@ export async function trainOnDuckDB(options: TrainOptions): Promise<void> {
           seed: options.seed,
           ...(onProgress === undefined ? {} : { onProgress }),
         });
+      } catch (error) {
+        // A pass that ran out of DuckDB's memory (a Hessian needs more than a gradient) says what to change.
+        if (isDescentError(error) && memoryHint(error.message) !== "") {
+          throw new UserError(
+            `${optimizer.name} on ${file.path}: ${error.message}${memoryHint(error.message)}`,
+          );
+        }
+        throw error;
       } finally {
         progress.finish();
       }
