@@ -4,6 +4,7 @@ import { inspectRelation } from "./inspectRelation.js";
 import { type Relation, relationSql } from "./relation.js";
 import {
   checkFlags,
+  checkL1,
   checkL2,
   type Pass,
   SqlLogisticObjective,
@@ -28,8 +29,9 @@ export class DuckDBLogisticObjective extends SqlLogisticObjective implements Obj
     session: DuckDBSession,
     inspected: Awaited<ReturnType<typeof inspectRelation>>,
     l2: number,
+    l1: number,
   ) {
-    super(session, inspected, l2);
+    super(session, inspected, l2, l1);
     this.session = session;
     // Prepared once: DuckDB plans each statement a single time, and a pass only binds θ.
     for (const pass of [this.valuePass, this.gradientPass, this.productPass, this.hessianPass]) {
@@ -40,11 +42,12 @@ export class DuckDBLogisticObjective extends SqlLogisticObjective implements Obj
   /** Opens DuckDB in a worker, inspects the relation, prepares the four passes. */
   static async open(options: DuckDBObjectiveOptions): Promise<DuckDBLogisticObjective> {
     const l2 = checkL2(options.l2);
+    const l1 = checkL1(options.l1);
     checkFlags(options);
     const session = await DuckDBSession.open(options);
     try {
       const from = await duckdbFromItem(session, options.relation);
-      return new DuckDBLogisticObjective(session, await inspectRelation(session, options, from), l2);
+      return new DuckDBLogisticObjective(session, await inspectRelation(session, options, from), l2, l1);
     } catch (error) {
       session.close();
       throw error;
@@ -101,7 +104,7 @@ export class DuckDBLogisticObjective extends SqlLogisticObjective implements Obj
  * those settings spelled out: read_csv would otherwise sniff the file again on every pass, which measured
  * 30× the pass itself on a 569 × 30 file (87 ms against 3 ms).
  */
-async function duckdbFromItem(session: DuckDBSession, relation: Relation): Promise<string> {
+export async function duckdbFromItem(session: DuckDBSession, relation: Relation): Promise<string> {
   const from = relationSql(relation, session.dialect);
   if (!from.startsWith("read_csv(")) return from;
   const path = (relation as { file: string }).file;

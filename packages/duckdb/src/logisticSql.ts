@@ -67,7 +67,7 @@ export function inputLayout(features: number, fitIntercept: boolean): InputLayou
 }
 
 /** Hands out parameter placeholders in order of first use, each bound to one entry of the input vector. */
-class ParameterList {
+export class ParameterList {
   private readonly indexOfInput = new Map<number, number>();
   private readonly inputs: number[] = [];
 

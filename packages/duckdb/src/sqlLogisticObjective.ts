@@ -11,6 +11,12 @@ import type { SqlEngine } from "./sqlEngine.js";
 export interface SqlLogisticObjectiveOptions extends RelationColumns {
   /** λ, the L2 strength on the coefficients (never on the intercept). Default 0. */
   readonly l2?: number;
+  /**
+   * λ1, the L1 strength on the coefficients (never on the intercept). Default 0. Not part of the passes (the
+   * smooth part): carried as `l1`, with `penalizedCount`, for the optimizers that handle it (OWL-QN in
+   * lbfgs, proximal Newton in newton), as core's objectives carry it.
+   */
+  readonly l1?: number;
 }
 
 /** One statement with its buffers: the parameters gathered from the input vector, and its sums. */
@@ -20,7 +26,7 @@ export interface Pass {
   readonly sums: Float64Array;
 }
 
-function passOf(statement: AggregateStatement): Pass {
+export function passOf(statement: AggregateStatement): Pass {
   return {
     statement,
     parameters: new Float64Array(statement.bindings.length),
@@ -47,6 +53,10 @@ export class SqlLogisticObjective {
   readonly featureNames: readonly string[];
   readonly fitIntercept: boolean;
   readonly l2: number;
+  /** λ1, carried for the optimizers (see Objective.l1). */
+  readonly l1: number;
+  /** The coefficients w come first in θ: the penalties apply to θ[0 .. n). */
+  readonly penalizedCount: number;
   /** The two classes, sorted as scikit-learn sorts them; the second is the positive class (y = 1). */
   readonly classes: readonly [negative: Label, positive: Label];
   /** The engine's feature means and population standard deviations, when standardizing; else null. */
@@ -67,6 +77,7 @@ export class SqlLogisticObjective {
     protected readonly engine: SqlEngine,
     inspected: Awaited<ReturnType<typeof inspectRelation>>,
     l2: number,
+    l1 = 0,
   ) {
     const { model } = inspected;
     this.examples = inspected.examples;
@@ -75,6 +86,8 @@ export class SqlLogisticObjective {
     this.fitIntercept = model.fitIntercept;
     this.dim = this.features + (this.fitIntercept ? 1 : 0);
     this.l2 = l2;
+    this.l1 = l1;
+    this.penalizedCount = this.features;
     this.classes = inspected.classes;
     this.means = inspected.means;
     this.scales = inspected.scales;
@@ -97,7 +110,8 @@ export class SqlLogisticObjective {
   ): Promise<SqlLogisticObjective> {
     const l2 = checkL2(options.l2);
     checkFlags(options);
-    return new SqlLogisticObjective(engine, await inspectRelation(engine, options), l2);
+    const l1 = checkL1(options.l1);
+    return new SqlLogisticObjective(engine, await inspectRelation(engine, options), l2, l1);
   }
 
   /** f(θ), one pass. */
@@ -220,6 +234,10 @@ export class SqlLogisticObjective {
 
 export function checkL2(l2: unknown): number {
   return checkNumberOption("l2", l2 ?? 0, { min: 0 });
+}
+
+export function checkL1(l1: unknown): number {
+  return checkNumberOption("l1", l1 ?? 0, { min: 0 });
 }
 
 export function checkFlags(options: SqlLogisticObjectiveOptions): void {
