@@ -1,10 +1,5 @@
 import { join } from "node:path";
-import {
-  type AnyOptimizer,
-  type MultinomialObjective,
-  minimize,
-  multinomialObjective,
-} from "@descent/core";
+import { type AnyOptimizer, type MultinomialObjective, minimize, multinomialObjective } from "@descent/core";
 import {
   classWeightProblems,
   irisMultinomialProblems,
@@ -111,7 +106,9 @@ for (const format of ["csv", "parquet"] as const) {
           (_name, optimizer, tol, maxIter) => {
             const inDuckDB = minimize(objective, optimizer(), { tol, maxIter });
             expect(inDuckDB.converged).toBe(true);
-            expect(Math.abs(inDuckDB.loss - problem.optimum.f) / problem.optimum.f).toBeLessThanOrEqual(1e-10);
+            expect(Math.abs(inDuckDB.loss - problem.optimum.f) / problem.optimum.f).toBeLessThanOrEqual(
+              1e-10,
+            );
           },
         );
     },

@@ -106,12 +106,7 @@ export class ParameterList {
  * terms agree with it to the last bit wherever exp and ln round alike; only the engine's order of summing
  * rows differs.
  *
- * Softmax (multinomial) fits here without changing the statements' shape: its layer computes K logits
- * z_k = x·θ_k + b_k, their maximum z_max, and lse = z_max + ln Σ_k exp(z_k − z_max) (overflow-free the same
- * way); the loss column is lse − z_y, the residual columns r_k = exp(z_k − lse) − [y = k], so the gradient is
- * K·(n+1) sums r_k·x̃_j instead of n+1; y becomes the class index (a CASE over the sorted labels). The
- * Hessian-vector product per row is p_k = q_k − π_k Σ_l q_l with q_k = π_k (x̃·V_k), and the Hessian's blocks
- * are sums of (δ_kl π_k − π_k π_l) x̃_j x̃_i. Only the layers below `logitLayer` and the output lists change;
+ * The multinomial (softmax) loss has its own builder, multinomialSql.ts, over the same parameter binding;
  * an L1 penalty changes nothing here (it is added after the sums, like L2).
  */
 export function logisticStatements(model: LogisticSqlModel, dialect: SqlDialect): LogisticStatements {
