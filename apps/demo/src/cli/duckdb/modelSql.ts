@@ -61,7 +61,7 @@ export function labelLiteral(label: Label): string {
 }
 
 /** Whether the label column equals `label`, compared as the engine read the classes (numbers as DOUBLE). */
-function labelEquals(labelColumn: string, label: Label): string {
+export function labelEquals(labelColumn: string, label: Label): string {
   if (typeof label === "boolean") return label ? q(labelColumn) : `NOT ${q(labelColumn)}`;
   if (typeof label === "number") {
     return `CAST(${q(labelColumn)} AS DOUBLE) = CAST(${duckdbDialect.quoteString(String(label))} AS DOUBLE)`;
@@ -69,7 +69,7 @@ function labelEquals(labelColumn: string, label: Label): string {
   return `CAST(${q(labelColumn)} AS VARCHAR) = ${duckdbDialect.quoteString(label)}`;
 }
 
-function aggregate(sql: string, parameters: number, outputs: number): AggregateStatement {
+export function aggregate(sql: string, parameters: number, outputs: number): AggregateStatement {
   return { sql, bindings: Int32Array.from({ length: parameters }, (_, k) => k), outputs };
 }
 

@@ -19,6 +19,15 @@ import {
   scoreStatement,
   scoresOf,
 } from "./modelSql.js";
+import {
+  accuracyOf,
+  type ClassScores,
+  type MultinomialModel,
+  multinomialModelParameters,
+  multinomialPredictionCopyStatement,
+  multinomialScoreStatement,
+  multinomialScoresOf,
+} from "./multinomialModelSql.js";
 
 /** The predictions' format, from --out's extension. */
 function outputFormat(path: string): "csv" | "parquet" {
@@ -58,21 +67,29 @@ export async function predictOnDuckDB(
   dataFileFormat(dataPath, "--data");
   const loaded = await readSavedModel(modelPath);
   const classes = loaded.model.classes as readonly Label[];
-  if (classes.length !== 2) {
-    throw new UserError(
-      `${modelPath} is a model of ${classes.length} classes; --engine duckdb predicts with two-class models only (the multinomial model is not written in SQL yet): predict without --engine duckdb.`,
-    );
-  }
-  const [coefficients] = coefficientsByClass(loaded.model, loaded.featureNames.length);
-  const model: BinaryModel = {
+  const byClass = coefficientsByClass(loaded.model, loaded.featureNames.length);
+  const standardization = {
     featureNames: loaded.featureNames,
     mean: loaded.standardization.mean,
     scale: loaded.standardization.scale,
-    coef: coefficients!.coef,
-    intercept: coefficients!.intercept,
-    classes: [classes[0]!, classes[1]!],
   };
-  const parameters = modelParameters(model);
+  // Two classes: the binary model's one logit; more: W and b, and a softmax over K logits.
+  const binary: BinaryModel | null =
+    classes.length === 2
+      ? {
+          ...standardization,
+          coef: byClass[0]!.coef,
+          intercept: byClass[0]!.intercept,
+          classes: [classes[0]!, classes[1]!],
+        }
+      : null;
+  const multinomial: MultinomialModel = {
+    ...standardization,
+    coef: loaded.model.coef,
+    intercept: loaded.model.intercept,
+    classes,
+  };
+  const parameters = binary === null ? multinomialModelParameters(multinomial) : modelParameters(binary);
 
   const session = await openSession(options);
   try {
@@ -92,7 +109,10 @@ export async function predictOnDuckDB(
     );
     const written = new Float64Array(1);
     try {
-      const copy = predictionCopyStatement(model, file.from, temporary, format);
+      const copy =
+        binary === null
+          ? multinomialPredictionCopyStatement(multinomial, file.from, temporary, format)
+          : predictionCopyStatement(binary, file.from, temporary, format);
       await session.aggregate(session.prepareSync(copy), parameters, written);
       await rename(temporary, target);
     } catch (error) {
@@ -103,14 +123,17 @@ export async function predictOnDuckDB(
     process.stderr.write(`Wrote ${written[0]} predictions to ${output}.\n`);
 
     if (!file.columns.has(loaded.labelColumn)) return;
-    const statement = scoreStatement(model, loaded.labelColumn, file.from);
+    const statement =
+      binary === null
+        ? multinomialScoreStatement(multinomial, loaded.labelColumn, file.from)
+        : scoreStatement(binary, loaded.labelColumn, file.from);
     const sums = new Float64Array(statement.outputs);
     await session.aggregate(session.prepareSync(statement), parameters, sums);
-    const scores = scoresOf(sums);
+    const scores: ClassScores = binary === null ? multinomialScoresOf(sums, classes.length) : scoresOf(sums);
     if (scores.labelled === 0) return;
-    const right = scores.counts[0][0] + scores.counts[1][1];
+    const right = Math.round(accuracyOf(scores) * scores.labelled);
     process.stderr.write(
-      `Accuracy against the ${quoted(loaded.labelColumn)} column: ${(right / scores.labelled).toFixed(3)} (${right} of ${scores.labelled} rows).\n\n` +
+      `Accuracy against the ${quoted(loaded.labelColumn)} column: ${accuracyOf(scores).toFixed(3)} (${right} of ${scores.labelled} rows).\n\n` +
         `${formatConfusionReport(classes, scores.counts)}\n`,
     );
   } finally {

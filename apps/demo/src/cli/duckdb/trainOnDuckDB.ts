@@ -7,7 +7,12 @@ import {
   type MinimizeResult,
   minimizeAsync,
 } from "@descent/core";
-import { type DuckDBLogisticObjective, duckdbObjective } from "@descent/duckdb";
+import {
+  type DuckDBLogisticObjective,
+  type DuckDBMultinomialObjective,
+  duckdbMultinomialObjective,
+  duckdbObjective,
+} from "@descent/duckdb";
 import { formatConfusionReport } from "../classificationReport.js";
 import { formatCoefficientTable } from "../coefficientTable.js";
 import { duckdbConfig } from "../engine.js";
@@ -34,13 +39,23 @@ import {
   memoryHint,
   openSession,
 } from "./dataFile.js";
-import { type BinaryModel, modelParameters, type Scores, scoreStatement, scoresOf } from "./modelSql.js";
+import { type BinaryModel, modelParameters, scoreStatement, scoresOf } from "./modelSql.js";
+import {
+  accuracyOf,
+  type ClassScores,
+  multinomialModelParameters,
+  multinomialScoreStatement,
+  multinomialScoresOf,
+} from "./multinomialModelSql.js";
+
+/** The binary objective for two classes, the multinomial (softmax) one for more, as the in-memory fit. */
+type FileObjective = DuckDBLogisticObjective | DuckDBMultinomialObjective;
 
 /** One optimizer's fit over the file. */
 interface FileRun extends ResultRow {
   /** The fitted model as saved; null when the fit diverged (no finite coefficients). */
   readonly model: LogisticRegressionJSON | null;
-  readonly scores: Scores | null;
+  readonly scores: ClassScores | null;
 }
 
 /** Refuses what the DuckDB engine does not do (yet), naming the flag and what to do instead. */
@@ -51,10 +66,9 @@ function refuseUnsupported(options: TrainOptions): void {
       options.batchSize !== undefined,
       "--batch-size: the DuckDB objective runs full batch only (one SQL pass per step)",
     ],
-    [options.l1 !== undefined, "--l1: the DuckDB objective has no L1 penalty yet"],
     [
       options.path === true,
-      "--path: the regularization path needs the L1 penalty, which the DuckDB objective does not have yet",
+      "--path: the regularization path is fitted in memory only (train with --l1 <λ1> on DuckDB instead)",
     ],
     [
       typed.has("testFraction") && options.testFraction > 0,
@@ -81,16 +95,21 @@ async function openObjective(
   label: string,
   features: readonly string[],
   l2: number,
-): Promise<DuckDBLogisticObjective> {
+  classCount: number,
+): Promise<FileObjective> {
   try {
-    return await duckdbObjective({
+    const objectiveOptions = {
       relation: { file: file.absolutePath },
       label,
       features,
       standardize: true,
       l2,
+      ...(options.l1 === undefined ? {} : { l1: options.l1 }),
       config: duckdbConfig(options),
-    });
+    };
+    return await (classCount > 2
+      ? duckdbMultinomialObjective(objectiveOptions)
+      : duckdbObjective(objectiveOptions));
   } catch (error) {
     if (!isDescentError(error)) throw error;
     // The package names the file by its absolute path; the user knows it as they typed it.
@@ -100,48 +119,74 @@ async function openObjective(
   }
 }
 
-/** The model JSON for θ = [w, b], as LogisticRegression.toJSON writes it; null unless θ is finite. */
+/**
+ * The model JSON for θ = [w, b] (or [W, b] for K classes), as LogisticRegression.toJSON writes it: K
+ * intercepts centered to sum to 0, as the estimator reports them; null unless θ is finite.
+ */
 function modelJSON(
-  objective: DuckDBLogisticObjective,
+  objective: FileObjective,
   result: MinimizeResult,
   optimizer: Pick<AnyOptimizer, "name" | "hyperparameters">,
 ): LogisticRegressionJSON | null {
   if (!result.theta.every(Number.isFinite)) return null;
   const n = objective.features;
+  const rows = objective.classes.length === 2 ? 1 : objective.classes.length;
+  const intercept = Array.from(result.theta.subarray(rows * n, rows * n + rows));
+  if (rows > 1) {
+    const mean = intercept.reduce((sum, b) => sum + b, 0) / rows;
+    for (let k = 0; k < rows; k++) intercept[k] = intercept[k]! - mean;
+  }
   return {
     format: "descent.LogisticRegression",
     version: 2,
     classes: [...objective.classes],
-    coef: [Array.from(result.theta.subarray(0, n))],
-    intercept: [result.theta[n]!],
+    coef: Array.from({ length: rows }, (_, k) => Array.from(result.theta.subarray(k * n, (k + 1) * n))),
+    intercept,
     fitIntercept: true,
     l2: objective.l2,
+    ...(objective.l1 > 0 ? { l1: objective.l1 } : {}),
     optimizer: { name: optimizer.name, hyperparameters: { ...optimizer.hyperparameters } },
   };
 }
 
-function binaryModel(json: LogisticRegressionJSON, objective: DuckDBLogisticObjective): BinaryModel {
-  return {
+/**
+ * Accuracy, the confusion matrix and the log loss of the saved model over the file: one aggregate in
+ * DuckDB (the binary model's statement for two classes, the softmax one for more).
+ */
+async function scoreOnFile(
+  objective: FileObjective,
+  file: DataFile,
+  label: string,
+  json: LogisticRegressionJSON,
+): Promise<ClassScores> {
+  const { session } = objective;
+  const standardization = {
     featureNames: objective.featureNames,
     mean: objective.means!,
     scale: objective.scales!,
-    coef: json.coef[0]!,
-    intercept: json.intercept[0]!,
-    classes: objective.classes,
   };
-}
-
-/** Accuracy, the confusion matrix and the log loss over the file: one aggregate in DuckDB. */
-async function scoreOnFile(
-  objective: DuckDBLogisticObjective,
-  file: DataFile,
-  label: string,
-  model: BinaryModel,
-): Promise<Scores> {
-  const statement = scoreStatement(model, label, file.from);
+  if (json.classes.length === 2) {
+    const model: BinaryModel = {
+      ...standardization,
+      coef: json.coef[0]!,
+      intercept: json.intercept[0]!,
+      classes: [json.classes[0]!, json.classes[1]!],
+    };
+    const statement = scoreStatement(model, label, file.from);
+    const sums = new Float64Array(statement.outputs);
+    await session.aggregate(session.prepareSync(statement), modelParameters(model), sums);
+    return scoresOf(sums);
+  }
+  const model = {
+    ...standardization,
+    coef: json.coef.flat(),
+    intercept: json.intercept,
+    classes: json.classes,
+  };
+  const statement = multinomialScoreStatement(model, label, file.from);
   const sums = new Float64Array(statement.outputs);
-  await objective.session.aggregate(objective.session.prepareSync(statement), modelParameters(model), sums);
-  return scoresOf(sums);
+  await session.aggregate(session.prepareSync(statement), multinomialModelParameters(model), sums);
+  return multinomialScoresOf(sums, json.classes.length);
 }
 
 /**
@@ -185,7 +230,7 @@ export async function trainOnDuckDB(options: TrainOptions): Promise<void> {
       label,
       options.features === undefined ? undefined : { names: options.features, by: "--features" },
     );
-    classes = await labelClasses(session, file, label);
+    classes = await labelClasses(session, file, label, 1000);
   } finally {
     session.close();
   }
@@ -195,15 +240,15 @@ export async function trainOnDuckDB(options: TrainOptions): Promise<void> {
       `${file.flag} ${file.path}: label column ${quoted(label)} has a single class (${labelText(only!)}); two are needed to fit a classifier.`,
     );
   }
-  if (classes.classes > 2) {
-    throw new UserError(
-      `${file.flag} ${file.path}: label column ${quoted(label)} has ${classes.classes} classes; --engine duckdb fits two (the DuckDB objective has no multinomial loss yet). Train without --engine duckdb (in memory, --data ${file.path} for a CSV), or keep two classes.`,
-    );
-  }
   const rows = [...classes.counts.values()].reduce((sum, count) => sum + count, 0);
-  const l2 = options.l2 ?? 1 / rows;
+  // As the in-memory fit: λ2 = 1/m by default, 0 when only --l1 is given.
+  const l2 = options.l2 ?? (options.l1 === undefined ? 1 / rows : 0);
 
-  const objective = await openObjective(options, file, label, features, l2);
+  const objective = await openObjective(options, file, label, features, l2, classes.classes);
+  const loss =
+    classes.classes > 2
+      ? `mean multinomial (softmax) loss over ${classes.classes} classes`
+      : "mean logistic loss";
   try {
     const out = process.stdout;
     const settings = [
@@ -214,7 +259,7 @@ export async function trainOnDuckDB(options: TrainOptions): Promise<void> {
       `Data: ${file.path}, ${objective.examples} rows × ${features.length} features; label ${quoted(label)}: ${classCountSummary(classes.counts)}.\n` +
         `Engine: DuckDB${settings.length === 0 ? "" : ` (${settings.join(", ")})`}: each pass over the file is one SQL statement; the file is never loaded into this process.\n` +
         `Split: none: all ${objective.examples} rows are fitted and scored (--engine duckdb holds none out); features standardized with their mean and standard deviation, computed by DuckDB.\n` +
-        `Objective: ${penalizedLoss("mean logistic loss", options, objective.examples, l2)}; stop at ‖∇f‖∞ ≤ ${options.tol} or ${options.maxIter} iterations.\n\n`,
+        `Objective: ${penalizedLoss(loss, options, objective.examples, l2)}; stop at ‖∇f‖∞ ≤ ${options.tol} or ${options.maxIter} iterations.\n\n`,
     );
 
     const progress = progressDisplay(progressWanted(options.progress));
@@ -245,15 +290,14 @@ export async function trainOnDuckDB(options: TrainOptions): Promise<void> {
       }
       const milliseconds = performance.now() - started;
       const model = modelJSON(objective, result, optimizer);
-      const scores =
-        model === null ? null : await scoreOnFile(objective, file, label, binaryModel(model, objective));
+      const scores = model === null ? null : await scoreOnFile(objective, file, label, model);
       runs.push({
         name: optimizer.name,
         result,
         milliseconds,
         model,
         scores,
-        trainAccuracy: scores === null ? null : (scores.counts[0][0] + scores.counts[1][1]) / scores.labelled,
+        trainAccuracy: scores === null ? null : accuracyOf(scores),
         testAccuracy: null,
       });
     }
@@ -316,8 +360,10 @@ function formatDetails(run: FileRun, features: readonly string[], top: number, r
   if (top > 0) {
     const byClass = coefficientsByClass(model, features.length);
     const shown = Math.min(top, features.length);
+    const heading =
+      byClass.length === 1 ? `the log-odds of ${labelText(byClass[0]!.label)}` : "each class's logit";
     parts.push(
-      `Coefficients, the ${shown === features.length ? `${features.length}` : `${shown} largest of ${features.length}`} in magnitude (the change in the log-odds of ${labelText(byClass[0]!.label)} per standard deviation of the feature):\n` +
+      `Coefficients, the ${shown === features.length ? `${features.length}` : `${shown} largest of ${features.length}`} in magnitude (the change in ${heading} per standard deviation of the feature):\n` +
         formatCoefficientTable(features, byClass, shown),
     );
   }
