@@ -103,7 +103,13 @@ export {
   checkNumberOption,
   type NumberConstraint,
 } from "./options.js";
-export { createRandomState, nextUniform, type RandomState, shuffleInPlace } from "./random.js";
+export {
+  createRandomState,
+  nextUniform,
+  type RandomState,
+  shuffleInPlace,
+  shuffleWithinBlocks,
+} from "./random.js";
 export {
   geometricStrengths,
   maxStrength,

@@ -488,7 +488,7 @@ class MinibatchRun<S> implements SteppableRun<S> {
 
   constructor(
     private readonly run: RunContext<S>,
-    objective: FiniteSumObjective,
+    private readonly objective: FiniteSumObjective,
     private readonly batchSize: number,
     resume: Checkpoint<S> | undefined,
   ) {
@@ -528,7 +528,8 @@ class MinibatchRun<S> implements SteppableRun<S> {
       if (this.gradientNorm <= run.tol) {
         return finish(run, "gradient-tolerance", this.epochLoss, this.gradientNorm, minibatch);
       }
-      shuffleInPlace(minibatch.order, minibatch.random);
+      if (this.objective.epochOrder === undefined) shuffleInPlace(minibatch.order, minibatch.random);
+      else this.objective.epochOrder(minibatch.order, minibatch.random);
       minibatch.position = 0;
     }
     // At an epoch's end the loop has just evaluated the full objective at θ: no need to do it again.
