@@ -65,7 +65,9 @@ export {
   type MinimizeOptions,
   type MinimizeResult,
   minimize,
+  NOISE_STALL_ITERATIONS,
   type Progress,
+  ROUNDING_LOSS_CHANGE,
   type StopReason,
 } from "./minimize.js";
 export { type MinimizeAsyncOptions, minimizeAsync } from "./minimizeAsync.js";

@@ -167,7 +167,10 @@ export class DuckDBSession implements SqlEngine {
    * caller, before any epoch: never grown or transferred).
    */
   attachRowsSync(rows: Float64Array): void {
-    this.requestSync({ op: "attachRows", rows: rows.buffer as SharedArrayBuffer }, "attaching the row buffer");
+    this.requestSync(
+      { op: "attachRows", rows: rows.buffer as SharedArrayBuffer },
+      "attaching the row buffer",
+    );
   }
 
   /**
