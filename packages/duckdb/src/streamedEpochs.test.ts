@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { adam } from "@descent/adam";
 import {
+  type AnyOptimizer,
   cosineDecay,
   type FiniteSumObjective,
   inverseScaling,
@@ -160,14 +161,14 @@ describe("first-order fits through DuckDB reach the in-memory optimum's region",
 
   // The bar of sgd's own minibatch test (1e-3 relative to f*), for the streamed epoch and a full shuffle alike.
   // sgd: sgd's test's own schedule and budget; adam: cosine decay from 0.05, which reaches ~5e-5 in memory.
-  it.each([
+  it.each<[string, () => AnyOptimizer, number]>([
     [
       "sgd, inverse scaling",
       () => sgd({ learningRate: inverseScaling({ initial: 1, power: 0.25 }) }),
       15_000,
     ],
     ["adam, cosine decay", () => adam({ learningRate: cosineDecay({ initial: 0.05, steps: 3000 }) }), 3000],
-  ] as const)("%s, batches of 32, within 1e-3 of f*", (_, optimizer, maxIter) => {
+  ])("%s, batches of 32, within 1e-3 of f*", (_, optimizer, maxIter) => {
     const options = { batchSize: 32, seed: 42, maxIter, tol: 0 };
     const streamed = minimize(objective, optimizer(), options);
     const shuffled = minimize(reference, optimizer(), options);
