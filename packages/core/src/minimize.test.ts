@@ -84,6 +84,7 @@ describe("minimize stops", () => {
       const value = (theta: Float64Array) => 1 + 0.5 * (theta[0]! ** 2 + theta[1]! ** 2);
       return {
         dim: 2,
+        reproducible: !noisy,
         value: (theta) => value(theta) * (1 + 16 * Number.EPSILON * noise()),
         valueAndGradient(theta, grad) {
           grad[0] = theta[0]! + 1e-14 * noise();
@@ -105,6 +106,17 @@ describe("minimize stops", () => {
       expect(result.iterations).toBeLessThanOrEqual(35 + NOISE_STALL_ITERATIONS + 5);
       expect(result.message).toMatch(/^gd stalled: for 30 iterations the loss changed only within rounding/);
       expect(Math.max(Math.abs(result.theta[0]!), Math.abs(result.theta[1]!))).toBeLessThan(1e-13);
+    });
+
+    it("leaves reproducible objectives to the exact test: a slowly converging run is never stopped on noise", () => {
+      // Gradient descent with a small step: ‖∇f‖∞ shrinks by 0.99 a step (70 steps per halving), f no longer
+      // changes beyond rounding after ~1000 steps, and the run still reaches tol = 1e-10 at ~2300.
+      const result = minimize(bowl(false), gradientDescent(0.01), {
+        theta0: [1, -1],
+        tol: 1e-10,
+        maxIter: 5000,
+      });
+      expect(result.reason).toBe("gradient-tolerance");
     });
 
     it("does not stop an exact run whose gradient keeps halving while f no longer changes", () => {

@@ -28,10 +28,10 @@ export type StopReason =
   | "max-iterations"
   /**
    * Full batch: a step left θ and the loss exactly as they were (a line search found no decrease above
-   * rounding), so every later step would too; or, for NOISE_STALL_ITERATIONS iterations in a row, the loss
-   * changed only within its rounding and ‖∇f‖∞ made no new low (an objective whose passes differ in the
-   * last bits, as a multi-threaded SQL engine's do, never repeats θ and f exactly). Not counted as converged:
-   * tol was not reached.
+   * rounding), so every later step would too; or, on an objective that declares `reproducible: false` (its
+   * passes differ in the last bits, as a multi-threaded SQL engine's do, so θ and f never repeat exactly),
+   * for NOISE_STALL_ITERATIONS iterations the loss changed only within rounding and ‖∇f‖∞ did not halve.
+   * Not counted as converged: tol was not reached.
    */
   | "stalled"
   | "aborted"
@@ -132,9 +132,12 @@ export const ROUNDING_LOSS_CHANGE = 128 * Number.EPSILON;
 const GRADIENT_PROGRESS = 0.5;
 /**
  * Iterations without progress beyond rounding (the loss) nor a halving of ‖∇f‖∞ that make a full-batch run
- * stall: longer than L-BFGS's plateaus on ill-conditioned problems (20 iterations without a halving stopped
- * a noisy run on breast cancer with λ = 1e-4 at ‖∇f‖∞ = 1e-11, three decades above its noise floor; 30 let
- * every run reach the floor), so that a run that still converges is not stopped.
+ * on a non-reproducible objective stall: longer than L-BFGS's plateaus on ill-conditioned problems (20
+ * iterations without a halving stopped a noisy run on breast cancer with λ = 1e-4 at ‖∇f‖∞ = 1e-11, three
+ * decades above its noise floor; 30 let every run reach the floor). Only objectives that declare
+ * `reproducible: false` are tested so: slow linear convergence (gradient descent, proximal gradient) can take
+ * more than 30 iterations to halve a gradient whose loss changes are already below rounding, and exact
+ * objectives stall on an exactly repeated θ instead.
  */
 export const NOISE_STALL_ITERATIONS = 30;
 
@@ -355,6 +358,7 @@ export function prepareRun<S>(
     lossTol,
     l1: counted.l1,
     penalizedCount: counted.penalizedCount,
+    noisy: objective.reproducible === false,
     iteration: resume?.iteration ?? 0,
     epoch: resume?.epoch ?? 0,
     options,
@@ -393,6 +397,8 @@ interface RunContext<S> {
   /** λ1 and p of the objective's L1 penalty (0 and d without one). */
   readonly l1: number;
   readonly penalizedCount: number;
+  /** The objective says that its passes are not bit-reproducible (`reproducible: false`). */
+  readonly noisy: boolean;
   iteration: number;
   epoch: number;
   readonly options: MinimizeOptions<S>;
@@ -495,7 +501,7 @@ class FullBatchRun<S> implements SteppableRun<S> {
     if (loss === previousLoss && sameBits(theta, lastFinite)) {
       return finish(run, "stalled", loss, gradientNorm, null);
     }
-    if (this.progressedOnlyWithinRounding(previousLoss)) {
+    if (run.noisy && this.progressedOnlyWithinRounding(previousLoss)) {
       return finish(run, "stalled", loss, gradientNorm, null, NOISE_STALL_MESSAGE);
     }
     return undefined;
@@ -505,9 +511,9 @@ class FullBatchRun<S> implements SteppableRun<S> {
    * Counts the iterations since the loss last fell beyond its rounding or ‖∇f‖∞ last halved its lowest
    * value, and says when they reach NOISE_STALL_ITERATIONS. Exactly repeatable objectives stall on an
    * unchanged θ; this stops the runs on objectives with last-bit noise, whose steps at the rounding floor
-   * keep moving θ and f by noise and whose gradient only fluctuates there. A run that still makes progress
-   * in either measure is not stopped by it: Newton's gradient falls quadratically while f no longer changes,
-   * and L-BFGS on an ill-conditioned problem halves its gradient within fewer than 30 iterations.
+   * keep moving θ and f by noise and whose gradient only fluctuates there. Newton's gradient, which falls
+   * quadratically while f no longer changes, and L-BFGS's, which halves within fewer than 30 iterations on
+   * the reference problems, are not stopped by it before their noise floor.
    */
   private progressedOnlyWithinRounding(previousLoss: number): boolean {
     const { loss, gradientNorm } = this;

@@ -37,6 +37,13 @@ export interface Objective {
    * 0..penalizedCount, and nothing needs allocating.
    */
   readonly penalizedCount?: number;
+  /**
+   * False when two evaluations at the same θ may differ in the last bits: a backend that adds its terms in
+   * a varying order (a multi-threaded SQL engine's sums). Absent means true. `minimize` then also stops a
+   * full-batch run as "stalled" once it makes progress only within that noise (see NOISE_STALL_ITERATIONS),
+   * since such a run never repeats θ and f exactly.
+   */
+  readonly reproducible?: boolean;
 }
 
 /** λ1 of an objective: its `l1`, or 0 when it has none. */

@@ -27,6 +27,12 @@ export class DuckDBLogisticObjective extends SqlLogisticObjective implements Fin
   /** The DuckDB connection the passes run on (its worker thread); `session.query` runs any statement. */
   readonly session: DuckDBSession;
   private readonly statementIds = new Map<Pass, number>();
+  /**
+   * Whether a pass repeats bit for bit: only on one DuckDB thread (`config: { threads: "1" }`); on several,
+   * the threads' partial sums are added in whatever order they finish, and `minimize` is told so (it then
+   * also stops a run that progresses only within that noise).
+   */
+  readonly reproducible: boolean;
   /** Minibatches: one streaming read of the relation per epoch, through a buffer of shuffleBufferRows. */
   private readonly epochs: StreamedEpochs;
 
@@ -34,11 +40,12 @@ export class DuckDBLogisticObjective extends SqlLogisticObjective implements Fin
     session: DuckDBSession,
     inspected: Awaited<ReturnType<typeof inspectRelation>>,
     l2: number,
-    epochOptions: StreamedEpochOptions,
+    options: StreamedEpochOptions & DuckDBSessionOptions,
   ) {
     super(session, inspected, l2);
     this.session = session;
-    this.epochs = new StreamedEpochs(session, inspected, session.dialect, epochOptions);
+    this.reproducible = String(options.config?.threads ?? "").trim() === "1";
+    this.epochs = new StreamedEpochs(session, inspected, session.dialect, options);
     // Prepared once: DuckDB plans each statement a single time, and a pass only binds θ.
     for (const pass of [this.valuePass, this.gradientPass, this.productPass, this.hessianPass]) {
       this.statementIds.set(pass, session.prepareSync(pass.statement));

@@ -23,6 +23,7 @@ export function noisyObjective(objective: Objective, options: NoiseOptions = {})
   const uniform = () => 2 * nextUniform(random) - 1;
   const noisy: Objective = {
     dim: objective.dim,
+    reproducible: false,
     value: (theta) => objective.value(theta) * (1 + uniform() * lossNoise),
     valueAndGradient: (theta, grad) => {
       const loss = objective.valueAndGradient(theta, grad);
