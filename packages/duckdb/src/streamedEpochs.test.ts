@@ -3,11 +3,13 @@ import { adam } from "@descent/adam";
 import {
   type AnyOptimizer,
   cosineDecay,
+  DenseMatrix,
   type FiniteSumObjective,
   inverseScaling,
   type LogisticObjective,
   logisticObjective,
   minimize,
+  referenceLogisticObjective,
   shuffleWithinBlocks,
 } from "@descent/core";
 import { breastCancerProblems, loadBreastCancer } from "@descent/datasets";
@@ -138,6 +140,61 @@ describe("streamed epochs over raw breast cancer, standardized by DuckDB", () =>
         shuffleBufferRows: 0,
       }),
     ).rejects.toMatchObject({ code: "INVALID_OPTION", message: expect.stringMatching(/shuffleBufferRows/) });
+  });
+});
+
+describe("streamed epochs with a sample-weight column, on one thread", () => {
+  const problem = breastCancerProblems()[0]!;
+  const [m, n] = problem.X.shape;
+  const weights = Array.from({ length: m }, (_, i) => 1 + (i % 3));
+  let objective: DuckDBLogisticObjective;
+
+  beforeAll(async () => {
+    const file = join(directory.path, "weighted.csv");
+    const features = writeCsv(file, problem.X, problem.y, weights);
+    objective = await duckdbObjective({
+      relation: { file },
+      label: "y",
+      features,
+      sampleWeight: "w",
+      l2: problem.l2,
+      shuffleBufferRows: 64,
+      config: { threads: "1" },
+    });
+  });
+  afterAll(() => objective?.close());
+
+  it("weighs each row by c_i = w_i · m / Σw, as the full pass does", () => {
+    // Core's reference on the same rows with the same normalized weights (c_i = w_i · (m / Σw), the SQL's
+    // product; Σw is a sum of small integers, exact in both), checked on every row at once and on a window.
+    const sum = weights.reduce((a, b) => a + b, 0);
+    const reference = referenceLogisticObjective({
+      matrix: new DenseMatrix(problem.X.data, m, n),
+      targets: Float64Array.from(problem.y),
+      weights: Float64Array.from(weights, (w) => w * (m / sum)),
+      l2: problem.l2,
+      l1: 0,
+      fitIntercept: true,
+    });
+    const order = Int32Array.from({ length: m }, (_, i) => m - 1 - i); // backwards: a restart per block
+    const theta = Float64Array.from({ length: n + 1 }, (_, j) => 0.05 * Math.cos(j));
+    const [grad, expectedGrad, fullGrad] = [n + 1, n + 1, n + 1].map((d) => new Float64Array(d)) as [
+      Float64Array,
+      Float64Array,
+      Float64Array,
+    ];
+    for (const [start, end] of [
+      [0, m],
+      [100, 200],
+    ] as const) {
+      const f = objective.valueAndGradientOnRows(theta, grad, order, start, end);
+      expect(f).toBe(reference.valueAndGradientOnRows(theta, expectedGrad, order, start, end));
+      expect(bitsOf(grad)).toEqual(bitsOf(expectedGrad));
+    }
+    // All rows as one minibatch is the full objective: the SQL pass agrees to its summation order.
+    const f = objective.valueAndGradientOnRows(theta, grad, order, 0, m);
+    expect(Math.abs(objective.valueAndGradient(theta, fullGrad) - f) / f).toBeLessThan(1e-13);
+    expect(objective.reproducible).toBe(true);
   });
 });
 
