@@ -65,7 +65,9 @@ export {
   type MinimizeOptions,
   type MinimizeResult,
   minimize,
+  NOISE_STALL_ITERATIONS,
   type Progress,
+  ROUNDING_LOSS_CHANGE,
   type StopReason,
 } from "./minimize.js";
 export { type MinimizeAsyncOptions, minimizeAsync } from "./minimizeAsync.js";
@@ -103,7 +105,13 @@ export {
   checkNumberOption,
   type NumberConstraint,
 } from "./options.js";
-export { createRandomState, nextUniform, type RandomState, shuffleInPlace } from "./random.js";
+export {
+  createRandomState,
+  nextUniform,
+  type RandomState,
+  shuffleInPlace,
+  shuffleWithinBlocks,
+} from "./random.js";
 export {
   geometricStrengths,
   maxStrength,

@@ -21,3 +21,10 @@ export {
   type SqlLogisticObjectiveOptions,
   sqlLogisticObjective,
 } from "./sqlLogisticObjective.js";
+export {
+  DEFAULT_SHUFFLE_BUFFER_ROWS,
+  type StreamedEpochOptions,
+  StreamedEpochs,
+  type StreamStatistics,
+  streamedRowsSql,
+} from "./streamedEpochs.js";
