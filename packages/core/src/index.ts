@@ -2,6 +2,7 @@ export {
   isObjectiveBackend,
   type LogisticObjective,
   type LogisticProblem,
+  type MultinomialProblem,
   type ObjectiveBackend,
 } from "./backend.js";
 export { checkRowNumber, checkRowWindow, checkVector } from "./bufferChecks.js";
@@ -70,9 +71,11 @@ export {
 } from "./minimize.js";
 export { type MinimizeAsyncOptions, minimizeAsync } from "./minimizeAsync.js";
 export {
+  checkMultinomialProblem,
   type MultinomialObjective,
   type MultinomialObjectiveOptions,
   multinomialObjective,
+  referenceMultinomialObjective,
 } from "./multinomialObjective.js";
 export { logisticCurvature, logisticLoss, logisticResidual, sigmoid, softplus } from "./numerics.js";
 export {

@@ -175,18 +175,32 @@ function copyInto(arena: KernelArena, matrix: StoredDenseMatrix): StoredDenseMat
   return view;
 }
 
+/** The K an arena was laid out for (the multinomial kernels), or undefined for the binary kernels. */
+function classesOf(arena: KernelArena): number | undefined {
+  return arena.shape.kind === "dense" ? arena.shape.classes : undefined;
+}
+
+/** The shape of dense X for the binary kernels (classes undefined) or the multinomial ones over K classes. */
+function denseShape(rows: number, columns: number, precision: StoragePrecision, classes: number | undefined) {
+  return { kind: "dense", rows, columns, precision, ...(classes === undefined ? {} : { classes }) } as const;
+}
+
 /**
  * The arena that the kernels run on for checked `matrix` in the given precision, with the matrix as a view
- * of it: the matrix's own arena when it has one of that precision (nothing copied), else a new one that the
- * data are copied into, once. Undefined where the kernels cannot run or the data do not fit.
+ * of it: the matrix's own arena when it has one of that precision laid out for the same kernels (binary, or
+ * multinomial over `classes`; createDenseMatrix lays out for the binary ones), else a new one that the data
+ * are copied into, once. Undefined where the kernels cannot run or the data do not fit.
  */
 export function kernelStorageFor(
   matrix: StoredDenseMatrix,
   precision: StoragePrecision,
+  classes?: number,
 ): { readonly arena: KernelArena; readonly matrix: StoredDenseMatrix } | undefined {
   const own = matrix instanceof KernelDenseMatrix ? matrix.arena : undefined;
-  if (own !== undefined && own.precision === precision) return { arena: own, matrix };
-  const arena = createKernelArena({ kind: "dense", rows: matrix.rows, columns: matrix.columns, precision });
+  if (own !== undefined && own.precision === precision && classesOf(own) === classes) {
+    return { arena: own, matrix };
+  }
+  const arena = createKernelArena(denseShape(matrix.rows, matrix.columns, precision, classes));
   if (arena === undefined) return undefined;
   return { arena, matrix: copyInto(arena, matrix) };
 }
@@ -201,13 +215,21 @@ export function sharedKernelStorageFor(
   matrix: StoredDenseMatrix,
   precision: StoragePrecision,
   workers: number,
+  classes?: number,
 ): { readonly shared: SharedKernelArena; readonly matrix: StoredDenseMatrix } | undefined {
   const own = matrix instanceof KernelDenseMatrix ? matrix.shared : undefined;
-  if (own !== undefined && own.arena.precision === precision && own.bases.length === workers) {
+  if (
+    own !== undefined &&
+    own.arena.precision === precision &&
+    own.bases.length === workers &&
+    classesOf(own.arena) === classes
+  ) {
     return { shared: own, matrix };
   }
-  const { rows, columns } = matrix;
-  const shared = createSharedKernelArena({ kind: "dense", rows, columns, precision }, workers);
+  const shared = createSharedKernelArena(
+    denseShape(matrix.rows, matrix.columns, precision, classes),
+    workers,
+  );
   if (shared === undefined) return undefined;
   return { shared, matrix: copyInto(shared.arena, matrix) };
 }

@@ -5,8 +5,10 @@ import {
   checkOptionNames,
   DescentError,
   type LogisticProblem,
+  type MultinomialProblem,
   type ObjectiveBackend,
   referenceLogisticObjective,
+  referenceMultinomialObjective,
   type StoredMatrix,
 } from "@descent/core";
 import { kernelStorageForCsr, sharedKernelStorageForCsr } from "./csrStorage.js";
@@ -19,9 +21,12 @@ import {
 } from "./denseStorage.js";
 import type { KernelLogisticObjective } from "./kernelLogisticObjective.js";
 import type { KernelArena, StoragePrecision } from "./kernelMemory.js";
+import type { KernelMultinomialObjective } from "./kernelMultinomialObjective.js";
 import type { ObjectiveThreadPool } from "./objectiveThreadPool.js";
+import { ThreadedMultinomialObjective } from "./threadedMultinomialObjective.js";
 import { DEFAULT_THREADED_MINIMUM_ENTRIES, ThreadedLogisticObjective } from "./threadedObjective.js";
 import { resolveThreadsOption, type ThreadsOption } from "./threadProvider.js";
+import { WasmMultinomialObjective } from "./wasmMultinomialObjective.js";
 import { WasmLogisticObjective } from "./wasmObjective.js";
 
 export interface KernelsOptions {
@@ -49,7 +54,10 @@ export interface KernelsOptions {
 
 /**
  * The WebAssembly SIMD backend: every pass over X (value, gradient, Hessian-vector product, Hessian; dense
- * f64/f32 and CSR) in hand-written kernels (logistic.wat), split across worker threads for large X. Pass it
+ * f64/f32 and CSR) in hand-written kernels (logistic.wat), split across worker threads for large X. The
+ * multinomial objective (K ≥ 3 classes in LogisticRegression) runs its value, gradient, minibatch and
+ * Hessian-vector passes in the kernels too, for dense X; its Hessian, and sparse X, run on core's
+ * TypeScript reference. Pass it
  * like an optimizer: `new LogisticRegression({ optimizer: newton(), backend: kernels() })`. Where the
  * runtime has no WebAssembly SIMD, or X and the kernels' buffers do not fit in one 4 GiB WebAssembly memory,
  * it declines and core's TypeScript reference runs (the objective's `backend` says "typescript").
@@ -87,7 +95,67 @@ export function kernels(options: KernelsOptions = {}): ObjectiveBackend {
       if (storage === undefined) return undefined;
       return kernelObjective(storage.arena, problem, storage.matrix, precision);
     },
+    multinomialObjective(problem: MultinomialProblem): KernelMultinomialObjective | undefined {
+      const { matrix, classes } = problem;
+      // The multinomial kernels are dense; sparse X runs on core's reference (CSR kernels: not yet).
+      if (matrix.kind === "csr") {
+        if (requestedPrecision === "float32") {
+          throw new DescentError(
+            "INVALID_OPTION",
+            'precision "float32" is for dense X; sparse X is float64.',
+            {
+              value: requestedPrecision,
+            },
+          );
+        }
+        return undefined;
+      }
+      const dense = matrix as StoredDenseMatrix;
+      const precision = requestedPrecision ?? precisionOf(dense);
+      if (threads.pool !== undefined) {
+        const threaded = threadedMultinomialObjective(
+          problem,
+          dense,
+          precision,
+          threads.pool,
+          minimumEntries,
+        );
+        if (threaded !== undefined) return threaded;
+      }
+      const storage = kernelStorageFor(dense, precision, classes);
+      if (storage === undefined) return undefined;
+      return multinomialKernelObjective(storage.arena, problem, storage.matrix, precision);
+    },
   };
+}
+
+/** The multinomial objective on the kernels over `arena`, whose X `inArena` views (see kernelObjective). */
+function multinomialKernelObjective(
+  arena: KernelArena,
+  problem: MultinomialProblem,
+  inArena: StoredDenseMatrix,
+  precision: StoragePrecision,
+): WasmMultinomialObjective {
+  const hessianPath = referenceMultinomialObjective({ ...problem, matrix: inArena });
+  return new WasmMultinomialObjective(arena, problem, precision, hessianPath);
+}
+
+/**
+ * The multinomial objective with its full passes split across `pool`'s threads (see
+ * ThreadedMultinomialObjective), or undefined where threadedObjective would decline: then one thread runs.
+ */
+function threadedMultinomialObjective(
+  problem: MultinomialProblem,
+  dense: StoredDenseMatrix,
+  precision: StoragePrecision,
+  pool: ObjectiveThreadPool,
+  minimumEntries: number,
+): ThreadedMultinomialObjective | undefined {
+  if (pool.threads < 2 || dense.rows * dense.columns < minimumEntries) return undefined;
+  const storage = sharedKernelStorageFor(dense, precision, pool.threads - 1, problem.classes);
+  if (storage === undefined) return undefined;
+  const delegate = multinomialKernelObjective(storage.shared.arena, problem, storage.matrix, precision);
+  return new ThreadedMultinomialObjective(storage.shared, pool, delegate);
 }
 
 /**
