@@ -1,5 +1,4 @@
-import type { StoredMatrix } from "./matrix.js";
-import type { MultinomialObjective } from "./multinomialObjective.js";
+import type { DesignMatrix, StoredMatrix } from "./matrix.js";
 import type { FiniteSumObjective } from "./objective.js";
 
 /**
@@ -67,6 +66,31 @@ export interface MultinomialProblem {
   /** λ1 on W, carried as the objective's `l1` (see LogisticProblem.l1). */
   readonly l1: number;
   readonly fitIntercept: boolean;
+}
+
+/**
+ * The multinomial (softmax) objective, with what it was built from (see multinomialObjective for its
+ * formulas). Every backend computes this same function, θ = [W row-major, b] in every one.
+ */
+export interface MultinomialObjective extends FiniteSumObjective {
+  /** The name of the backend whose passes run: "typescript" for core's reference, "kernels", … */
+  readonly backend: string;
+  /** K, the number of classes. */
+  readonly classes: number;
+  /** n, the number of features. */
+  readonly features: number;
+  readonly fitIntercept: boolean;
+  readonly l2: number;
+  readonly l1: number;
+  /** W comes first in θ: the penalties apply to θ[0 .. K·n). */
+  readonly penalizedCount: number;
+  readonly matrix: DesignMatrix;
+  /** The class index of each row. */
+  readonly targets: Int32Array;
+  /** The normalized weights (summing to m), or null when every example weighs 1. */
+  readonly weights: Float64Array | null;
+  hessian(theta: Float64Array, out: Float64Array): void;
+  hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void;
 }
 
 /**

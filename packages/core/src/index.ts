@@ -2,6 +2,7 @@ export {
   isObjectiveBackend,
   type LogisticObjective,
   type LogisticProblem,
+  type MultinomialObjective,
   type MultinomialProblem,
   type ObjectiveBackend,
 } from "./backend.js";
@@ -72,7 +73,6 @@ export {
 export { type MinimizeAsyncOptions, minimizeAsync } from "./minimizeAsync.js";
 export {
   checkMultinomialProblem,
-  type MultinomialObjective,
   type MultinomialObjectiveOptions,
   multinomialObjective,
   referenceMultinomialObjective,

@@ -1,4 +1,4 @@
-import type { MultinomialProblem, ObjectiveBackend } from "./backend.js";
+import type { MultinomialObjective, MultinomialProblem, ObjectiveBackend } from "./backend.js";
 import { checkRowNumber, checkRowWindow, checkVector } from "./bufferChecks.js";
 import { DescentError, describeValue } from "./errors.js";
 import { normalizeSampleWeights } from "./labels.js";
@@ -11,7 +11,6 @@ import {
   type StoredMatrix,
   toDesignMatrix,
 } from "./matrix.js";
-import type { FiniteSumObjective } from "./objective.js";
 import { l2Penalty } from "./objectiveTerms.js";
 import { checkOptionNames } from "./optionNames.js";
 import { checkNumberOption } from "./options.js";
@@ -40,28 +39,6 @@ export interface MultinomialObjectiveOptions {
    * multinomial objective); the objective's `backend` says which one runs.
    */
   readonly backend?: ObjectiveBackend;
-}
-
-/** The multinomial (softmax) objective, with what it was built from. */
-export interface MultinomialObjective extends FiniteSumObjective {
-  /** The name of the backend whose passes run: "typescript" for core's reference, "kernels", … */
-  readonly backend: string;
-  /** K, the number of classes. */
-  readonly classes: number;
-  /** n, the number of features. */
-  readonly features: number;
-  readonly fitIntercept: boolean;
-  readonly l2: number;
-  readonly l1: number;
-  /** W comes first in θ: the penalties apply to θ[0 .. K·n). */
-  readonly penalizedCount: number;
-  readonly matrix: DesignMatrix;
-  /** The class index of each row. */
-  readonly targets: Int32Array;
-  /** The normalized weights (summing to m), or null when every example weighs 1. */
-  readonly weights: Float64Array | null;
-  hessian(theta: Float64Array, out: Float64Array): void;
-  hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void;
 }
 
 function checkClassCount(classes: unknown): number {
