@@ -136,8 +136,9 @@ function multinomialKernelObjective(
   inArena: StoredDenseMatrix,
   precision: StoragePrecision,
 ): WasmMultinomialObjective {
-  const hessianPath = referenceMultinomialObjective({ ...problem, matrix: inArena });
-  return new WasmMultinomialObjective(arena, problem, precision, hessianPath);
+  return new WasmMultinomialObjective(arena, problem, precision, () =>
+    referenceMultinomialObjective({ ...problem, matrix: inArena }),
+  );
 }
 
 /**

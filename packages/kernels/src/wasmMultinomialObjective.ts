@@ -8,7 +8,10 @@ import type { KernelMultinomialObjective } from "./kernelMultinomialObjective.js
  * same function, derivatives and θ layout as core's TypeScript reference (multinomialObjective.ts), which
  * is its reference in the tests. Each call copies θ (and v) into the arena, runs one kernel pass over X,
  * and finishes in TypeScript as the reference does (the sums divided by the row count, λ W added). The
- * Hessian, (K (n + 1))², is the reference's, formed over the same memory. Nothing is allocated per call.
+ * Hessian, (K (n + 1))², is the reference's, formed over the same memory (its O(K² n² m) pairs of classes
+ * and features are not a pass the kernels would speed up much next to Newton's solve; newton's "truncated"
+ * mode needs only the Hessian-vector products). Nothing is allocated per call (but for the reference's
+ * buffers, on the first Hessian).
  */
 export class WasmMultinomialObjective implements KernelMultinomialObjective {
   readonly backend = "kernels";
@@ -26,14 +29,18 @@ export class WasmMultinomialObjective implements KernelMultinomialObjective {
   readonly fitIntercept: boolean;
   private readonly float32: number;
   private readonly weightsAddress: number;
+  private hessianPath: MultinomialObjective | null = null;
 
   constructor(
     private readonly arena: KernelArena,
     /** The checked problem; its matrix is the caller's, shown as `matrix`. */
     problem: MultinomialProblem,
     readonly precision: StoragePrecision,
-    /** The reference over the arena's X, which forms the Hessian. */
-    private readonly hessianPath: MultinomialObjective,
+    /**
+     * Makes the reference over the arena's X, which forms the Hessian: made on the first call to hessian,
+     * so that a fit that never asks for it never holds the reference's m × K buffer.
+     */
+    private readonly makeHessianPath: () => MultinomialObjective,
   ) {
     const { matrix, classes } = problem;
     this.matrix = matrix;
@@ -248,6 +255,7 @@ export class WasmMultinomialObjective implements KernelMultinomialObjective {
 
   /** The reference's Hessian over the arena's X (see the class comment). */
   hessian(theta: Float64Array, out: Float64Array): void {
+    this.hessianPath ??= this.makeHessianPath();
     this.hessianPath.hessian(theta, out);
   }
 }
