@@ -1,5 +1,6 @@
 import {
   checkChoiceOption,
+  checkNumberOption,
   DenseMatrix,
   DescentError,
   describeValue,
@@ -74,6 +75,12 @@ export interface CreateDenseMatrixOptions {
    * shared WebAssembly memory, or for one thread, it is ignored.
    */
   readonly threads?: ThreadsOption;
+  /**
+   * K ≥ 2: lay X out for the multinomial kernels over K classes (LogisticRegression with K ≥ 3 labels,
+   * multinomialObjective with `classes: K`), so that those objectives run on it where it is. Default: laid
+   * out for the binary logistic kernels. An objective of the other kind copies X once.
+   */
+  readonly classes?: number;
 }
 
 function checkSize(name: string, size: unknown): number {
@@ -120,7 +127,11 @@ export function createDenseMatrix(
   checkSize("rows", rows);
   checkSize("columns", columns);
   const precision = checkChoiceOption("precision", options.precision ?? "float64", STORAGE_PRECISIONS);
-  const shape = { kind: "dense", rows, columns, precision } as const;
+  const classes =
+    options.classes === undefined
+      ? undefined
+      : checkNumberOption("classes", options.classes, { min: 2, integer: true });
+  const shape = denseShape(rows, columns, precision, classes);
   const threads = resolveThreadsOption(options.threads);
   const workers = threads.auto && rows * columns < DEFAULT_THREADED_MINIMUM_ENTRIES ? 0 : threads.threads - 1;
   const shared = workers > 0 ? createSharedKernelArena(shape, workers) : undefined;

@@ -13,6 +13,7 @@ import { multinomialReferenceProblems } from "@descent/datasets";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { bitsOf, expectClose } from "../test/agreement.js";
+import { caught } from "../test/caught.js";
 import { createDenseMatrix } from "./denseStorage.js";
 import { type KernelsOptions, kernels } from "./kernelsBackend.js";
 import { createThreadPool } from "./threads/nodeThreadPool.js";
@@ -247,6 +248,22 @@ describe.runIf(hasWebAssemblySimd())("multinomial kernels against core's TypeScr
       backend: kernels({ threads: 1 }),
     });
     expect(objective.backend).toBe("typescript");
+  });
+
+  it("a dense matrix made by createDenseMatrix with classes: K runs where it is (a write after building shows)", () => {
+    const random = randomProblem(50, 5, 4, 23);
+    const matrix = createDenseMatrix(50, 5, { threads: 1, classes: 4 });
+    matrix.data.set(random.X.data);
+    const objective = onKernels({ X: matrix, y: random.y, classes: 4 });
+    const reference = multinomialObjective({ X: random.X, y: random.y, classes: 4 });
+    const { theta, v } = pointAndDirection(random.theta);
+    const rows = batchRows(50, 20);
+    expectAgreement(evaluate(objective, theta, v, rows), evaluate(reference, theta, v, rows));
+    // Not a copy: the objective reads the loader's memory (which is why X must not change during a fit).
+    const before = objective.value(theta);
+    matrix.data[0] = matrix.data[0]! + 1;
+    expect(objective.value(theta)).not.toBe(before);
+    expect(caught(() => createDenseMatrix(2, 2, { classes: 1.5 })).code).toBe("INVALID_OPTION");
   });
 
   it("a dense matrix made by createDenseMatrix (laid out for the binary kernels) is copied once, and agrees", () => {
