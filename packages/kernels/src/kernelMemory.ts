@@ -61,15 +61,15 @@ function aligned(bytes: number): number {
  * One WebAssembly memory holding everything the kernels touch for one design matrix, laid out once from its
  * size and never grown:
  *
- *     scratch (1 KiB) | θ | v | gradient | workspace | row indices (m × i32) | y (m) | c (m) | Hessian (d², optional) | X
+ *     scratch (1 KiB) | θ | v | gradient | workspace | row indices (m × i32) | y (m) | c (m) | Hessian (d²) | X
  *
  * with d = columns + 1 (room for an intercept) and every buffer 64-byte aligned. For the multinomial kernels
  * (shape.classes = K) θ, v and the gradient hold K d numbers, y holds class indices, the workspace holds a
- * block's logits (16 K doubles), and there is no Hessian; for the binary ones the workspace is empty. X comes last and is the only
- * large part: dense row-major, or CSR as indptr (m + 1 × i32) | indices (nnz × i32) | values (nnz), then,
- * for CSR arrays that a loader may still write (createCsrMatrix), the structure's private copy: indptr |
- * indices again. The
- * Hessian is reserved only when d² doubles fit in KERNEL_HESSIAN_LIMIT_BYTES. Memory that is reserved but
+ * block's logits (16 K doubles), and there is no Hessian; for the binary ones the workspace is empty. X
+ * comes last and is the only large part: dense row-major, or CSR as indptr (m + 1 × i32) | indices (nnz ×
+ * i32) | values (nnz), then, for CSR arrays that a loader may still write (createCsrMatrix), the structure's
+ * private copy: indptr | indices again. The Hessian is reserved only when d² doubles fit in
+ * KERNEL_HESSIAN_LIMIT_BYTES. Memory that is reserved but
  * never written costs address space, not RAM.
  *
  * Objectives built over the same matrix share its arena: the targets and weights in it are those of its
@@ -132,7 +132,7 @@ export class KernelArena {
     this.kernels = instance.kernels;
     this.memory = instance.memory;
     const buffer = instance.memory.buffer;
-    const dim = parameterCount(shape);
+    const parameters = parameterCount(shape);
     this.scratch = new Float64Array(buffer, 0, SCRATCH_BYTES / 8);
     this.thetaAddress = layout.theta;
     this.directionAddress = layout.direction;
@@ -147,9 +147,9 @@ export class KernelArena {
     this.indicesAddress = layout.indices;
     this.structureIndptrAddress = layout.structureIndptr;
     this.structureIndicesAddress = layout.structureIndices;
-    this.theta = new Float64Array(buffer, layout.theta, dim);
-    this.direction = new Float64Array(buffer, layout.direction, dim);
-    this.gradient = new Float64Array(buffer, layout.gradient, dim);
+    this.theta = new Float64Array(buffer, layout.theta, parameters);
+    this.direction = new Float64Array(buffer, layout.direction, parameters);
+    this.gradient = new Float64Array(buffer, layout.gradient, parameters);
     this.rowIndices = new Int32Array(buffer, layout.rowIndices, rows);
     this.targets = new Float64Array(buffer, layout.targets, rows);
     this.weights = new Float64Array(buffer, layout.weights, rows);
