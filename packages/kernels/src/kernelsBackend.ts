@@ -79,11 +79,7 @@ export function kernels(options: KernelsOptions = {}): ObjectiveBackend {
     name: "kernels",
     logisticObjective(problem: LogisticProblem): KernelLogisticObjective | undefined {
       const { matrix } = problem;
-      if (matrix.kind === "csr" && requestedPrecision === "float32") {
-        throw new DescentError("INVALID_OPTION", 'precision "float32" is for dense X; sparse X is float64.', {
-          value: requestedPrecision,
-        });
-      }
+      if (matrix.kind === "csr") refuseFloat32ForSparse(requestedPrecision);
       const dense = matrix.kind === "dense" ? matrix : null;
       const precision = requestedPrecision ?? (dense === null ? "float64" : precisionOf(dense));
       if (threads.pool !== undefined) {
@@ -99,15 +95,7 @@ export function kernels(options: KernelsOptions = {}): ObjectiveBackend {
       const { matrix, classes } = problem;
       // The multinomial kernels are dense; sparse X runs on core's reference (CSR kernels: not yet).
       if (matrix.kind === "csr") {
-        if (requestedPrecision === "float32") {
-          throw new DescentError(
-            "INVALID_OPTION",
-            'precision "float32" is for dense X; sparse X is float64.',
-            {
-              value: requestedPrecision,
-            },
-          );
-        }
+        refuseFloat32ForSparse(requestedPrecision);
         return undefined;
       }
       const dense = matrix as StoredDenseMatrix;
@@ -127,6 +115,15 @@ export function kernels(options: KernelsOptions = {}): ObjectiveBackend {
       return multinomialKernelObjective(storage.arena, problem, storage.matrix, precision);
     },
   };
+}
+
+/** Refuses precision "float32" for sparse X, which is stored as float64 (a setting that can never work). */
+function refuseFloat32ForSparse(precision: StoragePrecision | undefined): void {
+  if (precision === "float32") {
+    throw new DescentError("INVALID_OPTION", 'precision "float32" is for dense X; sparse X is float64.', {
+      value: precision,
+    });
+  }
 }
 
 /** The multinomial objective on the kernels over `arena`, whose X `inArena` views (see kernelObjective). */
