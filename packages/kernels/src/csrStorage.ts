@@ -94,42 +94,48 @@ export function createCsrMatrix(
 
 /**
  * The arena that the kernels run on for CSR `matrix`, with the matrix as a view of it: its own arena when it
- * has one (from createCsrMatrix), else a new one that indptr, indices and
- * values are copied into, once. Undefined where the kernels cannot run or the data do not fit. The structure
+ * has one (from createCsrMatrix, laid out for the binary kernels), else a new one (for the multinomial
+ * kernels over `classes`, always) that indptr, indices and values are copied into, once. Undefined where the kernels cannot run or the data do not fit. The structure
  * was checked by toDesignMatrix; the kernels trust it.
  */
 export function kernelStorageForCsr(
   matrix: CsrMatrix,
+  classes?: number,
 ): { readonly arena: KernelArena; readonly matrix: CsrMatrix } | undefined {
-  const own = matrix instanceof KernelCsrMatrix ? matrix.arena : undefined;
+  const own = matrix instanceof KernelCsrMatrix && classes === undefined ? matrix.arena : undefined;
   if (own !== undefined) return { arena: own, matrix: copyStructure(own, matrix) };
-  const { rows, columns } = matrix;
-  const arena = createKernelArena({ kind: "csr", rows, columns, nonZeros: matrix.values.length });
+  const arena = createKernelArena(csrShape(matrix, classes));
   if (arena === undefined) return undefined;
   return { arena, matrix: copyInto(arena, matrix) };
 }
 
 /**
  * The shared arena, laid out for a pool of `workers` workers, that the threads run on for CSR `matrix`, with
- * the matrix as a view of it: the one createCsrMatrix made for a pool of that size (nothing copied), else a
- * new one that the arrays are copied into, once. Undefined where shared WebAssembly memory cannot be had.
+ * the matrix as a view of it: the one createCsrMatrix made for a pool of that size (nothing copied; binary
+ * kernels), else a new one (multinomial kernels over `classes`, always) that the arrays are copied into, once. Undefined where shared WebAssembly memory cannot be had.
  */
 export function sharedKernelStorageForCsr(
   matrix: CsrMatrix,
   workers: number,
+  classes?: number,
 ): { readonly shared: SharedKernelArena; readonly matrix: CsrMatrix } | undefined {
-  const own = matrix instanceof KernelCsrMatrix ? matrix.shared : undefined;
+  const own = matrix instanceof KernelCsrMatrix && classes === undefined ? matrix.shared : undefined;
   if (own !== undefined && own.bases.length === workers) {
     return { shared: own, matrix: copyStructure(own.arena, matrix) };
   }
-  const { rows, columns } = matrix;
-  const shape = { kind: "csr", rows, columns, nonZeros: matrix.values.length } as const;
-  const shared = createSharedKernelArena(shape, workers);
+  const shared = createSharedKernelArena(csrShape(matrix, classes), workers);
   if (shared === undefined) return undefined;
   return { shared, matrix: copyInto(shared.arena, matrix) };
 }
 
 /** Copies matrix's arrays into the arena's; returns the matrix over the arena's. */
+/** The shape of a copy of CSR X for the binary kernels (classes undefined) or the multinomial ones. */
+function csrShape(matrix: CsrMatrix, classes: number | undefined) {
+  const { rows, columns } = matrix;
+  const nonZeros = matrix.values.length;
+  return { kind: "csr", rows, columns, nonZeros, ...(classes === undefined ? {} : { classes }) } as const;
+}
+
 function copyInto(arena: KernelArena, matrix: CsrMatrix): CsrMatrix {
   const indptr = arena.indptr!;
   const indices = arena.indices!;

@@ -33,17 +33,18 @@ export type KernelShape =
        * then the arena keeps a private copy of indptr and indices, which the kernels read instead.
        */
       readonly writableByLoader?: boolean;
+      /** K for the multinomial kernels, as for dense X. */
+      readonly classes?: number;
     };
 
 /** How many numbers θ (and v, and the gradient) hold in an arena of this shape. */
 export function parameterCount(shape: KernelShape): number {
-  const classes = shape.kind === "dense" ? (shape.classes ?? 1) : 1;
-  return classes * (shape.columns + 1);
+  return (shape.classes ?? 1) * (shape.columns + 1);
 }
 
 /** The bytes of the multinomial kernels' block workspace (8 rows × K logits, twice): 0 for the binary ones. */
 export function workspaceBytes(shape: KernelShape): number {
-  return shape.kind === "dense" && shape.classes !== undefined ? 16 * shape.classes * 8 : 0;
+  return shape.classes === undefined ? 0 : 16 * shape.classes * 8;
 }
 
 /** The kernel-side Hessian is kept only up to this size; a larger one is formed by the TypeScript path. */

@@ -56,8 +56,7 @@ export interface KernelsOptions {
  * The WebAssembly SIMD backend: every pass over X (value, gradient, Hessian-vector product, Hessian; dense
  * f64/f32 and CSR) in hand-written kernels (logistic.wat), split across worker threads for large X. The
  * multinomial objective (K ≥ 3 classes in LogisticRegression) runs its value, gradient, minibatch and
- * Hessian-vector passes in the kernels too, for dense X; its Hessian, and sparse X, run on core's
- * TypeScript reference. Pass it
+ * Hessian-vector passes in the kernels too, dense and CSR; its Hessian runs on core's TypeScript reference. Pass it
  * like an optimizer: `new LogisticRegression({ optimizer: newton(), backend: kernels() })`. Where the
  * runtime has no WebAssembly SIMD, or X and the kernels' buffers do not fit in one 4 GiB WebAssembly memory,
  * it declines and core's TypeScript reference runs (the objective's `backend` says "typescript").
@@ -93,13 +92,9 @@ export function kernels(options: KernelsOptions = {}): ObjectiveBackend {
     },
     multinomialObjective(problem: MultinomialProblem): KernelMultinomialObjective | undefined {
       const { matrix, classes } = problem;
-      // The multinomial kernels are dense; sparse X runs on core's reference (CSR kernels: not yet).
-      if (matrix.kind === "csr") {
-        refuseFloat32ForSparse(requestedPrecision);
-        return undefined;
-      }
-      const dense = matrix as StoredDenseMatrix;
-      const precision = requestedPrecision ?? precisionOf(dense);
+      if (matrix.kind === "csr") refuseFloat32ForSparse(requestedPrecision);
+      const dense = matrix.kind === "dense" ? matrix : null;
+      const precision = requestedPrecision ?? (dense === null ? "float64" : precisionOf(dense));
       if (threads.pool !== undefined) {
         const threaded = threadedMultinomialObjective(
           problem,
@@ -110,7 +105,10 @@ export function kernels(options: KernelsOptions = {}): ObjectiveBackend {
         );
         if (threaded !== undefined) return threaded;
       }
-      const storage = kernelStorageFor(dense, precision, classes);
+      const storage =
+        dense === null
+          ? kernelStorageForCsr(matrix as CsrMatrix, classes)
+          : kernelStorageFor(dense, precision, classes);
       if (storage === undefined) return undefined;
       return multinomialKernelObjective(storage.arena, problem, storage.matrix, precision);
     },
@@ -130,7 +128,7 @@ function refuseFloat32ForSparse(precision: StoragePrecision | undefined): void {
 function multinomialKernelObjective(
   arena: KernelArena,
   problem: MultinomialProblem,
-  inArena: StoredDenseMatrix,
+  inArena: StoredMatrix,
   precision: StoragePrecision,
 ): WasmMultinomialObjective {
   return new WasmMultinomialObjective(arena, problem, precision, () =>
@@ -144,13 +142,19 @@ function multinomialKernelObjective(
  */
 function threadedMultinomialObjective(
   problem: MultinomialProblem,
-  dense: StoredDenseMatrix,
+  dense: StoredDenseMatrix | null,
   precision: StoragePrecision,
   pool: ObjectiveThreadPool,
   minimumEntries: number,
 ): ThreadedMultinomialObjective | undefined {
-  if (pool.threads < 2 || dense.rows * dense.columns < minimumEntries) return undefined;
-  const storage = sharedKernelStorageFor(dense, precision, pool.threads - 1, problem.classes);
+  const matrix = problem.matrix;
+  const entries = dense === null ? (matrix as CsrMatrix).values.length : dense.rows * dense.columns;
+  if (pool.threads < 2 || entries < minimumEntries) return undefined;
+  const workers = pool.threads - 1;
+  const storage =
+    dense === null
+      ? sharedKernelStorageForCsr(matrix as CsrMatrix, workers, problem.classes)
+      : sharedKernelStorageFor(dense, precision, workers, problem.classes);
   if (storage === undefined) return undefined;
   const delegate = multinomialKernelObjective(storage.shared.arena, problem, storage.matrix, precision);
   return new ThreadedMultinomialObjective(storage.shared, pool, delegate);

@@ -1454,4 +1454,161 @@
         (call $classUpdate (local.get $f32) (local.get $ws) (local.get $classes) (local.get $n) (local.get $out))
         (local.set $k (i32.add (local.get $k) (i32.const 8)))
         (br $blocks))))
+
+  ;; ---------------------------------------------------------------------------------------------------
+  ;; The multinomial kernels for CSR X. θ (and v, and the gradient) are laid out [b (K) | Wᵀ (n × K)] here,
+  ;; so that a non-zero x_ij meets the K coefficients of feature j side by side (the caller transposes, an
+  ;; O(K n) copy per call). Logits and updates are scalar sweeps over each row's non-zeros; the block's
+  ;; softmax is the dense kernels' ($softmaxBlock and the rest, on the same class-major workspace).
+
+  ;; The block's logits into ws (class-major): z_rk = Σ_p x_p W_k[j_p] + b_k, summed in the order of the
+  ;; row's non-zeros, as the reference's.
+  (func $csrClassLogits (param $indptr i32) (param $indices i32) (param $values i32) (param $theta i32)
+    (param $classes i32) (param $ws i32)
+    (local $r i32) (local $row i32) (local $p i32) (local $end i32) (local $k i32) (local $x f64)
+    (local $w i32) (local $at i32)
+    (loop $rows
+      (local.set $row (i32.load offset=64 (i32.shl (local.get $r) (i32.const 2))))
+      (local.set $p (i32.load (i32.add (local.get $indptr) (i32.shl (local.get $row) (i32.const 2)))))
+      (local.set $end (i32.load offset=4 (i32.add (local.get $indptr) (i32.shl (local.get $row) (i32.const 2)))))
+      (local.set $at (i32.add (local.get $ws) (i32.shl (local.get $r) (i32.const 3))))
+      (local.set $k (i32.const 0))
+      (loop $zero
+        (f64.store (i32.add (local.get $at) (i32.shl (local.get $k) (i32.const 6))) (f64.const 0))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $zero (i32.lt_u (local.get $k) (local.get $classes))))
+      (block $done
+        (loop $nonZeros
+          (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+          (local.set $x (f64.load (i32.add (local.get $values) (i32.shl (local.get $p) (i32.const 3)))))
+          (local.set $w
+            (i32.add (local.get $theta)
+              (i32.shl
+                (i32.mul
+                  (i32.add (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))))
+                    (i32.const 1))
+                  (local.get $classes))
+                (i32.const 3))))
+          (local.set $k (i32.const 0))
+          (loop $each
+            (f64.store (i32.add (local.get $at) (i32.shl (local.get $k) (i32.const 6)))
+              (f64.add (f64.load (i32.add (local.get $at) (i32.shl (local.get $k) (i32.const 6))))
+                (f64.mul (local.get $x) (f64.load (i32.add (local.get $w) (i32.shl (local.get $k) (i32.const 3)))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br_if $each (i32.lt_u (local.get $k) (local.get $classes))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $nonZeros)))
+      (local.set $k (i32.const 0))
+      (loop $intercepts
+        (f64.store (i32.add (local.get $at) (i32.shl (local.get $k) (i32.const 6)))
+          (f64.add (f64.load (i32.add (local.get $at) (i32.shl (local.get $k) (i32.const 6))))
+            (f64.load (i32.add (local.get $theta) (i32.shl (local.get $k) (i32.const 3))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $intercepts (i32.lt_u (local.get $k) (local.get $classes))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br_if $rows (i32.lt_u (local.get $r) (i32.const 8)))))
+
+  ;; The rank-K update for CSR: out[k] += Σ_r s_rk (the intercepts, every row of the block: padding has
+  ;; s = 0), and out's Wᵀ row j_p += s_r· x_p over the non-zeros of the block's first `live` rows.
+  (func $csrClassUpdate (param $indptr i32) (param $indices i32) (param $values i32) (param $ws i32)
+    (param $classes i32) (param $live i32) (param $out i32)
+    (local $r i32) (local $row i32) (local $p i32) (local $end i32) (local $k i32) (local $x f64)
+    (local $g i32) (local $at i32) (local $address i32)
+    (loop $intercepts
+      (local.set $address (i32.add (local.get $out) (i32.shl (local.get $k) (i32.const 3))))
+      (f64.store (local.get $address)
+        (f64.add (f64.load (local.get $address))
+          (call $total (call $blockSum (i32.add (local.get $ws) (i32.shl (local.get $k) (i32.const 6)))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $intercepts (i32.lt_u (local.get $k) (local.get $classes))))
+    (loop $rows
+      (local.set $row (i32.load offset=64 (i32.shl (local.get $r) (i32.const 2))))
+      (local.set $p (i32.load (i32.add (local.get $indptr) (i32.shl (local.get $row) (i32.const 2)))))
+      (local.set $end (i32.load offset=4 (i32.add (local.get $indptr) (i32.shl (local.get $row) (i32.const 2)))))
+      (local.set $at (i32.add (local.get $ws) (i32.shl (local.get $r) (i32.const 3))))
+      (block $done
+        (loop $nonZeros
+          (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+          (local.set $x (f64.load (i32.add (local.get $values) (i32.shl (local.get $p) (i32.const 3)))))
+          (local.set $g
+            (i32.add (local.get $out)
+              (i32.shl
+                (i32.mul
+                  (i32.add (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))))
+                    (i32.const 1))
+                  (local.get $classes))
+                (i32.const 3))))
+          (local.set $k (i32.const 0))
+          (loop $each
+            (local.set $address (i32.add (local.get $g) (i32.shl (local.get $k) (i32.const 3))))
+            (f64.store (local.get $address)
+              (f64.add (f64.load (local.get $address))
+                (f64.mul (f64.load (i32.add (local.get $at) (i32.shl (local.get $k) (i32.const 6))))
+                  (local.get $x))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br_if $each (i32.lt_u (local.get $k) (local.get $classes))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $nonZeros)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br_if $rows (i32.lt_u (local.get $r) (local.get $live)))))
+
+  ;; "multinomialLossAndGradient" for CSR X (θ and grad in the layout [b | Wᵀ]).
+  (func (export "csrMultinomialLossAndGradient") (param $indptr i32) (param $indices i32) (param $values i32)
+    (param $rows i32) (param $first i32) (param $count i32) (param $y i32) (param $c i32) (param $theta i32)
+    (param $classes i32) (param $grad i32) (param $ws i32)
+    (local $k i32) (local $lossSum v128)
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (call $gather (i32.const 0) (i32.const 1) (local.get $rows) (local.get $first) (local.get $k)
+          (local.get $count) (local.get $y) (local.get $c))
+        (call $csrClassLogits (local.get $indptr) (local.get $indices) (local.get $values) (local.get $theta)
+          (local.get $classes) (local.get $ws))
+        (call $softmaxBlock (local.get $ws) (local.get $classes))
+        (local.set $lossSum (f64x2.add (local.get $lossSum) (call $blockSum (i32.const 672))))
+        (call $softmaxResiduals (local.get $ws) (local.get $classes))
+        (call $csrClassUpdate (local.get $indptr) (local.get $indices) (local.get $values) (local.get $ws)
+          (local.get $classes) (call $liveRows (local.get $k) (local.get $count)) (local.get $grad))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $blocks)))
+    (f64.store (i32.const 0) (call $total (local.get $lossSum))))
+
+  ;; "multinomialLoss" for CSR X.
+  (func (export "csrMultinomialLoss") (param $indptr i32) (param $indices i32) (param $values i32)
+    (param $rows i32) (param $first i32) (param $count i32) (param $y i32) (param $c i32) (param $theta i32)
+    (param $classes i32) (param $ws i32)
+    (local $k i32) (local $lossSum v128)
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (call $gather (i32.const 0) (i32.const 1) (local.get $rows) (local.get $first) (local.get $k)
+          (local.get $count) (local.get $y) (local.get $c))
+        (call $csrClassLogits (local.get $indptr) (local.get $indices) (local.get $values) (local.get $theta)
+          (local.get $classes) (local.get $ws))
+        (call $softmaxBlock (local.get $ws) (local.get $classes))
+        (local.set $lossSum (f64x2.add (local.get $lossSum) (call $blockSum (i32.const 672))))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $blocks)))
+    (f64.store (i32.const 0) (call $total (local.get $lossSum))))
+
+  ;; "multinomialHessianVectorProduct" for CSR X (θ, v and out in the layout [b | Wᵀ]).
+  (func (export "csrMultinomialHessianVectorProduct") (param $indptr i32) (param $indices i32)
+    (param $values i32) (param $first i32) (param $count i32) (param $y i32) (param $c i32) (param $theta i32)
+    (param $classes i32) (param $v i32) (param $out i32) (param $ws i32)
+    (local $k i32)
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (call $gather (i32.const 0) (i32.const 1) (i32.const 0) (local.get $first) (local.get $k)
+          (local.get $count) (local.get $y) (local.get $c))
+        (call $csrClassLogits (local.get $indptr) (local.get $indices) (local.get $values) (local.get $theta)
+          (local.get $classes) (local.get $ws))
+        (call $softmaxBlock (local.get $ws) (local.get $classes))
+        (call $csrClassLogits (local.get $indptr) (local.get $indices) (local.get $values) (local.get $v)
+          (local.get $classes) (i32.add (local.get $ws) (i32.shl (local.get $classes) (i32.const 6))))
+        (call $softmaxCurvature (local.get $ws) (local.get $classes))
+        (call $csrClassUpdate (local.get $indptr) (local.get $indices) (local.get $values) (local.get $ws)
+          (local.get $classes) (call $liveRows (local.get $k) (local.get $count)) (local.get $out))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $blocks))))
 )

@@ -92,12 +92,35 @@ function randomProblem(rows: number, columns: number, classes: number, seed: num
   return { X: { data, shape: [rows, columns] as [number, number] }, y, sampleWeight, theta };
 }
 
+/** Dense row-major data as CSR input, its zeros left out. */
+function toCsr(data: Float64Array, shape: readonly [number, number]) {
+  const [rows, columns] = shape;
+  const indptr = [0];
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < columns; j++) {
+      const x = data[i * columns + j]!;
+      if (x !== 0) {
+        indices.push(j);
+        values.push(x);
+      }
+    }
+    indptr.push(indices.length);
+  }
+  return { indptr, indices, values, shape: [rows, columns] as [number, number] };
+}
+
 describe.runIf(hasWebAssemblySimd())("multinomial kernels against core's TypeScript reference", () => {
   for (const problem of multinomialReferenceProblems()) {
-    for (const fitIntercept of [true, false]) {
-      it(`${problem.label}${fitIntercept ? "" : ", no intercepts"}: f, ∇f, Hv and minibatches agree to 1e-12`, () => {
+    for (const [fitIntercept, form] of [
+      [true, "dense"],
+      [false, "dense"],
+      [true, "CSR"],
+    ] as const) {
+      it(`${problem.label}, ${form}${fitIntercept ? "" : ", no intercepts"}: f, ∇f, Hv and minibatches agree to 1e-12`, () => {
         const options = {
-          X: problem.X,
+          X: form === "dense" ? problem.X : toCsr(problem.X.data, problem.X.shape),
           y: problem.y,
           classes: problem.classes.length,
           l2: problem.l2,
@@ -135,7 +158,7 @@ describe.runIf(hasWebAssemblySimd())("multinomial kernels against core's TypeScr
     }
   }
 
-  it("random problems, weighted or not, every remainder of the 8-row blocks, K from 2 to 7, float64 and float32 storage", () => {
+  it("random problems, weighted or not, every remainder of the 8-row blocks, K from 2 to 7, float64, float32 and CSR", () => {
     fc.assert(
       fc.property(
         fc.record({
@@ -146,14 +169,22 @@ describe.runIf(hasWebAssemblySimd())("multinomial kernels against core's TypeScr
           weighted: fc.boolean(),
           fitIntercept: fc.boolean(),
           l2: fc.double({ min: 0, max: 1, noNaN: true }),
-          float32: fc.boolean(),
+          form: fc.constantFrom("float64", "float32", "CSR"),
         }),
         (p) => {
           const random = randomProblem(p.rows, p.columns, p.classes, p.seed);
-          // float32 storage: the reference gets the same rounded X, so both compute on equal data.
-          const data = p.float32 ? Float64Array.from(Float32Array.from(random.X.data)) : random.X.data;
+          // float32 storage: the reference gets the same rounded X, so both compute on equal data. CSR: about
+          // half of X zero (every other row's entries beyond its first, and every third entry).
+          const data =
+            p.form === "float32"
+              ? Float64Array.from(Float32Array.from(random.X.data))
+              : p.form === "CSR"
+                ? random.X.data.map((x, k) =>
+                    k % 3 === 0 || (Math.floor(k / p.columns) % 2 === 1 && k % p.columns > 0) ? 0 : x,
+                  )
+                : random.X.data;
           const options = {
-            X: { data, shape: random.X.shape },
+            X: p.form === "CSR" ? toCsr(data, random.X.shape) : { data, shape: random.X.shape },
             y: random.y,
             classes: p.classes,
             l2: p.l2,
@@ -161,7 +192,7 @@ describe.runIf(hasWebAssemblySimd())("multinomial kernels against core's TypeScr
             ...(p.weighted ? { sampleWeight: random.sampleWeight } : {}),
           };
           const reference = multinomialObjective(options);
-          const objective = onKernels(options, p.float32 ? { precision: "float32" } : {});
+          const objective = onKernels(options, p.form === "float32" ? { precision: "float32" } : {});
           const d = reference.dim;
           const { theta, v } = pointAndDirection(random.theta);
           const rows = batchRows(p.rows, 2 * p.rows + 5);
@@ -240,14 +271,20 @@ describe.runIf(hasWebAssemblySimd())("multinomial kernels against core's TypeScr
     expect(messageOf(onKernels(options))?.[0]).toBe("LENGTH_MISMATCH");
   });
 
-  it("sparse X runs on the reference (the multinomial kernels are dense)", () => {
-    const objective = multinomialObjective({
-      X: { indptr: [0, 1, 2], indices: [0, 1], values: [1, 2], shape: [2, 2] },
-      y: [0, 2],
-      classes: 3,
-      backend: kernels({ threads: 1 }),
-    });
-    expect(objective.backend).toBe("typescript");
+  it("CSR rows that repeat a column, or hold no entry, agree with the reference", () => {
+    const X = {
+      indptr: [0, 3, 3, 5, 6],
+      indices: [1, 1, 0, 2, 2, 0],
+      values: [0.5, -1.5, 2, 1, 3, -0.25],
+      shape: [4, 3] as [number, number],
+    };
+    const options = { X, y: [0, 2, 1, 2], classes: 3, l2: 0.1, sampleWeight: [1, 2, 0.5, 1] };
+    const reference = multinomialObjective(options);
+    const objective = onKernels(options);
+    const theta = Float64Array.from({ length: reference.dim }, (_, j) => Math.sin(j + 1));
+    const v = Float64Array.from({ length: reference.dim }, (_, j) => Math.cos(2 * j));
+    const rows = Int32Array.of(3, 1, 1, 0, 2, 3, 0);
+    expectAgreement(evaluate(objective, theta, v, rows), evaluate(reference, theta, v, rows));
   });
 
   it("a dense matrix made by createDenseMatrix with classes: K runs where it is (a write after building shows)", () => {
@@ -281,13 +318,26 @@ describe.runIf(hasWebAssemblySimd())("multinomial kernels against core's TypeScr
 
 describe.runIf(hasWebAssemblySimd())("multinomial kernels on threads", () => {
   const random = randomProblem(1003, 17, 5, 41);
-  const options = { X: random.X, y: random.y, classes: 5, l2: 0.01, sampleWeight: random.sampleWeight };
+  const denseOptions = { X: random.X, y: random.y, classes: 5, l2: 0.01, sampleWeight: random.sampleWeight };
   const { theta, v } = pointAndDirection(random.theta);
   const rows = batchRows(1003, 300);
 
-  for (const threads of [2, 3]) {
-    it(`${threads} threads: bit-for-bit repeats, and agreement with one thread to 1e-12`, () => {
+  const sparseOptions = {
+    ...denseOptions,
+    X: toCsr(
+      random.X.data.map((x, k) => (k % 4 === 0 ? x : 0)),
+      random.X.shape,
+    ),
+  };
+  for (const [threads, form] of [
+    [2, "dense"],
+    [3, "dense"],
+    [2, "CSR"],
+    [3, "CSR"],
+  ] as const) {
+    it(`${threads} threads, ${form}: bit-for-bit repeats, and agreement with one thread to 1e-12`, () => {
       const pool = createThreadPool({ threads });
+      const options = form === "dense" ? denseOptions : sparseOptions;
       try {
         const objective = multinomialObjective({
           ...options,

@@ -10,7 +10,7 @@ import {
 } from "./kernelMemory.js";
 import type { KernelMultinomialObjective } from "./kernelMultinomialObjective.js";
 import type { KernelWorkers, ObjectiveThreadPool } from "./objectiveThreadPool.js";
-import { denseRowShares } from "./threadedObjective.js";
+import { csrRowShares, denseRowShares } from "./threadedObjective.js";
 import type { WasmMultinomialObjective } from "./wasmMultinomialObjective.js";
 
 /** The multinomial kernels that the workers run, by their index in this list (see KernelWorkers.start). */
@@ -18,16 +18,21 @@ const THREADED_MULTINOMIAL_KERNELS = [
   "multinomialLossAndGradient",
   "multinomialLoss",
   "multinomialHessianVectorProduct",
+  "csrMultinomialLossAndGradient",
+  "csrMultinomialLoss",
+  "csrMultinomialHessianVectorProduct",
 ] as const;
 const LOSS_AND_GRADIENT = 0;
 const LOSS = 1;
 const HESSIAN_VECTOR_PRODUCT = 2;
+/** Where the CSR forms start in the list: they take the dense ones' arguments but for the first three. */
+const CSR_KERNELS = 3;
 
 /**
  * The multinomial objective on the kernels with its full passes (value, valueAndGradient,
  * hessianVectorProduct) split across the threads of an ObjectiveThreadPool, as ThreadedLogisticObjective
  * splits the binary ones: thread t (the caller is thread 0) takes a contiguous share of the rows, cut at
- * multiples of the kernels' block of 8, and writes its loss sum, its partial gradient (K (n + 1) numbers)
+ * multiples of the kernels' block of 8 for dense X and at equal work for CSR (csrRowShares), and writes its loss sum, its partial gradient (K (n + 1) numbers)
  * and its block workspace into its own region of the shared memory; the caller adds the partials in thread
  * order and finishes as the single-threaded path does. The split and the order of the additions depend only
  * on m and the number of threads, so a call repeats bit for bit for a given thread count. Everything else
@@ -58,6 +63,8 @@ export class ThreadedMultinomialObjective implements KernelMultinomialObjective 
   private readonly workerResults: Float64Array[];
   private readonly workerGradients: Float64Array[];
   private readonly workspaceOffset: number;
+  /** Where this X's form of the kernels starts in the list: 0 for dense X, CSR_KERNELS for CSR. */
+  private readonly kernelOffset: number;
 
   constructor(
     shared: SharedKernelArena,
@@ -80,16 +87,26 @@ export class ThreadedMultinomialObjective implements KernelMultinomialObjective 
     this.classes = delegate.classes;
     this.bases = shared.bases;
     this.threads = shared.bases.length + 1;
-    this.starts = denseRowShares(this.examples, this.threads);
+    const sparse = this.matrix.kind === "csr";
+    this.kernelOffset = sparse ? CSR_KERNELS : 0;
+    this.starts = sparse
+      ? csrRowShares(arena.structureIndptr!, this.threads)
+      : denseRowShares(this.examples, this.threads);
     this.workspaceOffset = workerWorkspaceOffset(arena.shape);
     const buffer = arena.memory.buffer;
     const parameters = parameterCount(arena.shape);
     // X's arguments (the first three) are the same in every call: set once, relative to the worker's base.
     this.workerArguments = shared.bases.map((base) => {
       const args = new Float64Array(12);
-      args[0] = (arena.dataAddress - base) | 0;
-      args[1] = this.features;
-      args[2] = this.precision === "float32" ? 1 : 0;
+      if (sparse) {
+        args[0] = (arena.structureIndptrAddress - base) | 0;
+        args[1] = (arena.structureIndicesAddress - base) | 0;
+        args[2] = (arena.dataAddress - base) | 0;
+      } else {
+        args[0] = (arena.dataAddress - base) | 0;
+        args[1] = this.features;
+        args[2] = this.precision === "float32" ? 1 : 0;
+      }
       return args;
     });
     this.workerResults = shared.bases.map((base) => new Float64Array(buffer, base, 1));
@@ -125,7 +142,8 @@ export class ThreadedMultinomialObjective implements KernelMultinomialObjective 
    * multinomialLossAndGradient / multinomialLoss (x, n, f32, rows, first, count, y, c, θ, K, grad,
    * workspace; loss without grad) or multinomialHessianVectorProduct (x, n, f32, first, count, y, c, θ, K,
    * v, out, workspace), every address made relative to the worker's base (weights stay 0 when there are
-   * none: 0 is the kernels' "every weight is 1").
+   * none: 0 is the kernels' "every weight is 1"). For CSR X, the CSR form, (indptr, indices, values) in
+   * place of (x, n, f32): set in the constructor.
    */
   private startWorkers(kernel: number): void {
     const arena = this.arena;
@@ -158,7 +176,7 @@ export class ThreadedMultinomialObjective implements KernelMultinomialObjective 
         args[11] = this.workspaceOffset;
       }
       if (kernel !== LOSS) this.workerGradients[t - 1]!.fill(0);
-      this.workers.start(t, kernel, args);
+      this.workers.start(t, kernel + this.kernelOffset, args);
     }
   }
 

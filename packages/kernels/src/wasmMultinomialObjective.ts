@@ -2,11 +2,17 @@ import type { DesignMatrix, MultinomialObjective, MultinomialProblem } from "@de
 import { checkRowNumber, checkRowWindow, checkVector, l2Penalty } from "@descent/core";
 import type { KernelArena, StoragePrecision } from "./kernelMemory.js";
 import type { KernelMultinomialObjective } from "./kernelMultinomialObjective.js";
+import type {
+  MultinomialHessianVectorProductKernel,
+  MultinomialLossAndGradientKernel,
+  MultinomialLossKernel,
+} from "./webAssembly.js";
 
 /**
- * The multinomial objective on the WebAssembly kernels (logistic.wat, dense X in float64 or float32): the
- * same function, derivatives and θ layout as core's TypeScript reference (multinomialObjective.ts), which
- * is its reference in the tests. Each call copies θ (and v) into the arena, runs one kernel pass over X,
+ * The multinomial objective on the WebAssembly kernels (logistic.wat; dense X in float64 or float32, or CSR):
+ * the same function, derivatives and θ layout as core's TypeScript reference (multinomialObjective.ts),
+ * which is its reference in the tests. Each call copies θ (and v) into the arena (for CSR X transposed to
+ * the CSR kernels' layout [b | Wᵀ], and the sums back), runs one kernel pass over X,
  * and finishes in TypeScript as the reference does (the sums divided by the row count, λ W added). The
  * Hessian, (K (n + 1))², is the reference's, formed over the same memory (its O(K² n² m) pairs of classes
  * and features are not a pass the kernels would speed up much next to Newton's solve; newton's "truncated"
@@ -27,7 +33,18 @@ export class WasmMultinomialObjective implements KernelMultinomialObjective {
   readonly l1: number;
   readonly penalizedCount: number;
   readonly fitIntercept: boolean;
-  private readonly float32: number;
+  /**
+   * X in the kernels' first three arguments, (x, columns, float32) for dense X and (indptr, indices,
+   * values) for CSR, with the kernels of that form: chosen once, so that a pass has no branch on the form.
+   */
+  private readonly dataOrIndptr: number;
+  private readonly columnsOrIndices: number;
+  private readonly float32OrValues: number;
+  private readonly lossKernel: MultinomialLossKernel;
+  private readonly lossAndGradientKernel: MultinomialLossAndGradientKernel;
+  private readonly hessianVectorProductKernel: MultinomialHessianVectorProductKernel;
+  /** CSR X: θ, v and the sums are in the layout [b | Wᵀ] in the arena. */
+  private readonly transposed: boolean;
   private readonly weightsAddress: number;
   private hessianPath: MultinomialObjective | null = null;
 
@@ -55,7 +72,23 @@ export class WasmMultinomialObjective implements KernelMultinomialObjective {
     this.features = matrix.columns;
     this.penalizedCount = classes * matrix.columns;
     this.dim = classes * (matrix.columns + (problem.fitIntercept ? 1 : 0));
-    this.float32 = precision === "float32" ? 1 : 0;
+    const kernels = arena.kernels;
+    this.transposed = matrix.kind === "csr";
+    if (matrix.kind === "csr") {
+      this.dataOrIndptr = arena.structureIndptrAddress;
+      this.columnsOrIndices = arena.structureIndicesAddress;
+      this.float32OrValues = arena.dataAddress;
+      this.lossKernel = kernels.csrMultinomialLoss;
+      this.lossAndGradientKernel = kernels.csrMultinomialLossAndGradient;
+      this.hessianVectorProductKernel = kernels.csrMultinomialHessianVectorProduct;
+    } else {
+      this.dataOrIndptr = arena.dataAddress;
+      this.columnsOrIndices = matrix.columns;
+      this.float32OrValues = precision === "float32" ? 1 : 0;
+      this.lossKernel = kernels.multinomialLoss;
+      this.lossAndGradientKernel = kernels.multinomialLossAndGradient;
+      this.hessianVectorProductKernel = kernels.multinomialHessianVectorProduct;
+    }
     // Address 0 tells the kernels that every weight is 1.
     this.weightsAddress = problem.weights === null ? 0 : arena.weightsAddress;
   }
@@ -79,9 +112,16 @@ export class WasmMultinomialObjective implements KernelMultinomialObjective {
     this.copyParameters(v, this.arena.direction);
   }
 
+  /** θ's layout [W, b] into the kernels' ([W, b] dense, [b, Wᵀ] CSR), b = 0 without intercepts. */
   private copyParameters(from: Float64Array, to: Float64Array): void {
-    const coefficients = this.penalizedCount;
-    const classes = this.classes;
+    const { penalizedCount: coefficients, classes, features: n } = this;
+    if (this.transposed) {
+      for (let k = 0; k < classes; k++) {
+        to[k] = this.fitIntercept ? from[coefficients + k]! : 0;
+        for (let j = 0; j < n; j++) to[classes + j * classes + k] = from[k * n + j]!;
+      }
+      return;
+    }
     for (let j = 0; j < coefficients; j++) to[j] = from[j]!;
     for (let k = 0; k < classes; k++) to[coefficients + k] = this.fitIntercept ? from[coefficients + k]! : 0;
   }
@@ -104,10 +144,10 @@ export class WasmMultinomialObjective implements KernelMultinomialObjective {
    */
   lossPass(rows: number, first: number, count: number): void {
     const arena = this.arena;
-    arena.kernels.multinomialLoss(
-      arena.dataAddress,
-      this.features,
-      this.float32,
+    this.lossKernel(
+      this.dataOrIndptr,
+      this.columnsOrIndices,
+      this.float32OrValues,
       rows,
       first,
       count,
@@ -122,10 +162,10 @@ export class WasmMultinomialObjective implements KernelMultinomialObjective {
   /** Scratch 0 ← Σ c_i ℓ_i; arena gradient += Σ c_i (p_i − e_{y_i}) ⊗ x̃_i over the selection. */
   gradientPass(rows: number, first: number, count: number): void {
     const arena = this.arena;
-    arena.kernels.multinomialLossAndGradient(
-      arena.dataAddress,
-      this.features,
-      this.float32,
+    this.lossAndGradientKernel(
+      this.dataOrIndptr,
+      this.columnsOrIndices,
+      this.float32OrValues,
       rows,
       first,
       count,
@@ -141,10 +181,10 @@ export class WasmMultinomialObjective implements KernelMultinomialObjective {
   /** Arena gradient += Σ c_i [(diag p_i − p_i p_iᵀ) V x̃_i] ⊗ x̃_i over rows first … first + count − 1. */
   hessianVectorProductPass(first: number, count: number): void {
     const arena = this.arena;
-    arena.kernels.multinomialHessianVectorProduct(
-      arena.dataAddress,
-      this.features,
-      this.float32,
+    this.hessianVectorProductKernel(
+      this.dataOrIndptr,
+      this.columnsOrIndices,
+      this.float32OrValues,
       first,
       count,
       arena.targetsAddress,
@@ -234,11 +274,21 @@ export class WasmMultinomialObjective implements KernelMultinomialObjective {
   /** out ← summed / count + λ [p_W, 0] for the parameters p (θ or v); the intercepts' sums kept if fitted. */
   private finishSums(parameters: Float64Array, out: Float64Array, count: number): void {
     const summed = this.arena.gradient;
-    const coefficients = this.penalizedCount;
+    const { penalizedCount: coefficients, classes, features: n } = this;
     const scale = 1 / count;
+    if (this.transposed) {
+      for (let k = 0; k < classes; k++) {
+        for (let j = 0; j < n; j++) {
+          const at = k * n + j;
+          out[at] = summed[classes + j * classes + k]! * scale + this.l2 * parameters[at]!;
+        }
+        if (this.fitIntercept) out[coefficients + k] = summed[k]! * scale;
+      }
+      return;
+    }
     for (let j = 0; j < coefficients; j++) out[j] = summed[j]! * scale + this.l2 * parameters[j]!;
     if (this.fitIntercept) {
-      for (let k = 0; k < this.classes; k++) out[coefficients + k] = summed[coefficients + k]! * scale;
+      for (let k = 0; k < classes; k++) out[coefficients + k] = summed[coefficients + k]! * scale;
     }
   }
 

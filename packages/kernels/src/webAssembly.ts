@@ -60,7 +60,7 @@ export type HessianKernel<X extends KernelX = KernelX> = (
 ) => void;
 
 /**
- * The multinomial kernels' arguments after dense X: a row selection (rows = 0: first … first + count − 1;
+ * The multinomial kernels' arguments after X (dense, or CSR): a row selection (rows = 0: first … first + count − 1;
  * else the address of `count` row indices), class indices y (as f64), weights c (0: all 1), θ (W then b:
  * K (n + 1) numbers) and K.
  */
@@ -75,18 +75,20 @@ type MultinomialRowPass = [
 ];
 
 /** Scratch 0 ← Σ c_i ℓ_i over the rows; `workspace`: 8 K doubles of the caller's thread. */
-export type MultinomialLossKernel = (...args: [...DenseX, ...MultinomialRowPass, workspace: number]) => void;
+export type MultinomialLossKernel<X extends KernelX = KernelX> = (
+  ...args: [...X, ...MultinomialRowPass, workspace: number]
+) => void;
 /** Scratch 0 ← Σ c_i ℓ_i, grad (K (n + 1)) += Σ c_i (p_i − e_{y_i}) ⊗ x̃_i over the rows. */
-export type MultinomialLossAndGradientKernel = (
-  ...args: [...DenseX, ...MultinomialRowPass, grad: number, workspace: number]
+export type MultinomialLossAndGradientKernel<X extends KernelX = KernelX> = (
+  ...args: [...X, ...MultinomialRowPass, grad: number, workspace: number]
 ) => void;
 /**
  * out (K (n + 1)) += Σ c_i [(diag p_i − p_i p_iᵀ) V x̃_i] ⊗ x̃_i over rows first … first + count − 1, for the
  * direction V at v (θ's layout); `workspace`: 16 K doubles.
  */
-export type MultinomialHessianVectorProductKernel = (
+export type MultinomialHessianVectorProductKernel<X extends KernelX = KernelX> = (
   ...args: [
-    ...DenseX,
+    ...X,
     first: number,
     count: number,
     targets: number,
@@ -113,9 +115,13 @@ export interface LogisticKernels {
   csrLoss: LossKernel<CsrX>;
   csrHessianVectorProduct: HessianVectorProductKernel<CsrX>;
   csrHessian: HessianKernel<CsrX>;
-  multinomialLossAndGradient: MultinomialLossAndGradientKernel;
-  multinomialLoss: MultinomialLossKernel;
-  multinomialHessianVectorProduct: MultinomialHessianVectorProductKernel;
+  multinomialLossAndGradient: MultinomialLossAndGradientKernel<DenseX>;
+  multinomialLoss: MultinomialLossKernel<DenseX>;
+  multinomialHessianVectorProduct: MultinomialHessianVectorProductKernel<DenseX>;
+  /** The multinomial kernels for CSR X, with θ, v and the gradient laid out [b (K) | Wᵀ (n × K)]. */
+  csrMultinomialLossAndGradient: MultinomialLossAndGradientKernel<CsrX>;
+  csrMultinomialLoss: MultinomialLossKernel<CsrX>;
+  csrMultinomialHessianVectorProduct: MultinomialHessianVectorProductKernel<CsrX>;
   firstNonFinite(address: number, length: number, float32: number): number;
   /** The kernel's own e^x, for its accuracy tests. */
   exp(x: number): number;
