@@ -1,4 +1,4 @@
-import { CsrMatrix, DescentError, describeValue } from "@descent/core";
+import { CsrMatrix, checkNumberOption, DescentError, describeValue } from "@descent/core";
 import { allocateTypedArray } from "./allocation.js";
 import {
   createKernelArena,
@@ -39,6 +39,11 @@ export interface CreateCsrMatrixOptions {
    * Without shared WebAssembly memory, or for one thread, it is ignored.
    */
   readonly threads?: ThreadsOption;
+  /**
+   * K ≥ 2: lay X out for the multinomial kernels over K classes (as createDenseMatrix's `classes`), so that
+   * those objectives run on it where it is. Default: the binary logistic kernels'. The other kind copies X.
+   */
+  readonly classes?: number;
 }
 
 function checkSize(name: string, size: unknown, zeroAllowed: boolean): number {
@@ -77,7 +82,18 @@ export function createCsrMatrix(
   checkSize("nonZeros", nonZeros, true);
   // The loader may write the arrays after an objective checked them: the kernels read a private copy of
   // the structure, so that a bad index written later never reaches kernel memory (see copyStructure).
-  const shape = { kind: "csr", rows, columns, nonZeros, writableByLoader: true } as const;
+  const classes =
+    options.classes === undefined
+      ? undefined
+      : checkNumberOption("classes", options.classes, { min: 2, integer: true });
+  const shape = {
+    kind: "csr",
+    rows,
+    columns,
+    nonZeros,
+    writableByLoader: true,
+    ...(classes === undefined ? {} : { classes }),
+  } as const;
   const threads = resolveThreadsOption(options.threads);
   const workers = threads.auto && nonZeros < DEFAULT_THREADED_MINIMUM_ENTRIES ? 0 : threads.threads - 1;
   const shared = workers > 0 ? createSharedKernelArena(shape, workers) : undefined;
@@ -94,16 +110,17 @@ export function createCsrMatrix(
 
 /**
  * The arena that the kernels run on for CSR `matrix`, with the matrix as a view of it: its own arena when it
- * has one (from createCsrMatrix, laid out for the binary kernels), else a new one (for the multinomial
- * kernels over `classes`, always) that indptr, indices and values are copied into, once. Undefined where the kernels cannot run or the data do not fit. The structure
+ * has one laid out for the same kernels (createCsrMatrix: binary, or multinomial over `classes`), else a new
+ * one that indptr, indices and values are copied into, once. Undefined where the kernels cannot run or the data do not fit. The structure
  * was checked by toDesignMatrix; the kernels trust it.
  */
 export function kernelStorageForCsr(
   matrix: CsrMatrix,
   classes?: number,
 ): { readonly arena: KernelArena; readonly matrix: CsrMatrix } | undefined {
-  const own = matrix instanceof KernelCsrMatrix && classes === undefined ? matrix.arena : undefined;
-  if (own !== undefined) return { arena: own, matrix: copyStructure(own, matrix) };
+  const own = matrix instanceof KernelCsrMatrix ? matrix.arena : undefined;
+  if (own !== undefined && own.shape.classes === classes)
+    return { arena: own, matrix: copyStructure(own, matrix) };
   const arena = createKernelArena(csrShape(matrix, classes));
   if (arena === undefined) return undefined;
   return { arena, matrix: copyInto(arena, matrix) };
@@ -111,16 +128,16 @@ export function kernelStorageForCsr(
 
 /**
  * The shared arena, laid out for a pool of `workers` workers, that the threads run on for CSR `matrix`, with
- * the matrix as a view of it: the one createCsrMatrix made for a pool of that size (nothing copied; binary
- * kernels), else a new one (multinomial kernels over `classes`, always) that the arrays are copied into, once. Undefined where shared WebAssembly memory cannot be had.
+ * the matrix as a view of it: the one createCsrMatrix made for a pool of that size and the same kernels
+ * (nothing copied), else a new one that the arrays are copied into, once. Undefined where shared WebAssembly memory cannot be had.
  */
 export function sharedKernelStorageForCsr(
   matrix: CsrMatrix,
   workers: number,
   classes?: number,
 ): { readonly shared: SharedKernelArena; readonly matrix: CsrMatrix } | undefined {
-  const own = matrix instanceof KernelCsrMatrix && classes === undefined ? matrix.shared : undefined;
-  if (own !== undefined && own.bases.length === workers) {
+  const own = matrix instanceof KernelCsrMatrix ? matrix.shared : undefined;
+  if (own !== undefined && own.bases.length === workers && own.arena.shape.classes === classes) {
     return { shared: own, matrix: copyStructure(own.arena, matrix) };
   }
   const shared = createSharedKernelArena(csrShape(matrix, classes), workers);

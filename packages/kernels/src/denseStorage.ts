@@ -186,11 +186,6 @@ function copyInto(arena: KernelArena, matrix: StoredDenseMatrix): StoredDenseMat
   return view;
 }
 
-/** The K an arena was laid out for (the multinomial kernels), or undefined for the binary kernels. */
-function classesOf(arena: KernelArena): number | undefined {
-  return arena.shape.kind === "dense" ? arena.shape.classes : undefined;
-}
-
 /** The shape of dense X for the binary kernels (classes undefined) or the multinomial ones over K classes. */
 function denseShape(rows: number, columns: number, precision: StoragePrecision, classes: number | undefined) {
   return { kind: "dense", rows, columns, precision, ...(classes === undefined ? {} : { classes }) } as const;
@@ -208,7 +203,7 @@ export function kernelStorageFor(
   classes?: number,
 ): { readonly arena: KernelArena; readonly matrix: StoredDenseMatrix } | undefined {
   const own = matrix instanceof KernelDenseMatrix ? matrix.arena : undefined;
-  if (own !== undefined && own.precision === precision && classesOf(own) === classes) {
+  if (own !== undefined && own.precision === precision && own.shape.classes === classes) {
     return { arena: own, matrix };
   }
   const arena = createKernelArena(denseShape(matrix.rows, matrix.columns, precision, classes));
@@ -233,7 +228,7 @@ export function sharedKernelStorageFor(
     own !== undefined &&
     own.arena.precision === precision &&
     own.bases.length === workers &&
-    classesOf(own.arena) === classes
+    own.arena.shape.classes === classes
   ) {
     return { shared: own, matrix };
   }

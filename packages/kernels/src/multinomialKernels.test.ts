@@ -14,6 +14,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { bitsOf, expectClose } from "../test/agreement.js";
 import { caught } from "../test/caught.js";
+import { createCsrMatrix } from "./csrStorage.js";
 import { createDenseMatrix } from "./denseStorage.js";
 import { type KernelsOptions, kernels } from "./kernelsBackend.js";
 import { createThreadPool } from "./threads/nodeThreadPool.js";
@@ -301,6 +302,29 @@ describe.runIf(hasWebAssemblySimd())("multinomial kernels against core's TypeScr
     matrix.data[0] = matrix.data[0]! + 1;
     expect(objective.value(theta)).not.toBe(before);
     expect(caught(() => createDenseMatrix(2, 2, { classes: 1.5 })).code).toBe("INVALID_OPTION");
+  });
+
+  it("a CSR matrix made by createCsrMatrix with classes: K runs where it is, and agrees", () => {
+    const X = {
+      indptr: [0, 2, 3, 5],
+      indices: [0, 2, 1, 0, 1],
+      values: [1, -2, 0.5, 3, 1.5],
+      shape: [3, 3] as [number, number],
+    };
+    const matrix = createCsrMatrix(3, 3, 5, { threads: 1, classes: 3 });
+    matrix.indptr.set(X.indptr);
+    matrix.indices.set(X.indices);
+    matrix.values.set(X.values);
+    const objective = onKernels({ X: matrix, y: [2, 0, 1], classes: 3, l2: 0.2 });
+    const reference = multinomialObjective({ X, y: [2, 0, 1], classes: 3, l2: 0.2 });
+    const theta = Float64Array.from({ length: 12 }, (_, j) => Math.sin(j + 2));
+    const v = Float64Array.from({ length: 12 }, (_, j) => Math.cos(j));
+    const rows = Int32Array.of(2, 0, 1, 2);
+    expectAgreement(evaluate(objective, theta, v, rows), evaluate(reference, theta, v, rows));
+    const before = objective.value(theta);
+    matrix.values[0] = 4;
+    expect(objective.value(theta)).not.toBe(before);
+    expect(caught(() => createCsrMatrix(2, 2, 1, { classes: 0 })).code).toBe("INVALID_OPTION");
   });
 
   it("a dense matrix made by createDenseMatrix (laid out for the binary kernels) is copied once, and agrees", () => {
