@@ -255,6 +255,37 @@ describe.runIf(hasWebAssemblySimd())("multinomial kernels against core's TypeScr
     });
   });
 
+  it("carries what it was built from as the reference does: λ1, the penalized count, K, weights, intercepts", () => {
+    const random = randomProblem(12, 3, 4, 5);
+    const options = {
+      X: random.X,
+      y: random.y,
+      classes: 4,
+      l2: 0.3,
+      l1: 0.05,
+      fitIntercept: false,
+      sampleWeight: random.sampleWeight,
+    };
+    const reference = multinomialObjective(options);
+    const objective = onKernels(options);
+    for (const key of [
+      "dim",
+      "examples",
+      "features",
+      "classes",
+      "l1",
+      "l2",
+      "penalizedCount",
+      "fitIntercept",
+    ] as const) {
+      expect(objective[key]).toBe(reference[key]);
+    }
+    expect(objective.penalizedCount).toBe(12);
+    expect(objective.matrix.rows).toBe(12);
+    expect(Array.from(objective.weights!)).toEqual(Array.from(reference.weights!));
+    expect(Array.from(objective.targets)).toEqual(Array.from(random.y));
+  });
+
   it("a row index outside X in a minibatch is refused as the reference refuses it", () => {
     const random = randomProblem(20, 3, 3, 9);
     const options = { X: random.X, y: random.y, classes: 3 };
