@@ -12,8 +12,8 @@ import type {
  * The multinomial objective on the WebAssembly kernels (logistic.wat; dense X in float64 or float32, or CSR):
  * the same function, derivatives and θ layout as core's TypeScript reference (multinomialObjective.ts),
  * which is its reference in the tests. Each call copies θ (and v) into the arena (for CSR X transposed to
- * the CSR kernels' layout [b | Wᵀ], and the sums back), runs one kernel pass over X,
- * and finishes in TypeScript as the reference does (the sums divided by the row count, λ W added). The
+ * the CSR kernels' layout [b | Wᵀ], and the sums back), runs one kernel pass over X, and finishes in
+ * TypeScript as the reference does (the sums divided by the row count, λ W added). The
  * Hessian, (K (n + 1))², is the reference's, formed over the same memory (its O(K² n² m) pairs of classes
  * and features are not a pass the kernels would speed up much next to Newton's solve; newton's "truncated"
  * mode needs only the Hessian-vector products). Nothing is allocated per call (but for the reference's
