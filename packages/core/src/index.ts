@@ -2,6 +2,8 @@ export {
   isObjectiveBackend,
   type LogisticObjective,
   type LogisticProblem,
+  type MultinomialObjective,
+  type MultinomialProblem,
   type ObjectiveBackend,
 } from "./backend.js";
 export { checkRowNumber, checkRowWindow, checkVector } from "./bufferChecks.js";
@@ -72,9 +74,10 @@ export {
 } from "./minimize.js";
 export { type MinimizeAsyncOptions, minimizeAsync } from "./minimizeAsync.js";
 export {
-  type MultinomialObjective,
+  checkMultinomialProblem,
   type MultinomialObjectiveOptions,
   multinomialObjective,
+  referenceMultinomialObjective,
 } from "./multinomialObjective.js";
 export { logisticCurvature, logisticLoss, logisticResidual, sigmoid, softplus } from "./numerics.js";
 export {
