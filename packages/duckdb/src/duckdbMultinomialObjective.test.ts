@@ -155,6 +155,22 @@ describe("a weighted random problem: 4 numeric classes, logits of ±1000", () =>
     expect(objective.classes).toEqual([10, 20, 30, 40]);
   });
 
+  it("says it is reproducible only on one DuckDB thread, as the binary objective", async () => {
+    const single = await duckdbMultinomialObjective({
+      relation: { file: join(directory.path, "weighted-random.csv") },
+      label: "y",
+      features: ["x0", "x1", "x2", "x3", "x4"],
+      config: { threads: "1" },
+    });
+    try {
+      expect(single.reproducible).toBe(true);
+      // Without `threads`, DuckDB uses every core: partial sums in any order.
+      expect(objective.reproducible).toBe(false);
+    } finally {
+      single.close();
+    }
+  });
+
   it(`f, ∇f, Hv and H equal core's to ${AGREEMENT} relative, at moderate θ and at logits of ±1000`, () => {
     const theta = Float64Array.from({ length: objective.dim }, (_, j) => Math.sin(5 * j + 2));
     expectSamePasses(objective, reference, theta);

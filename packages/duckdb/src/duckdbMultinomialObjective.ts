@@ -15,10 +15,19 @@ export class DuckDBMultinomialObjective extends SqlMultinomialObjective implemen
   /** The DuckDB connection the passes run on (its worker thread); `session.query` runs any statement. */
   readonly session: DuckDBSession;
   private readonly statementIds = new Map<Pass, number>();
+  /** Whether a pass repeats bit for bit: only on one DuckDB thread, as DuckDBLogisticObjective.reproducible. */
+  readonly reproducible: boolean;
 
-  private constructor(session: DuckDBSession, inspected: InspectedRelation, l2: number, l1: number) {
+  private constructor(
+    session: DuckDBSession,
+    inspected: InspectedRelation,
+    l2: number,
+    l1: number,
+    options: DuckDBObjectiveOptions,
+  ) {
     super(session, inspected, l2, l1);
     this.session = session;
+    this.reproducible = String(options.config?.threads ?? "").trim() === "1";
     // Prepared once: DuckDB plans each statement a single time, and a pass only binds θ. The Hessian's, on
     // first use (it has K(K+1)/2 blocks of sums).
     for (const pass of [this.valuePass, this.gradientPass, this.productPass]) {
@@ -26,7 +35,10 @@ export class DuckDBMultinomialObjective extends SqlMultinomialObjective implemen
     }
   }
 
-  /** Opens DuckDB in a worker, inspects the relation (2 to MAX_CLASSES classes), prepares the passes. */
+  /**
+   * Opens DuckDB in a worker, inspects the relation (2 to MAX_CLASSES classes), prepares the passes. Full
+   * batch only: `shuffleBufferRows` (the binary objective's streamed epochs) does not apply.
+   */
   static async open(options: DuckDBObjectiveOptions): Promise<DuckDBMultinomialObjective> {
     const l2 = checkL2(options.l2);
     const l1 = checkL1(options.l1);
@@ -35,7 +47,7 @@ export class DuckDBMultinomialObjective extends SqlMultinomialObjective implemen
     try {
       const from = await duckdbFromItem(session, options.relation);
       const inspected = await inspectRelation(session, options, from, "many");
-      return new DuckDBMultinomialObjective(session, inspected, l2, l1);
+      return new DuckDBMultinomialObjective(session, inspected, l2, l1, options);
     } catch (error) {
       session.close();
       throw error;

@@ -36,3 +36,10 @@ export {
   type SqlMultinomialObjectiveOptions,
   sqlMultinomialObjective,
 } from "./sqlMultinomialObjective.js";
+export {
+  DEFAULT_SHUFFLE_BUFFER_ROWS,
+  type StreamedEpochOptions,
+  StreamedEpochs,
+  type StreamStatistics,
+  streamedRowsSql,
+} from "./streamedEpochs.js";

@@ -1,5 +1,5 @@
 import { LogisticRegression } from "@descent/core";
-import { loadBreastCancer } from "@descent/datasets";
+import { loadBreastCancer, loadIris } from "@descent/datasets";
 import { kernels } from "@descent/kernels";
 import { describe, expect, it } from "vitest";
 import { fromDataset, prepareData } from "./labelledData.js";
@@ -70,6 +70,23 @@ describe("SteppedRun", () => {
       expect(coef.filter((weight) => weight !== 0 && Math.abs(weight) < 1e-6)).toEqual([]);
     });
   }
+
+  it("iris's three classes (the multinomial loss, on the same backend as fit): newton's chunked steps reach bit-for-bit the θ of one fit", () => {
+    const iris = prepareData(fromDataset(loadIris()), 0.25, 0);
+    const choice = findOptimizerChoice("newton")!;
+    const settings = { l2: undefined, l1: undefined, maxIter: 50, tol: 1e-6, batchSize: undefined, seed: 0 };
+    const stepped = new SteppedRun(choice.create(settingValues(choice)), iris.train, settings);
+    for (let chunk = 1; !stepped.done; chunk = (chunk % 3) + 1) stepped.advance(chunk);
+    const fitted = new LogisticRegression({
+      optimizer: choice.create(settingValues(choice)),
+      backend: kernels(),
+      maxIter: settings.maxIter,
+      tol: settings.tol,
+      seed: settings.seed,
+    }).fit(iris.train.X, iris.train.y);
+    expect(stepped.result.iterations).toBe(fitted.result!.iterations);
+    expect(Array.from(stepped.result.theta)).toEqual(Array.from(fitted.result!.theta));
+  });
 
   it("records the loss at θ = 0 (log 2) first, then after every step on the full batch", () => {
     const choice = findOptimizerChoice("sgd")!;

@@ -65,7 +65,14 @@ export class SteppedRun<L extends Label = Label> {
     this.objective =
       classes.length === 2
         ? logisticObjective({ X: train.X, y: targets, l1, l2, backend: kernels() })
-        : multinomialObjective({ X: train.X, y: indices, classes: classes.length, l1, l2 });
+        : multinomialObjective({
+            X: train.X,
+            y: indices,
+            classes: classes.length,
+            l1,
+            l2,
+            backend: kernels(),
+          });
     this.features = train.X.shape[1];
     // A run of zero steps: checks the optimizer against the objective and evaluates the start.
     this.last = this.minimize(0, undefined);
