@@ -105,7 +105,11 @@ for (const format of ["csv", "parquet"] as const) {
           "%s reaches scikit-learn's optimum to 1e-10 relative in f",
           (_name, optimizer, tol, maxIter) => {
             const inDuckDB = minimize(objective, optimizer(), { tol, maxIter });
-            expect(inDuckDB.converged).toBe(true);
+            // On two DuckDB threads the passes are not bit-reproducible (objective.reproducible is false), and
+            // minimize stops a run that only moves within that noise as "stalled": on iris's raw features at
+            // C = 10, L-BFGS reaches the gradient's noise floor (‖∇f‖∞ ≈ 9e-13, above tol) after ~470
+            // iterations, with f at scikit-learn's optimum to 2e-16. Every other run converges.
+            expect(inDuckDB.converged || inDuckDB.message.includes("noise floor")).toBe(true);
             expect(Math.abs(inDuckDB.loss - problem.optimum.f) / problem.optimum.f).toBeLessThanOrEqual(
               1e-10,
             );
