@@ -1,6 +1,8 @@
 import { DescentError, describeValue, type Label } from "@descent/core";
+import { checkGivenClasses, classLiteral, type LabelColumn } from "./givenClasses.js";
 import type { LogisticSqlModel } from "./logisticSql.js";
 import { describeRelation, type Relation, relationSql } from "./relation.js";
+import type { SqlDialect } from "./sqlDialect.js";
 import type { SqlEngine, SqlRow } from "./sqlEngine.js";
 
 /** Which columns hold what, and how the objective is shaped. */
@@ -17,6 +19,12 @@ export interface RelationColumns {
   readonly standardize?: boolean;
   /** Whether θ ends with an unpenalized intercept. Default true. */
   readonly fitIntercept?: boolean;
+  /**
+   * The classes, when known beforehand (a file that is one part of the data may lack one): sorted here as
+   * scikit-learn sorts them, and every row's label must be one of them. Default: the label column's
+   * distinct values, found by a first query.
+   */
+  readonly classes?: readonly Label[];
 }
 
 /** What one inspection pass found: the model for the SQL builder and the constants it binds. */
@@ -213,12 +221,22 @@ export async function inspectRelation(
   const numericLabel = dialect.isNumericType(labelType);
   const booleanLabel = dialect.isBooleanType(labelType);
   const labelExpression = numericLabel ? double(label) : q(label);
-  const distinct = await run(
-    engine,
-    `SELECT DISTINCT ${labelExpression} FROM ${from} LIMIT ${classCount === "many" ? MAX_CLASSES + 1 : 3}`,
-    `read the classes of the ${where}`,
-  );
-  const classes = distinct.map((labelRow) => labelRow[0]) as Label[];
+  const labelColumn = {
+    name: label,
+    expression: labelExpression,
+    numeric: numericLabel,
+    boolean: booleanLabel,
+  };
+  const classes =
+    columns.classes === undefined
+      ? ((
+          await run(
+            engine,
+            `SELECT DISTINCT ${labelExpression} FROM ${from} LIMIT ${classCount === "many" ? MAX_CLASSES + 1 : 3}`,
+            `read the classes of the ${where}`,
+          )
+        ).map((labelRow) => labelRow[0]) as Label[])
+      : await checkGivenClasses(engine, columns.classes, labelColumn, from, where, classCount);
   if (classCount === "many" && classes.length > MAX_CLASSES) {
     throw new DescentError(
       "INVALID_LABEL",
@@ -255,25 +273,15 @@ export async function inspectRelation(
     scales,
     weightScale,
     labels,
-    classIndex: classIndexExpression(labels, labelExpression, numericLabel, booleanLabel, dialect),
+    classIndex: classIndexExpression(labels, labelColumn, dialect),
   };
 }
 
 /** CASE over the sorted labels, compared as the positive class is (the last class is the ELSE). */
-function classIndexExpression(
-  labels: readonly Label[],
-  labelExpression: string,
-  numericLabel: boolean,
-  booleanLabel: boolean,
-  dialect: SqlEngine["dialect"],
-): string {
-  const literal = (value: Label) =>
-    numericLabel
-      ? `CAST(${dialect.quoteString(String(value))} AS ${dialect.doubleType})`
-      : dialect.quoteString(String(value));
-  if (booleanLabel) return `CASE WHEN ${labelExpression} THEN 1 ELSE 0 END`;
+function classIndexExpression(labels: readonly Label[], column: LabelColumn, dialect: SqlDialect): string {
+  if (column.boolean) return `CASE WHEN ${column.expression} THEN 1 ELSE 0 END`;
   const branches = labels
     .slice(0, -1)
-    .map((value, k) => `WHEN ${labelExpression} = ${literal(value)} THEN ${k}`);
+    .map((value, k) => `WHEN ${column.expression} = ${classLiteral(value, column, dialect)} THEN ${k}`);
   return `CASE ${branches.join(" ")} ELSE ${labels.length - 1} END`;
 }

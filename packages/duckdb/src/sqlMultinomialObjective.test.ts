@@ -3,7 +3,7 @@ import { multinomialObjective } from "@descent/core";
 import { applyStandardization, irisMultinomialProblems } from "@descent/datasets";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inProcessDuckDB, relativeError, temporaryDirectory, writeCsv } from "../test/files.js";
-import { type SqlEngine, sqlMultinomialObjective } from "./index.js";
+import { type SqlEngine, sqlLogisticObjective, sqlMultinomialObjective } from "./index.js";
 
 const directory = temporaryDirectory();
 let engine: SqlEngine & { close(): void };
@@ -85,6 +85,48 @@ describe("sqlMultinomialObjective over a user's SqlEngine (asynchronous passes)"
     expect(relativeError(product, expectedProduct)).toBeLessThanOrEqual(1e-12);
     const expectedF = reference.value(theta);
     expect(Math.abs((await objective.valueAsync(theta)) - expectedF) / expectedF).toBeLessThanOrEqual(1e-12);
+  });
+
+  it("given classes: one without rows in this file is a class all the same (K = 4 here)", async () => {
+    const csv = join(directory.path, "iris-given.csv");
+    const features = writeCsv(csv, iris.X, iris.labels);
+    const objective = await sqlMultinomialObjective(engine, {
+      relation: { file: csv },
+      label: "y",
+      features,
+      classes: ["zebra", "virginica", "setosa", "versicolor"],
+      l2: iris.l2,
+    });
+    expect(objective.classes).toEqual(["setosa", "versicolor", "virginica", "zebra"]);
+    const reference = multinomialObjective({ X: iris.X, y: iris.y, classes: 4, l2: iris.l2 });
+    const theta = Float64Array.from({ length: objective.dim }, (_, j) => Math.sin(2 * j));
+    const [grad, expectedGrad] = [new Float64Array(objective.dim), new Float64Array(objective.dim)];
+    const f = await objective.valueAndGradientAsync(theta, grad);
+    const expectedF = reference.valueAndGradient(theta, expectedGrad);
+    expect(Math.abs(f - expectedF) / expectedF).toBeLessThanOrEqual(1e-12);
+    expect(relativeError(grad, expectedGrad)).toBeLessThanOrEqual(1e-12);
+  });
+
+  it.each([
+    [
+      ["setosa", "versicolor"],
+      "INVALID_LABEL",
+      'has 50 rows whose label is none of the given classes ("setosa", "versicolor").',
+    ],
+    [[1, 2, 3], "INVALID_OPTION", 'classes[0] is 1; label column "y" of the file'],
+    [["setosa", "setosa"], "INVALID_OPTION", 'classes lists "setosa" twice.'],
+    [["setosa"], "INVALID_OPTION", 'classes must list at least two labels of column "y", got'],
+  ])("given classes %j: refused with %s", async (classes, code, message) => {
+    const csv = join(directory.path, "iris-given.csv");
+    const features = writeCsv(csv, iris.X, iris.labels);
+    await expect(
+      sqlMultinomialObjective(engine, {
+        relation: { file: csv },
+        label: "y",
+        features,
+        classes: classes as string[],
+      }),
+    ).rejects.toMatchObject({ code, message: expect.stringContaining(message) });
   });
 
   it("refuses a label of one class, naming the column", async () => {
