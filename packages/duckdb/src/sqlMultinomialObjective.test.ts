@@ -107,6 +107,25 @@ describe("sqlMultinomialObjective over a user's SqlEngine (asynchronous passes)"
     expect(relativeError(grad, expectedGrad)).toBeLessThanOrEqual(1e-12);
   });
 
+  it("given classes on the binary objective: exactly two, sorted, the second the positive class", async () => {
+    const csv = join(directory.path, "binary-given.csv");
+    const y = Array.from(iris.y, (k) => (k === 2 ? 1 : 0));
+    const features = writeCsv(csv, iris.X, y);
+    const objective = await sqlLogisticObjective(engine, {
+      relation: { file: csv },
+      label: "y",
+      features,
+      classes: [1, 0],
+    });
+    expect(objective.classes).toEqual([0, 1]);
+    await expect(
+      sqlLogisticObjective(engine, { relation: { file: csv }, label: "y", features, classes: [0, 1, 2] }),
+    ).rejects.toMatchObject({
+      code: "INVALID_OPTION",
+      message: expect.stringContaining("classes must list exactly two labels"),
+    });
+  });
+
   it.each([
     [
       ["setosa", "versicolor"],
