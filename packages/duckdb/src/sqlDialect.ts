@@ -2,8 +2,8 @@ import { DescentError } from "@descent/core";
 
 /**
  * What the SQL builder needs to know about an engine's dialect. Everything else it writes is the common
- * subset of SQL (subqueries with aliases, CASE, sum, avg, count, CAST, exp, abs, ln), which DuckDB, Spark
- * SQL, BigQuery, Snowflake and PostgreSQL all accept.
+ * subset of SQL (subqueries with aliases, CASE, sum, avg, count, CAST, exp, abs, ln, greatest), which
+ * DuckDB, Spark SQL, BigQuery, Snowflake and PostgreSQL all accept.
  */
 export interface SqlDialect {
   /** A name for messages: "DuckDB", "Spark SQL". */
