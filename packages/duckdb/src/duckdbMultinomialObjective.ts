@@ -2,8 +2,9 @@ import type { Objective } from "@descent/core";
 import { type DuckDBObjectiveOptions, duckdbFromItem } from "./duckdbObjective.js";
 import { DuckDBSession } from "./duckdbSession.js";
 import { type InspectedRelation, inspectRelation } from "./inspectRelation.js";
-import { checkFlags, checkL1, checkL2, type Pass } from "./sqlLogisticObjective.js";
+import { checkFlags, checkL1, checkL2 } from "./sqlLogisticObjective.js";
 import { SqlMultinomialObjective } from "./sqlMultinomialObjective.js";
+import type { Pass } from "./sqlPasses.js";
 
 /**
  * The multinomial objective over a DuckDB relation (see SqlMultinomialObjective for the formula),

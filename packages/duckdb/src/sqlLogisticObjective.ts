@@ -1,12 +1,10 @@
-import { checkBooleanOption, checkNumberOption, DescentError, type Label } from "@descent/core";
+import { checkBooleanOption, checkNumberOption, type Label } from "@descent/core";
 import { inspectRelation, type RelationColumns } from "./inspectRelation.js";
-import {
-  type AggregateStatement,
-  type InputLayout,
-  type LogisticStatements,
-  logisticStatements,
-} from "./logisticSql.js";
+import { type LogisticStatements, logisticStatements } from "./logisticSql.js";
 import type { SqlEngine } from "./sqlEngine.js";
+import { type Pass, passOf, SqlPasses } from "./sqlPasses.js";
+
+export { type Pass, passOf } from "./sqlPasses.js";
 
 export interface SqlLogisticObjectiveOptions extends RelationColumns {
   /** λ, the L2 strength on the coefficients (never on the intercept). Default 0. */
@@ -17,21 +15,6 @@ export interface SqlLogisticObjectiveOptions extends RelationColumns {
    * lbfgs, proximal Newton in newton), as core's objectives carry it.
    */
   readonly l1?: number;
-}
-
-/** One statement with its buffers: the parameters gathered from the input vector, and its sums. */
-export interface Pass {
-  readonly statement: AggregateStatement;
-  readonly parameters: Float64Array;
-  readonly sums: Float64Array;
-}
-
-export function passOf(statement: AggregateStatement): Pass {
-  return {
-    statement,
-    parameters: new Float64Array(statement.bindings.length),
-    sums: new Float64Array(statement.outputs),
-  };
 }
 
 /**
@@ -45,7 +28,7 @@ export function passOf(statement: AggregateStatement): Pass {
  * data; the penalty and the scaling to means are added here. This base class is asynchronous, for any
  * SqlEngine; DuckDBLogisticObjective adds the synchronous Objective methods.
  */
-export class SqlLogisticObjective {
+export class SqlLogisticObjective extends SqlPasses {
   readonly dim: number;
   /** m, the number of rows. */
   readonly examples: number;
@@ -64,21 +47,19 @@ export class SqlLogisticObjective {
   readonly scales: Float64Array | null;
   /** The SQL of each pass, as the engine runs it. */
   readonly statements: LogisticStatements;
-  protected readonly layout: InputLayout;
-  /** [θ | v | means | scales | weight scale]: each pass gathers its parameters from here. */
-  protected readonly inputs: Float64Array;
   protected readonly valuePass: Pass;
   protected readonly gradientPass: Pass;
   protected readonly productPass: Pass;
   protected readonly hessianPass: Pass;
-  private queue: Promise<unknown> = Promise.resolve();
 
   protected constructor(
-    protected readonly engine: SqlEngine,
+    engine: SqlEngine,
     inspected: Awaited<ReturnType<typeof inspectRelation>>,
     l2: number,
     l1 = 0,
   ) {
+    const statements = logisticStatements(inspected.model, engine.dialect);
+    super(engine, statements.layout);
     const { model } = inspected;
     this.examples = inspected.examples;
     this.features = model.features.length;
@@ -91,9 +72,7 @@ export class SqlLogisticObjective {
     this.classes = inspected.classes;
     this.means = inspected.means;
     this.scales = inspected.scales;
-    this.statements = logisticStatements(model, engine.dialect);
-    this.layout = this.statements.layout;
-    this.inputs = new Float64Array(this.layout.length);
+    this.statements = statements;
     if (inspected.means !== null) this.inputs.set(inspected.means, this.layout.means);
     if (inspected.scales !== null) this.inputs.set(inspected.scales, this.layout.scales);
     this.inputs[this.layout.weightScale] = inspected.weightScale;
@@ -150,37 +129,6 @@ export class SqlLogisticObjective {
     });
   }
 
-  /** Runs one pass on the engine: its parameters bound, its one row of sums read into pass.sums. */
-  protected async runAsync(pass: Pass): Promise<void> {
-    this.gather(pass);
-    const rows = await this.engine.query(pass.statement.sql, pass.parameters);
-    const row = rows[0];
-    if (row === undefined || row.length < pass.sums.length) {
-      throw new DescentError(
-        "INVALID_STATE",
-        `${this.engine.dialect.name} returned ${row === undefined ? "no row" : `${row.length} columns`} for a pass of ${pass.sums.length} sums.`,
-      );
-    }
-    for (let k = 0; k < pass.sums.length; k++) pass.sums[k] = row[k] === null ? Number.NaN : Number(row[k]);
-  }
-
-  /** Copies θ (and v) into the input vector, checking their lengths. */
-  protected load(theta: Float64Array, v: Float64Array | null): void {
-    if (theta.length !== this.dim || (v !== null && v.length !== this.dim)) {
-      throw new DescentError(
-        "LENGTH_MISMATCH",
-        `${theta.length !== this.dim ? "theta" : "v"} has ${theta.length !== this.dim ? theta.length : v!.length} entries, but the objective has dimension ${this.dim}.`,
-      );
-    }
-    this.inputs.set(theta, this.layout.theta);
-    if (v !== null) this.inputs.set(v, this.layout.vector);
-  }
-
-  protected gather(pass: Pass): void {
-    const { bindings } = pass.statement;
-    for (let k = 0; k < bindings.length; k++) pass.parameters[k] = this.inputs[bindings[k]!]!;
-  }
-
   /** (λ/2)‖w‖², the intercept excluded. */
   private penalty(theta: Float64Array): number {
     let sum = 0;
@@ -222,13 +170,6 @@ export class SqlLogisticObjective {
         out[i * dim + j] = entry;
       }
     }
-  }
-
-  /** One request at a time: the passes share the input vector and their buffers. */
-  private serialized<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }
 

@@ -1,16 +1,9 @@
-import { DescentError, type Label, l2Penalty } from "@descent/core";
+import { type Label, l2Penalty } from "@descent/core";
 import { type InspectedRelation, inspectRelation } from "./inspectRelation.js";
-import type { InputLayout } from "./logisticSql.js";
 import { hessianSumOrder, type MultinomialStatements, multinomialStatements } from "./multinomialSql.js";
 import type { SqlEngine } from "./sqlEngine.js";
-import {
-  checkFlags,
-  checkL1,
-  checkL2,
-  type Pass,
-  passOf,
-  type SqlLogisticObjectiveOptions,
-} from "./sqlLogisticObjective.js";
+import { checkFlags, checkL1, checkL2, type SqlLogisticObjectiveOptions } from "./sqlLogisticObjective.js";
+import { type Pass, passOf, SqlPasses } from "./sqlPasses.js";
 
 /** The options of the binary objective; the label may hold 2 to MAX_CLASSES classes. */
 export type SqlMultinomialObjectiveOptions = SqlLogisticObjectiveOptions;
@@ -28,7 +21,7 @@ export type SqlMultinomialObjectiveOptions = SqlLogisticObjectiveOptions;
  * means are added here. L1 (λ1‖W‖₁) is carried as `l1` for the optimizers that handle it. This base class is
  * asynchronous, for any SqlEngine; DuckDBMultinomialObjective adds the synchronous Objective methods.
  */
-export class SqlMultinomialObjective {
+export class SqlMultinomialObjective extends SqlPasses {
   readonly dim: number;
   /** m, the number of rows. */
   readonly examples: number;
@@ -47,37 +40,17 @@ export class SqlMultinomialObjective {
   readonly scales: Float64Array | null;
   /** The SQL of each pass, as the engine runs it. */
   readonly statements: MultinomialStatements;
-  protected readonly layout: InputLayout;
-  /** [θ | v | means | scales | weight scale]: each pass gathers its parameters from here. */
-  protected readonly inputs: Float64Array;
   protected readonly valuePass: Pass;
   protected readonly gradientPass: Pass;
   protected readonly productPass: Pass;
   private hessianPassBuilt: Pass | null = null;
   /** Where each of the Hessian pass's sums goes: its (row, column) in H, and a second (row, column) or −1. */
   private hessianTargets: Int32Array | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
 
-  protected constructor(
-    protected readonly engine: SqlEngine,
-    inspected: InspectedRelation,
-    l2: number,
-    l1: number,
-  ) {
+  protected constructor(engine: SqlEngine, inspected: InspectedRelation, l2: number, l1: number) {
     const { model } = inspected;
     const classes = inspected.labels.length;
-    this.examples = inspected.examples;
-    this.features = model.features.length;
-    this.featureNames = model.features;
-    this.fitIntercept = model.fitIntercept;
-    this.dim = classes * (this.features + (this.fitIntercept ? 1 : 0));
-    this.l2 = l2;
-    this.l1 = l1;
-    this.penalizedCount = classes * this.features;
-    this.classes = inspected.labels;
-    this.means = inspected.means;
-    this.scales = inspected.scales;
-    this.statements = multinomialStatements(
+    const statements = multinomialStatements(
       {
         relation: model.relation,
         features: model.features,
@@ -89,8 +62,19 @@ export class SqlMultinomialObjective {
       },
       engine.dialect,
     );
-    this.layout = this.statements.layout;
-    this.inputs = new Float64Array(this.layout.length);
+    super(engine, statements.layout);
+    this.examples = inspected.examples;
+    this.features = model.features.length;
+    this.featureNames = model.features;
+    this.fitIntercept = model.fitIntercept;
+    this.dim = classes * (this.features + (this.fitIntercept ? 1 : 0));
+    this.l2 = l2;
+    this.l1 = l1;
+    this.penalizedCount = classes * this.features;
+    this.classes = inspected.labels;
+    this.means = inspected.means;
+    this.scales = inspected.scales;
+    this.statements = statements;
     if (inspected.means !== null) this.inputs.set(inspected.means, this.layout.means);
     if (inspected.scales !== null) this.inputs.set(inspected.scales, this.layout.scales);
     this.inputs[this.layout.weightScale] = inspected.weightScale;
@@ -167,37 +151,6 @@ export class SqlMultinomialObjective {
     });
   }
 
-  /** Runs one pass on the engine: its parameters bound, its one row of sums read into pass.sums. */
-  protected async runAsync(pass: Pass): Promise<void> {
-    this.gather(pass);
-    const rows = await this.engine.query(pass.statement.sql, pass.parameters);
-    const row = rows[0];
-    if (row === undefined || row.length < pass.sums.length) {
-      throw new DescentError(
-        "INVALID_STATE",
-        `${this.engine.dialect.name} returned ${row === undefined ? "no row" : `${row.length} columns`} for a pass of ${pass.sums.length} sums.`,
-      );
-    }
-    for (let k = 0; k < pass.sums.length; k++) pass.sums[k] = row[k] === null ? Number.NaN : Number(row[k]);
-  }
-
-  /** Copies θ (and v) into the input vector, checking their lengths. */
-  protected load(theta: Float64Array, v: Float64Array | null): void {
-    if (theta.length !== this.dim || (v !== null && v.length !== this.dim)) {
-      throw new DescentError(
-        "LENGTH_MISMATCH",
-        `${theta.length !== this.dim ? "theta" : "v"} has ${theta.length !== this.dim ? theta.length : v!.length} entries, but the objective has dimension ${this.dim}.`,
-      );
-    }
-    this.inputs.set(theta, this.layout.theta);
-    if (v !== null) this.inputs.set(v, this.layout.vector);
-  }
-
-  protected gather(pass: Pass): void {
-    const { bindings } = pass.statement;
-    for (let k = 0; k < bindings.length; k++) pass.parameters[k] = this.inputs[bindings[k]!]!;
-  }
-
   /** (λ/2)‖W‖²_F, the intercepts excluded. */
   private penalty(theta: Float64Array): number {
     return l2Penalty(theta, this.penalizedCount, this.l2);
@@ -242,13 +195,6 @@ export class SqlMultinomialObjective {
       }
     }
     for (let j = 0; j < this.penalizedCount; j++) out[j * dim + j]! += this.l2;
-  }
-
-  /** One request at a time: the passes share the input vector and their buffers. */
-  private serialized<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }
 
