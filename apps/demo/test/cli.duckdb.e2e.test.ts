@@ -349,11 +349,33 @@ describe("bad input with --engine duckdb: one error line naming the file, the co
     expect(train("overlap.parquet", "--memory-limit", "64MB", "--threads", "1").status).toBe(0);
   });
 
-  it("what the DuckDB objective does not do, and predictions without --out", () => {
-    expectOneErrorLine(
-      train("overlap.csv", "--batch-size", "10"),
-      "--engine duckdb does not take --batch-size: the DuckDB objective runs full batch only (one SQL pass per step).",
+  it("minibatches (--batch-size) stream the file once an epoch and reach the full-batch optimum's region", () => {
+    const finalLoss = (run: CliRun, optimizer: string): number => {
+      expect(run.status, run.stderr).toBe(0);
+      const row = run.stdout.split("\n").find((line) => line.startsWith(`${optimizer} `));
+      expect(row, run.stdout).toBeDefined();
+      // optimizer, iterations, data passes, time (number and unit), then the final loss.
+      return Number(row!.trim().split(/\s+/)[5]);
+    };
+    const minibatch = cli(
+      ..."--engine duckdb --data overlap.parquet --label y -o sgd --batch-size 10 --seed 3".split(" "),
     );
+    expect(minibatch.stdout).toContain("minibatches of 10, one streamed read of the file per epoch");
+    const optimum = finalLoss(train("overlap.parquet", "--tol", "1e-10"), "newton");
+    const sgdLoss = finalLoss(minibatch, "sgd");
+    expect(sgdLoss).toBeGreaterThanOrEqual(optimum - 1e-12);
+    expect(sgdLoss - optimum).toBeLessThan(1e-3);
+  });
+
+  it("--batch-size with three classes: the multinomial DuckDB objective runs full batch only", () => {
+    write("three.csv", "a,y\n1,0\n2,1\n3,2\n4,0\n5,1\n6,2\n");
+    expectOneErrorLine(
+      cli(..."--engine duckdb --data three.csv --label y -o sgd --batch-size 2".split(" ")),
+      "--engine duckdb does not take --batch-size with 3 classes: the multinomial DuckDB objective runs full batch only (remove --batch-size, or train in memory).",
+    );
+  });
+
+  it("what the DuckDB objective does not do, and predictions without --out", () => {
     expectOneErrorLine(
       train("overlap.csv", "--l1", "0.1", "--path"),
       "--engine duckdb does not take --path: the regularization path is fitted in memory only (train with --l1 <λ1> on DuckDB instead).",

@@ -8,6 +8,7 @@ import {
   minimizeAsync,
 } from "@descent/core";
 import {
+  DEFAULT_SHUFFLE_BUFFER_ROWS,
   type DuckDBLogisticObjective,
   type DuckDBMultinomialObjective,
   duckdbMultinomialObjective,
@@ -58,14 +59,16 @@ interface FileRun extends ResultRow {
   readonly scores: ClassScores | null;
 }
 
+/** How minibatches are drawn from the file: streamed epochs, shuffled within bounded blocks. */
+function streamedBatches(batchSize: number | undefined): string {
+  if (batchSize === undefined) return "";
+  return `; minibatches of ${batchSize}, one streamed read of the file per epoch, shuffled within blocks of ${DEFAULT_SHUFFLE_BUFFER_ROWS} rows`;
+}
+
 /** Refuses what the DuckDB engine does not do (yet), naming the flag and what to do instead. */
 function refuseUnsupported(options: TrainOptions): void {
   const typed = options.typed ?? new Set<string>();
   const refusals: [boolean, string][] = [
-    [
-      options.batchSize !== undefined,
-      "--batch-size: the DuckDB objective runs full batch only (one SQL pass per step)",
-    ],
     [
       options.path === true,
       "--path: the regularization path is fitted in memory only (train with --l1 <λ1> on DuckDB instead)",
@@ -244,6 +247,11 @@ export async function trainOnDuckDB(options: TrainOptions): Promise<void> {
   // As the in-memory fit: λ2 = 1/m by default, 0 when only --l1 is given.
   const l2 = options.l2 ?? (options.l1 === undefined ? 1 / rows : 0);
 
+  if (options.batchSize !== undefined && classes.classes > 2) {
+    throw new UserError(
+      `--engine duckdb does not take --batch-size with ${classes.classes} classes: the multinomial DuckDB objective runs full batch only (remove --batch-size, or train in memory).`,
+    );
+  }
   const objective = await openObjective(options, file, label, features, l2, classes.classes);
   const loss =
     classes.classes > 2
@@ -259,7 +267,7 @@ export async function trainOnDuckDB(options: TrainOptions): Promise<void> {
       `Data: ${file.path}, ${objective.examples} rows × ${features.length} features; label ${quoted(label)}: ${classCountSummary(classes.counts)}.\n` +
         `Engine: DuckDB${settings.length === 0 ? "" : ` (${settings.join(", ")})`}: each pass over the file is one SQL statement; the file is never loaded into this process.\n` +
         `Split: none: all ${objective.examples} rows are fitted and scored (--engine duckdb holds none out); features standardized with their mean and standard deviation, computed by DuckDB.\n` +
-        `Objective: ${penalizedLoss(loss, options, objective.examples, l2)}; stop at ‖∇f‖∞ ≤ ${options.tol} or ${options.maxIter} iterations.\n\n`,
+        `Objective: ${penalizedLoss(loss, options, objective.examples, l2)}; stop at ‖∇f‖∞ ≤ ${options.tol} or ${options.maxIter} iterations${streamedBatches(options.batchSize)}.\n\n`,
     );
 
     const progress = progressDisplay(progressWanted(options.progress));
@@ -275,6 +283,7 @@ export async function trainOnDuckDB(options: TrainOptions): Promise<void> {
           maxIter: options.maxIter,
           tol: options.tol,
           seed: options.seed,
+          ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
           ...(onProgress === undefined ? {} : { onProgress }),
         });
       } catch (error) {
