@@ -15,6 +15,11 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   noExternal: [/./],
+  // DuckDB is a native module: it stays a dependency that Node resolves (@descent/duckdb's worker loads it
+  // by path), and the bundle reaches @descent/duckdb only through a dynamic import (--engine duckdb).
+  external: ["@duckdb/node-api"],
+  // One file still: the dynamic imports of the DuckDB commands are bundled in, evaluated only when called.
+  splitting: false,
   // Bundled CommonJS (commander, papaparse, cli-progress) calls require() for Node's built-in modules.
   banner: {
     js: '#!/usr/bin/env node\nimport { createRequire as createRequireForBundle } from "node:module";\nconst require = createRequireForBundle(import.meta.url);',

@@ -302,7 +302,7 @@ describe("--help", () => {
     const run = cli("--help");
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^ {2}train \[options\]/m);
-    expect(run.stdout).toMatch(/^ {2}predict \[options\] <model> <csv>/m);
+    expect(run.stdout).toMatch(/^ {2}predict \[options\] \[model\] \[csv\]/m);
   });
 
   it("documents every training option, --test-fraction and the refit on all rows among them", () => {
@@ -326,6 +326,10 @@ describe("--help", () => {
       "--no-refit",
       "--missing",
       "--top",
+      "--data",
+      "--engine",
+      "--memory-limit",
+      "--threads",
     ]) {
       expect(run.stdout).toContain(flag);
     }

@@ -2,10 +2,12 @@ import { mkdirSync } from "node:fs";
 import { createServer as createNetServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { launchChromium, requireChromium } from "@descent/config/chromium";
-import { loadIris } from "@descent/datasets";
+import { loadBreastCancer, loadIris } from "@descent/datasets";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { build, type PreviewServer, preview } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fromDataset, prepareData, selectColumns } from "../src/shared/labelledData.js";
+import { computePath } from "../src/web/pathSession.js";
 
 /**
  * The web page, end to end: a production build served by `vite preview` on a free localhost port,
@@ -243,6 +245,184 @@ describe.skipIf(!haveChromium)("the web page", () => {
     expect((await status("a")).text).toContain("momentum must be a finite number in [0, 1), got 1.5.");
   });
 
+  describe("the regularization path and L1", () => {
+    let on: Page;
+    const breastCancer = loadBreastCancer();
+    // The path the page computes, computed here too (same split, same code): the page must show its numbers.
+    const prepared = prepareData(fromDataset(breastCancer), 0.25, 0);
+    const expected = computePath({
+      type: "path",
+      featureNames: breastCancer.featureNames,
+      train: prepared.train,
+      test: prepared.test,
+      l1Ratio: 1,
+      count: 20,
+      folds: 5,
+    });
+
+    beforeAll(async () => {
+      on = await openPage({ width: 1280, height: 1100 });
+    });
+
+    /** The chosen point's weights as the table shows them: feature → the exact value (data-value). */
+    async function shownWeights(): Promise<Map<string, string>> {
+      const rows = await on.locator('[data-testid="path-coefficients"] tbody tr').all();
+      const pairs = await Promise.all(
+        rows.map(async (row) => [
+          await row.getAttribute("data-feature"),
+          await row.getAttribute("data-value"),
+        ]),
+      );
+      return new Map(pairs as [string, string][]);
+    }
+
+    /**
+     * The chosen point's weights must be the path's, with the same exact zeros (the others to 1e-9: the page's
+     * V8 is Chromium's, whose Math.exp may round apart from Node's).
+     */
+    async function expectChosenPoint(index: number): Promise<void> {
+      const view = on.getByTestId("path-view");
+      expect(await view.getAttribute("data-chosen")).toBe(String(index));
+      expect(await on.locator('[data-marker="chosen"]').getAttribute("data-index")).toBe(String(index));
+      const nonZero = expected.nonZero[index]!;
+      expect(await view.getAttribute("data-non-zero")).toBe(String(nonZero));
+      const weights = await shownWeights();
+      expect(weights.size).toBe(30);
+      const zeros = [...weights.values()].filter((value) => value === "0");
+      expect(zeros.length).toBe(30 - nonZero);
+      breastCancer.featureNames.forEach((name, j) => {
+        const want = expected.coefficients[index * 30 + j]!;
+        const shown = Number(weights.get(name));
+        if (want === 0) expect(weights.get(name), name).toBe("0");
+        else {
+          expect(shown, name).not.toBe(0);
+          expect(Math.abs(shown - want), name).toBeLessThan(1e-9);
+        }
+      });
+    }
+
+    it("plots a curve per feature of breast cancer (30), computed off the main thread, with the chosen model's dropped weights exactly 0", async () => {
+      await on.selectOption("#dataset", "breast-cancer");
+      expect(await on.inputValue("#path-features")).toBe("all");
+      const longest = await longestMainThreadTask(on, async () => {
+        await on.click("#path-compute");
+        await on.locator('[data-testid="path-view"][data-state="done"]').waitFor({ timeout: 60_000 });
+      });
+      expect(longest.cpuMs, `${JSON.stringify(longest)}`).toBeLessThan(LONGEST_TASK_CPU_MS);
+      const curves = on.locator('[data-testid="path-plot"] path.coefficient-curve');
+      expect(await curves.count()).toBe(30);
+      const curveFeatures = await Promise.all(
+        (await curves.all()).map((curve) => curve.getAttribute("data-feature")),
+      );
+      expect(curveFeatures).toEqual(breastCancer.featureNames);
+      // Cross-validation's picks are marked, and the page starts at lambda.min.
+      const validation = expected.crossValidation!;
+      expect(await on.locator('[data-marker="lambda-min"]').getAttribute("data-index")).toBe(
+        String(validation.bestIndex),
+      );
+      expect(await on.locator('[data-marker="lambda-1se"]').getAttribute("data-index")).toBe(
+        String(validation.oneStandardErrorIndex),
+      );
+      await expectChosenPoint(validation.bestIndex);
+      await on.screenshot({ path: `${artifacts}web-path.png`, fullPage: true });
+
+      // The slider picks another strength: a sparser model.
+      await on.fill("#path-strength", "4");
+      await expectChosenPoint(4);
+      // A click near the plot's left edge picks the strongest penalty: every weight is 0.
+      const plot = (await on.getByTestId("path-plot").boundingBox())!;
+      await on.mouse.click(plot.x + plot.width * 0.05, plot.y + plot.height / 2);
+      await expectChosenPoint(0);
+      expect([...(await shownWeights()).values()].every((value) => value === "0")).toBe(true);
+      expect(await horizontalOverflow(on)).toBe(0);
+      expect(pageErrors).toEqual([]);
+    });
+
+    it("gives a strength of the plane's path to the runs: newton and lbfgs drop the same weight to exactly 0", async () => {
+      // Worst radius enters the path two strengths before mean texture (the default pair enter together).
+      await on.selectOption("#y-feature", "mean texture");
+      await on.selectOption("#path-features", "plane");
+      await on.click("#path-compute");
+      await on.locator('[data-testid="path-view"][data-state="done"]').waitFor({ timeout: 60_000 });
+      expect(await on.locator('[data-testid="path-plot"] path.coefficient-curve').count()).toBe(2);
+      // The plane's own path, here: the first strength at which one of the two features is in.
+      const plane = prepareData(
+        selectColumns(fromDataset(breastCancer), [
+          breastCancer.featureNames.indexOf("worst radius"),
+          breastCancer.featureNames.indexOf("mean texture"),
+        ]),
+        0.25,
+        0,
+      );
+      const planePath = computePath({
+        type: "path",
+        featureNames: ["worst radius", "mean texture"],
+        train: plane.train,
+        test: plane.test,
+        l1Ratio: 1,
+        count: 20,
+        folds: 5,
+      });
+      const sparse = Array.from(planePath.nonZero).indexOf(1);
+      expect(sparse).toBeGreaterThan(0);
+      await on.fill("#path-strength", String(sparse));
+      expect(await on.getByTestId("path-view").getAttribute("data-non-zero")).toBe("1");
+      await on.selectOption("#optimizer-a", "lbfgs");
+      await on.selectOption("#optimizer-b", "newton");
+      await on.click("#path-use");
+      expect(Number(await on.inputValue("#l1"))).toBe(planePath.strengths[sparse]);
+      expect(Number(await on.inputValue("#l2"))).toBe(0);
+      await on.fill("#tol", "1e-8");
+      await on.selectOption("#speed", "25");
+      await on.click("#train");
+      await waitForState("a", "done", on);
+      await waitForState("b", "done", on);
+      const droppedAt = planePath.coefficients.subarray(2 * sparse, 2 * sparse + 2);
+      for (const lane of ["a", "b"] as const) {
+        const element = on.getByTestId(`status-${lane}`);
+        expect(await element.getAttribute("data-converged")).toBe("true");
+        expect(await element.getAttribute("data-zero-coefficients")).toBe("1");
+        const weights = ((await element.getAttribute("data-coefficients")) ?? "").split(" ");
+        // The same weight as the path's is exactly 0 (the string "0", not 1e-17); the other is the path's.
+        expect(weights.map((weight) => weight === "0")).toEqual(
+          Array.from(droppedAt, (weight) => weight === 0),
+        );
+        const kept = droppedAt.findIndex((weight) => weight !== 0);
+        expect(Math.abs(Number(weights[kept]) - droppedAt[kept]!)).toBeLessThan(1e-5);
+        expect(await element.textContent()).toContain("weights exactly 01 of 2");
+      }
+      await on.screenshot({ path: `${artifacts}web-l1-runs.png`, fullPage: true });
+    });
+
+    it("says when an optimizer refuses L1: newton's truncated mode (requires.l1 unset), refused by minimize too", async () => {
+      await on.selectOption("#optimizer-b", "newton");
+      await on.selectOption("#mode-b", "truncated");
+      expect(await on.locator("#l1-note-b").getAttribute("data-state")).toBe("refuses");
+      expect(await on.locator("#l1-note-b").textContent()).toContain("does not handle an L1 penalty");
+      expect(await on.locator("#l1-note-a").getAttribute("data-state")).toBe("ok");
+      await on.click("#train");
+      await expect.poll(async () => (await status("b", on)).state).toBe("error");
+      // core's UNSUPPORTED_OBJECTIVE message, from the worker.
+      expect((await status("b", on)).text).toContain("newton does not handle an L1 penalty");
+      await waitForState("a", "done", on);
+      // λ1 back to 0: no note.
+      await on.fill("#l1", "");
+      // Leaving the field fires its change, as a person's Tab or click does.
+      await on.locator("#l1").blur();
+      expect(await on.locator("#l1-note-b").getAttribute("data-state")).toBe("ok");
+    });
+
+    it("refuses a path on iris's three classes with core's reason", async () => {
+      await on.selectOption("#dataset", "iris");
+      await on.click("#path-compute");
+      await on.locator('[data-testid="path-view"][data-state="error"]').waitFor({ timeout: 60_000 });
+      expect(await on.locator("#path-message").textContent()).toBe(
+        "The regularization path fits two classes (core's regularizationPath is binary); these data have 3.",
+      );
+      expect(pageErrors).toEqual([]);
+    });
+  });
+
   describe(`on a phone (${PHONE.width} × ${PHONE.height})`, () => {
     let phone: Page;
 
@@ -407,6 +587,20 @@ describe.skipIf(!haveChromium)("the web page", () => {
       expect(await horizontalOverflow(phone)).toBe(0);
       await screenshot("bad-csv");
       expect(pageErrors).toEqual([]);
+    });
+
+    it("shows the regularization path at the screen's width, nothing sideways", async () => {
+      await phone.selectOption("#dataset", "breast-cancer");
+      await phone.click("#path-compute");
+      await phone.locator('[data-testid="path-view"][data-state="done"]').waitFor({ timeout: 60_000 });
+      expect(await phone.locator('[data-testid="path-plot"] path.coefficient-curve').count()).toBe(30);
+      const plot = (await phone.getByTestId("path-plot").boundingBox())!;
+      expect(plot.x).toBeGreaterThanOrEqual(0);
+      expect(plot.x + plot.width).toBeLessThanOrEqual(PHONE.width);
+      expect(plot.width).toBeGreaterThan(300);
+      expect(await horizontalOverflow(phone)).toBe(0);
+      await phone.getByTestId("path-view").scrollIntoViewIfNeeded();
+      await phone.getByTestId("path-view").screenshot({ path: `${artifacts}web-phone-path.png` });
     });
   });
 });

@@ -2,6 +2,8 @@ export {
   isObjectiveBackend,
   type LogisticObjective,
   type LogisticProblem,
+  type MultinomialObjective,
+  type MultinomialProblem,
   type ObjectiveBackend,
 } from "./backend.js";
 export { checkRowNumber, checkRowWindow, checkVector } from "./bufferChecks.js";
@@ -65,14 +67,17 @@ export {
   type MinimizeOptions,
   type MinimizeResult,
   minimize,
+  NOISE_STALL_ITERATIONS,
   type Progress,
+  ROUNDING_LOSS_CHANGE,
   type StopReason,
 } from "./minimize.js";
 export { type MinimizeAsyncOptions, minimizeAsync } from "./minimizeAsync.js";
 export {
-  type MultinomialObjective,
+  checkMultinomialProblem,
   type MultinomialObjectiveOptions,
   multinomialObjective,
+  referenceMultinomialObjective,
 } from "./multinomialObjective.js";
 export { logisticCurvature, logisticLoss, logisticResidual, sigmoid, softplus } from "./numerics.js";
 export {
@@ -103,7 +108,13 @@ export {
   checkNumberOption,
   type NumberConstraint,
 } from "./options.js";
-export { createRandomState, nextUniform, type RandomState, shuffleInPlace } from "./random.js";
+export {
+  createRandomState,
+  nextUniform,
+  type RandomState,
+  shuffleInPlace,
+  shuffleWithinBlocks,
+} from "./random.js";
 export {
   geometricStrengths,
   maxStrength,

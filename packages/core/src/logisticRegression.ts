@@ -11,7 +11,7 @@ import {
   type Progress,
 } from "./minimize.js";
 import { minimizeAsync } from "./minimizeAsync.js";
-import { multinomialObjectiveOn } from "./multinomialObjective.js";
+import { checkMultinomialProblemOn, multinomialObjectiveOn } from "./multinomialObjective.js";
 import { sigmoid } from "./numerics.js";
 import type { Objective } from "./objective.js";
 import type { AnyOptimizer, Optimizer } from "./optimizer.js";
@@ -130,8 +130,8 @@ interface FittedParameters<L extends Label> {
  * `predictProba`, `predict`, `decisionFunction`, `score`. y may hold any K ≥ 2 labels. Two classes minimize
  * the binary loss (1/m) Σ c_i log(1 + exp(−s_i (x_i·w + b))) + (λ/2)‖w‖²; three or more the multinomial
  * one, (1/m) Σ c_i [logsumexp(W x_i + b) − (W x_i + b)_{y_i}] + (λ/2)‖W‖²_F (see multinomialObjective),
- * as scikit-learn's default. The multinomial loss runs on core's TypeScript objective (`backend` applies
- * to the binary loss).
+ * as scikit-learn's default. `backend` runs the passes of either loss (where a backend has no multinomial
+ * objective, or declines, core's TypeScript reference runs).
  */
 export class LogisticRegression<L extends Label = Label> {
   readonly optimizer: AnyOptimizer | null;
@@ -243,8 +243,8 @@ export class LogisticRegression<L extends Label = Label> {
     const l2 = this.requestedL2 ?? (this.l1 > 0 ? 0 : 1 / totalWeight);
     const l1 = this.l1;
     const K = classes.length;
-    // X was checked just above; the binary problem is checked once, and the backend trusts it. K ≥ 3 runs
-    // on core's TypeScript multinomial objective (no backend implements it yet).
+    // X was checked just above; the problem (binary, or multinomial for K ≥ 3) is checked once, and the
+    // backend trusts it.
     const objective =
       K === 2
         ? logisticObjectiveOn(
@@ -257,14 +257,17 @@ export class LogisticRegression<L extends Label = Label> {
             }),
             this.backend,
           )
-        : multinomialObjectiveOn(matrix, {
-            y: indices,
-            classes: K,
-            l2,
-            l1,
-            fitIntercept: this.fitIntercept,
-            ...(weights === undefined ? {} : { sampleWeight: weights }),
-          });
+        : multinomialObjectiveOn(
+            checkMultinomialProblemOn(matrix, {
+              y: indices,
+              classes: K,
+              l2,
+              l1,
+              fitIntercept: this.fitIntercept,
+              ...(weights === undefined ? {} : { sampleWeight: weights }),
+            }),
+            this.backend,
+          );
     const minimizeOptions: MinimizeOptions = {
       maxIter: this.maxIter,
       tol: this.tol,

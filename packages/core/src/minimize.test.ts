@@ -2,9 +2,10 @@ import { breastCancerProblems } from "@descent/datasets";
 import { describe, expect, it } from "vitest";
 import { DescentError } from "./errors.js";
 import { logisticObjective } from "./logisticObjective.js";
-import { minimize } from "./minimize.js";
+import { minimize, NOISE_STALL_ITERATIONS } from "./minimize.js";
 import type { Objective } from "./objective.js";
 import type { Optimizer } from "./optimizer.js";
+import { createRandomState, nextUniform, shuffleWithinBlocks } from "./random.js";
 import { constantSchedule } from "./schedules.js";
 import { gradientTransformationOptimizer, scaleByLearningRate } from "./transforms.js";
 
@@ -73,6 +74,57 @@ describe("minimize stops", () => {
     const result = minimize(objective, standing, { tol: 1e-12, maxIter: 50 });
     expect(result).toMatchObject({ reason: "stalled", converged: false, iterations: 1 });
     expect(result.message).toMatch(/^standing stalled/);
+  });
+
+  describe("on last-bit noise (an objective whose f and ∇f at one θ differ from call to call)", () => {
+    /** f(θ) = 1 + ½‖θ‖², f* = 1 at θ = 0; with noise, f gets ±16 ulps relative and ∇f ±1e-14 per call. */
+    const bowl = (noisy: boolean): Objective => {
+      const random = createRandomState(3);
+      const noise = () => (noisy ? 2 * nextUniform(random) - 1 : 0);
+      const value = (theta: Float64Array) => 1 + 0.5 * (theta[0]! ** 2 + theta[1]! ** 2);
+      return {
+        dim: 2,
+        reproducible: !noisy,
+        value: (theta) => value(theta) * (1 + 16 * Number.EPSILON * noise()),
+        valueAndGradient(theta, grad) {
+          grad[0] = theta[0]! + 1e-14 * noise();
+          grad[1] = theta[1]! + 1e-14 * noise();
+          return value(theta) * (1 + 16 * Number.EPSILON * noise());
+        },
+      };
+    };
+
+    it(`stalls within ${NOISE_STALL_ITERATIONS} iterations of the noise floor, not at maxIter, at the optimum`, () => {
+      // A step of 0.6 shrinks θ to 0.4 θ: ~35 iterations from θ0 = (1, −1) to the floor ‖∇f‖∞ ≈ 1e-14.
+      const result = minimize(bowl(true), gradientDescent(0.6), {
+        theta0: [1, -1],
+        tol: 1e-20,
+        maxIter: 1000,
+      });
+      expect(result.reason).toBe("stalled");
+      expect(result.converged).toBe(false);
+      expect(result.iterations).toBeLessThanOrEqual(35 + NOISE_STALL_ITERATIONS + 5);
+      expect(result.message).toMatch(/^gd stalled: for 30 iterations the loss changed only within rounding/);
+      expect(Math.max(Math.abs(result.theta[0]!), Math.abs(result.theta[1]!))).toBeLessThan(1e-13);
+    });
+
+    it("leaves reproducible objectives to the exact test: a slowly converging run is never stopped on noise", () => {
+      // Gradient descent with a small step: ‖∇f‖∞ shrinks by 0.99 a step (70 steps per halving), f no longer
+      // changes beyond rounding after ~1000 steps, and the run still reaches tol = 1e-10 at ~2300.
+      const result = minimize(bowl(false), gradientDescent(0.01), {
+        theta0: [1, -1],
+        tol: 1e-10,
+        maxIter: 5000,
+      });
+      expect(result.reason).toBe("gradient-tolerance");
+    });
+
+    it("does not stop an exact run whose gradient keeps halving while f no longer changes", () => {
+      // f rounds to 1 once ‖θ‖ < 1e-8 (iteration ~20), yet θ and ∇f shrink to 0.4× each step, down to 0.
+      const result = minimize(bowl(false), gradientDescent(0.6), { theta0: [1, -1], tol: 0, maxIter: 2000 });
+      expect(result.reason).toBe("gradient-tolerance");
+      expect(result.gradientNorm).toBe(0);
+    });
   });
 
   it("on divergence, keeping the last finite θ and saying so", () => {
@@ -159,6 +211,54 @@ describe("minibatches", () => {
       },
     });
     expect(epochs).toEqual([1, 2, 3]);
+  });
+});
+
+describe("an objective's own epoch order (epochOrder)", () => {
+  it("replaces the full shuffle: minibatches visit the order it writes, drawn from the run's generator", () => {
+    const m = objective.examples;
+    const visited: number[][] = [];
+    const orders: number[][] = [];
+    const blocked = {
+      dim: objective.dim,
+      examples: m,
+      penalizedCount: objective.penalizedCount,
+      value: (theta: Float64Array) => objective.value(theta),
+      valueAndGradient: (theta: Float64Array, grad: Float64Array) => objective.valueAndGradient(theta, grad),
+      valueOnRows: (theta: Float64Array, rows: Int32Array, start: number, end: number) =>
+        objective.valueOnRows(theta, rows, start, end),
+      valueAndGradientOnRows(
+        theta: Float64Array,
+        grad: Float64Array,
+        rows: Int32Array,
+        start: number,
+        end: number,
+      ) {
+        visited.push(Array.from(rows.subarray(start, end)));
+        return objective.valueAndGradientOnRows(theta, grad, rows, start, end);
+      },
+      epochOrder(order: Int32Array, random: { seed: number }) {
+        shuffleWithinBlocks(order, 100, random);
+        orders.push(Array.from(order));
+      },
+    };
+    const batches = Math.ceil(m / 50);
+    minimize(blocked, gradientDescent(0.5), { batchSize: 50, seed: 9, tol: 0, maxIter: 2 * batches });
+    // Two epochs; the boundary after the second draws a third order before the iteration limit stops the run.
+    expect(orders.length).toBeGreaterThanOrEqual(2);
+    expect(visited.flat()).toEqual([...orders[0]!, ...orders[1]!]);
+    // Blocks of 100 in storage order, each a permutation of its own rows; the two epochs differ.
+    for (const order of orders.slice(0, 2)) {
+      for (let start = 0; start < m; start += 100) {
+        const block = order.slice(start, start + 100).sort((a, b) => a - b);
+        expect(block).toEqual(Array.from({ length: block.length }, (_, k) => start + k));
+      }
+    }
+    expect(orders[0]).not.toEqual(orders[1]);
+    const expected = new Int32Array(m);
+    const random = createRandomState(9);
+    shuffleWithinBlocks(expected, 100, random);
+    expect(orders[0]).toEqual(Array.from(expected));
   });
 });
 

@@ -2,10 +2,14 @@ import { multinomialReferenceProblems } from "@descent/datasets";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { caught } from "../test/caught.js";
+import type { MultinomialProblem, ObjectiveBackend } from "./backend.js";
 import { checkGradient, checkHessian, checkHessianVectorProduct } from "./finiteDifferences.js";
 import { logisticObjective } from "./logisticObjective.js";
+import { LogisticRegression } from "./logisticRegression.js";
 import type { CsrMatrixInput } from "./matrix.js";
-import { multinomialObjective } from "./multinomialObjective.js";
+import { multinomialObjective, referenceMultinomialObjective } from "./multinomialObjective.js";
+import { constantSchedule } from "./schedules.js";
+import { gradientTransformationOptimizer, scaleByLearningRate } from "./transforms.js";
 
 /** A random problem: K classes, dense rows with about a third of the entries zero (so CSR is sparse). */
 const problemArbitrary = fc
@@ -383,4 +387,73 @@ describe("multinomialObjective at scikit-learn's optima", () => {
       expect(Math.max(...grad.map(Math.abs))).toBeLessThanOrEqual(1e-14);
     });
   }
+});
+
+describe("multinomialObjective: the backend option", () => {
+  const X = [
+    [1, 2],
+    [0, -1],
+    [3, 1],
+  ];
+  const y = [0, 2, 1];
+
+  /** A backend that hands out the reference (tagged with its own name), or declines, and keeps the problem. */
+  function recordingBackend(decline: boolean) {
+    const seen: MultinomialProblem[] = [];
+    const backend: ObjectiveBackend = {
+      name: "recording",
+      logisticObjective: () => undefined,
+      multinomialObjective(problem) {
+        seen.push(problem);
+        if (decline) return undefined;
+        return Object.assign(referenceMultinomialObjective(problem), { backend: "recording" });
+      },
+    };
+    return { backend, seen };
+  }
+
+  it("runs on the backend with the checked problem (weights normalized, labels as Int32Array)", () => {
+    const { backend, seen } = recordingBackend(false);
+    const objective = multinomialObjective({ X, y, classes: 3, l2: 0.5, sampleWeight: [1, 2, 3], backend });
+    expect(objective.backend).toBe("recording");
+    expect(seen).toHaveLength(1);
+    const problem = seen[0]!;
+    expect(Array.from(problem.targets)).toEqual(y);
+    expect(problem.classes).toBe(3);
+    expect(Array.from(problem.weights!)).toEqual([0.5, 1, 1.5]);
+    expect(problem.l2).toBe(0.5);
+    expect(problem.fitIntercept).toBe(true);
+  });
+
+  it("runs on the reference where the backend declines or has no multinomial objective", () => {
+    const { backend, seen } = recordingBackend(true);
+    expect(multinomialObjective({ X, y, classes: 3, backend }).backend).toBe("typescript");
+    expect(seen).toHaveLength(1);
+    const binaryOnly: ObjectiveBackend = { name: "binary only", logisticObjective: () => undefined };
+    expect(multinomialObjective({ X, y, classes: 3, backend: binaryOnly }).backend).toBe("typescript");
+  });
+
+  it("refuses a backend that is not an ObjectiveBackend", () => {
+    const error = caught(() =>
+      multinomialObjective({ X, y, classes: 3, backend: "kernels" as unknown as ObjectiveBackend }),
+    );
+    expect(error.code).toBe("INVALID_OPTION");
+    expect(error.message).toContain("backend must be an ObjectiveBackend");
+  });
+
+  it("LogisticRegression sends K ≥ 3 through its backend, and two classes through logisticObjective", () => {
+    const { backend, seen } = recordingBackend(false);
+    const model = new LogisticRegression({
+      optimizer: gradientTransformationOptimizer("gd", scaleByLearningRate(constantSchedule(0.5)), {
+        learningRate: 0.5,
+      }),
+      maxIter: 3,
+      backend,
+    });
+    model.fit(X, ["a", "c", "b"]);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.classes).toBe(3);
+    model.fit(X, ["a", "b", "b"]);
+    expect(seen).toHaveLength(1);
+  });
 });

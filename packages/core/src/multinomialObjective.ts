@@ -1,6 +1,8 @@
+import type { MultinomialObjective, MultinomialProblem, ObjectiveBackend } from "./backend.js";
 import { checkRowNumber, checkRowWindow, checkVector } from "./bufferChecks.js";
 import { DescentError, describeValue } from "./errors.js";
 import { normalizeSampleWeights } from "./labels.js";
+import { checkBackendOption } from "./logisticObjective.js";
 import {
   CsrMatrix,
   type DenseMatrix,
@@ -9,7 +11,6 @@ import {
   type StoredMatrix,
   toDesignMatrix,
 } from "./matrix.js";
-import type { FiniteSumObjective } from "./objective.js";
 import { l2Penalty } from "./objectiveTerms.js";
 import { checkOptionNames } from "./optionNames.js";
 import { checkNumberOption } from "./options.js";
@@ -32,26 +33,12 @@ export interface MultinomialObjectiveOptions {
   readonly fitIntercept?: boolean;
   /** Non-negative weights c_i, one per row; normalized to sum to m. */
   readonly sampleWeight?: ArrayLike<number>;
-}
-
-/** The multinomial (softmax) objective, with what it was built from. */
-export interface MultinomialObjective extends FiniteSumObjective {
-  /** K, the number of classes. */
-  readonly classes: number;
-  /** n, the number of features. */
-  readonly features: number;
-  readonly fitIntercept: boolean;
-  readonly l2: number;
-  readonly l1: number;
-  /** W comes first in θ: the penalties apply to θ[0 .. K·n). */
-  readonly penalizedCount: number;
-  readonly matrix: DesignMatrix;
-  /** The class index of each row. */
-  readonly targets: Int32Array;
-  /** The normalized weights (summing to m), or null when every example weighs 1. */
-  readonly weights: Float64Array | null;
-  hessian(theta: Float64Array, out: Float64Array): void;
-  hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void;
+  /**
+   * Where the passes over the data run, e.g. `kernels()` from @descent/kernels (WebAssembly SIMD and
+   * threads). Default: core's TypeScript reference, which also runs where a backend declines (or has no
+   * multinomial objective); the objective's `backend` says which one runs.
+   */
+  readonly backend?: ObjectiveBackend;
 }
 
 function checkClassCount(classes: unknown): number {
@@ -119,15 +106,27 @@ export function multinomialObjective(options: MultinomialObjectiveOptions): Mult
     "l1",
     "fitIntercept",
     "sampleWeight",
+    "backend",
   ]);
-  return multinomialObjectiveOn(toDesignMatrix(options.X), options);
+  const backend = checkBackendOption(options.backend);
+  return multinomialObjectiveOn(checkMultinomialProblem(options), backend);
 }
 
-/** multinomialObjective for X that toDesignMatrix has just returned (so that it is not checked twice). */
-export function multinomialObjectiveOn(
+/**
+ * Checks a multinomial objective's data and settings at the edge (X by toDesignMatrix, y, K, the weights,
+ * λ, λ1) and returns them in the one form that backends accept.
+ */
+export function checkMultinomialProblem(
+  options: Omit<MultinomialObjectiveOptions, "backend">,
+): MultinomialProblem {
+  return checkMultinomialProblemOn(toDesignMatrix(options.X), options);
+}
+
+/** checkMultinomialProblem for X that toDesignMatrix has just returned (so that it is not checked twice). */
+export function checkMultinomialProblemOn(
   matrix: StoredMatrix,
-  options: Omit<MultinomialObjectiveOptions, "X">,
-): MultinomialObjective {
+  options: Omit<MultinomialObjectiveOptions, "X" | "backend">,
+): MultinomialProblem {
   const classes = checkClassCount(options.classes);
   const targets = checkClassIndices(options.y, matrix.rows, classes);
   const l2 = options.l2 ?? 0;
@@ -149,6 +148,20 @@ export function multinomialObjectiveOn(
   const weights =
     options.sampleWeight === undefined ? null : normalizeSampleWeights(options.sampleWeight, matrix.rows);
   const l1 = checkNumberOption("l1", options.l1 ?? 0, { min: 0 });
+  return { matrix, targets, classes, weights, l2, l1, fitIntercept };
+}
+
+/** The objective of a checked problem on `backend`, or on the TypeScript reference where it declines. */
+export function multinomialObjectiveOn(
+  problem: MultinomialProblem,
+  backend: ObjectiveBackend | undefined,
+): MultinomialObjective {
+  return backend?.multinomialObjective?.(problem) ?? referenceMultinomialObjective(problem);
+}
+
+/** Core's TypeScript reference objective of a checked problem (backends fall back to it for what they lack). */
+export function referenceMultinomialObjective(problem: MultinomialProblem): MultinomialObjective {
+  const { matrix, targets, classes, weights, l2, l1, fitIntercept } = problem;
   return new MultinomialObjectiveImpl(matrix, targets, classes, weights, l2, l1, fitIntercept);
 }
 
@@ -158,6 +171,7 @@ export function multinomialObjectiveOn(
  * second-order products are keyed by θ alone).
  */
 class MultinomialObjectiveImpl implements MultinomialObjective {
+  readonly backend = "typescript";
   readonly penalizedCount: number;
   readonly dim: number;
   readonly examples: number;

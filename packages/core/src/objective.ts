@@ -1,3 +1,5 @@
+import type { RandomState } from "./random.js";
+
 /**
  * A twice-differentiable function f: R^d → R that optimizers query. Every method reads θ and writes
  * into buffers that the caller owns; none allocates.
@@ -35,6 +37,13 @@ export interface Objective {
    * 0..penalizedCount, and nothing needs allocating.
    */
   readonly penalizedCount?: number;
+  /**
+   * False when two evaluations at the same θ may differ in the last bits: a backend that adds its terms in
+   * a varying order (a multi-threaded SQL engine's sums). Absent means true. `minimize` then also stops a
+   * full-batch run as "stalled" once it makes progress only within that noise (see NOISE_STALL_ITERATIONS),
+   * since such a run never repeats θ and f exactly.
+   */
+  readonly reproducible?: boolean;
 }
 
 /** λ1 of an objective: its `l1`, or 0 when it has none. */
@@ -64,6 +73,14 @@ export interface FiniteSumObjective extends Objective {
     end: number,
   ): number;
   valueOnRows(theta: Float64Array, rows: Int32Array, start: number, end: number): number;
+  /**
+   * Optional: writes into `order` (m entries) the permutation of 0..m−1 in which the next epoch visits the
+   * rows, drawing its randomness from `random` only, so that a seed repeats the run. Absent: `minimize`
+   * shuffles the whole order uniformly. An objective whose rows are read as a stream (a database, a file
+   * larger than memory) gives an order that it can serve in one sequential read, such as
+   * `shuffleWithinBlocks`, and serves the minibatches from a bounded buffer.
+   */
+  epochOrder?(order: Int32Array, random: RandomState): void;
 }
 
 /** True when the objective can be evaluated on minibatches. */

@@ -28,3 +28,23 @@ export function shuffleInPlace(values: Int32Array, state: RandomState): void {
     values[j] = swap;
   }
 }
+
+/**
+ * An epoch's order for rows that come as a stream: 0..m−1 in storage order, cut into consecutive blocks of
+ * `blockRows` rows (the last may be shorter), each block shuffled (Fisher–Yates) in place. A reader then
+ * serves the epoch in one sequential pass, holding one block at a time; every row is visited once, and
+ * within a block every order is equally likely, but rows of different blocks never mix.
+ */
+export function shuffleWithinBlocks(order: Int32Array, blockRows: number, state: RandomState): void {
+  const m = order.length;
+  for (let i = 0; i < m; i++) order[i] = i;
+  for (let blockStart = 0; blockStart < m; blockStart += blockRows) {
+    const blockEnd = Math.min(blockStart + blockRows, m);
+    for (let i = blockEnd - 1; i > blockStart; i--) {
+      const j = blockStart + Math.floor(nextUniform(state) * (i - blockStart + 1));
+      const swap = order[i]!;
+      order[i] = order[j]!;
+      order[j] = swap;
+    }
+  }
+}

@@ -162,6 +162,39 @@ export class DuckDBSession implements SqlEngine {
     });
   }
 
+  /**
+   * Hands the worker the shared block that `readStreamSync` fills (a SharedArrayBuffer made once by the
+   * caller, before any epoch: never grown or transferred).
+   */
+  attachRowsSync(rows: Float64Array): void {
+    this.requestSync(
+      { op: "attachRows", rows: rows.buffer as SharedArrayBuffer },
+      "attaching the row buffer",
+    );
+  }
+
+  /**
+   * Starts `sql` as a streaming query on a second connection of the same database (so that the passes,
+   * which run on the first, do not end it), dropping any earlier stream. Blocks until DuckDB has planned it.
+   */
+  openStreamSync(sql: string): void {
+    this.requestSync({ op: "openStream", sql }, "starting a streaming query");
+  }
+
+  /**
+   * Copies the open stream's next rows, at most `capacity`, into the attached block (layout: see
+   * WorkerRequest "readStream") and returns how many it copied: fewer than `capacity` only at the end.
+   */
+  readStreamSync(capacity: number, features: number): number {
+    this.requestSync({ op: "readStream", capacity, features }, "reading rows from a streaming query");
+    return Number(this.readText());
+  }
+
+  /** Drops the open stream, if any (DuckDB stops producing its rows). */
+  closeStreamSync(): void {
+    this.requestSync({ op: "closeStream" }, "closing a streaming query");
+  }
+
   /** True until close() or a failure of the worker. */
   get open(): boolean {
     return this.failure === null;

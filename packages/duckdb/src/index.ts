@@ -1,4 +1,8 @@
 export {
+  DuckDBMultinomialObjective,
+  duckdbMultinomialObjective,
+} from "./duckdbMultinomialObjective.js";
+export {
   DuckDBLogisticObjective,
   type DuckDBObjectiveOptions,
   duckdbObjective,
@@ -12,6 +16,12 @@ export {
   type LogisticStatements,
   logisticStatements,
 } from "./logisticSql.js";
+export {
+  hessianSumOrder,
+  type MultinomialSqlModel,
+  type MultinomialStatements,
+  multinomialStatements,
+} from "./multinomialSql.js";
 export { describeRelation, type Relation, relationSql } from "./relation.js";
 export { duckdbDialect, type SqlDialect, sparkSqlDialect } from "./sqlDialect.js";
 export type { SqlEngine, SqlRow } from "./sqlEngine.js";
@@ -21,3 +31,15 @@ export {
   type SqlLogisticObjectiveOptions,
   sqlLogisticObjective,
 } from "./sqlLogisticObjective.js";
+export {
+  SqlMultinomialObjective,
+  type SqlMultinomialObjectiveOptions,
+  sqlMultinomialObjective,
+} from "./sqlMultinomialObjective.js";
+export {
+  DEFAULT_SHUFFLE_BUFFER_ROWS,
+  type StreamedEpochOptions,
+  StreamedEpochs,
+  type StreamStatistics,
+  streamedRowsSql,
+} from "./streamedEpochs.js";

@@ -85,7 +85,7 @@ describe("bad input is refused with a DescentError that names the column and the
       "three classes",
       { relation: withRows("(1.5, 2.0, 'p', 0, 1.0), (0.5, -1.0, 'q', 1, 2.0), (2.5, 0.0, 'r', 2, 0.5)") },
       "NOT_TWO_CLASSES",
-      "has more than two classes (0, 1, 2 at least); logistic regression here is binary.",
+      "has more than two classes (0, 1, 2 at least); this objective is binary (sqlMultinomialObjective and duckdbMultinomialObjective fit K ≥ 3).",
     ],
     [
       "one class",

@@ -1,6 +1,8 @@
 import { DescentError, describeValue, type Label } from "@descent/core";
+import { checkGivenClasses, classLiteral, type LabelColumn } from "./givenClasses.js";
 import type { LogisticSqlModel } from "./logisticSql.js";
 import { describeRelation, type Relation, relationSql } from "./relation.js";
+import type { SqlDialect } from "./sqlDialect.js";
 import type { SqlEngine, SqlRow } from "./sqlEngine.js";
 
 /** Which columns hold what, and how the objective is shaped. */
@@ -17,6 +19,12 @@ export interface RelationColumns {
   readonly standardize?: boolean;
   /** Whether θ ends with an unpenalized intercept. Default true. */
   readonly fitIntercept?: boolean;
+  /**
+   * The classes, when known beforehand (a file that is one part of the data may lack one): sorted here as
+   * scikit-learn sorts them, and every row's label must be one of them. Default: the label column's
+   * distinct values, found by a first query.
+   */
+  readonly classes?: readonly Label[];
 }
 
 /** What one inspection pass found: the model for the SQL builder and the constants it binds. */
@@ -29,7 +37,14 @@ export interface InspectedRelation {
   readonly scales: Float64Array | null;
   /** m / Σ weights, which makes the weights' mean 1; 1 without weights. */
   readonly weightScale: number;
+  /** Every class, sorted as scikit-learn sorts them (the two of `classes` unless inspected for many). */
+  readonly labels: readonly Label[];
+  /** An integer SQL expression over the relation: the row's index into `labels`. */
+  readonly classIndex: string;
 }
+
+/** The most classes a label may have for the multinomial objective (each adds n + 1 parameters). */
+export const MAX_CLASSES = 1000;
 
 export async function run(engine: SqlEngine, sql: string, what: string): Promise<readonly SqlRow[]> {
   try {
@@ -59,12 +74,14 @@ function compareLabels(a: Label, b: Label): number {
  * Checks the columns against the relation and its data in three statements (the column types; one pass
  * for row count, NULLs, non-finite values, weights and, when asked, means and scales; the distinct labels),
  * and refuses with a DescentError that names the column and the count at fault. `fromItem`, when given,
- * is how the engine reads the relation (see duckdbFromItem); by default relationSql's.
+ * is how the engine reads the relation (see duckdbFromItem); by default relationSql's. `classCount` "many"
+ * accepts 2 to MAX_CLASSES classes (the multinomial objective), "two" exactly two.
  */
 export async function inspectRelation(
   engine: SqlEngine,
   columns: RelationColumns,
   fromItem?: string,
+  classCount: "two" | "many" = "two",
 ): Promise<InspectedRelation> {
   const { dialect } = engine;
   const q = dialect.quoteIdentifier;
@@ -204,24 +221,42 @@ export async function inspectRelation(
   const numericLabel = dialect.isNumericType(labelType);
   const booleanLabel = dialect.isBooleanType(labelType);
   const labelExpression = numericLabel ? double(label) : q(label);
-  const distinct = await run(
-    engine,
-    `SELECT DISTINCT ${labelExpression} FROM ${from} LIMIT 3`,
-    `read the classes of the ${where}`,
-  );
-  const classes = distinct.map((labelRow) => labelRow[0]) as Label[];
-  if (classes.length !== 2) {
+  const labelColumn = {
+    name: label,
+    expression: labelExpression,
+    numeric: numericLabel,
+    boolean: booleanLabel,
+  };
+  const classes =
+    columns.classes === undefined
+      ? ((
+          await run(
+            engine,
+            `SELECT DISTINCT ${labelExpression} FROM ${from} LIMIT ${classCount === "many" ? MAX_CLASSES + 1 : 3}`,
+            `read the classes of the ${where}`,
+          )
+        ).map((labelRow) => labelRow[0]) as Label[])
+      : await checkGivenClasses(engine, columns.classes, labelColumn, from, where, classCount);
+  if (classCount === "many" && classes.length > MAX_CLASSES) {
+    throw new DescentError(
+      "INVALID_LABEL",
+      `label column ${JSON.stringify(label)} of the ${where} has more than ${MAX_CLASSES} distinct values; is it a class?`,
+      { value: classes.length },
+    );
+  }
+  if (classCount === "many" ? classes.length < 2 : classes.length !== 2) {
     throw new DescentError(
       "NOT_TWO_CLASSES",
       classes.length < 2
         ? `label column ${JSON.stringify(label)} of the ${where} has a single class (${describeValue(classes[0])}); two are needed to fit a classifier.`
-        : `label column ${JSON.stringify(label)} of the ${where} has more than two classes (${[...classes].sort(compareLabels).map(describeValue).join(", ")} at least); logistic regression here is binary.`,
+        : `label column ${JSON.stringify(label)} of the ${where} has more than two classes (${[...classes].sort(compareLabels).map(describeValue).join(", ")} at least); this objective is binary (sqlMultinomialObjective and duckdbMultinomialObjective fit K ≥ 3).`,
       { value: classes.length },
     );
   }
-  const [negative, positive] = (
+  const labels = (
     numericLabel ? classes.map(Number) : booleanLabel ? classes.map(Boolean) : classes.map(String)
-  ).sort(compareLabels) as [Label, Label];
+  ).sort(compareLabels);
+  const [negative, positive] = labels as [Label, Label];
   // The label is compared with the positive class as text converted by the engine: a number's shortest
   // round-trip decimal converts back to the same double, and no literal is read as DECIMAL.
   const positiveClass = booleanLabel
@@ -237,5 +272,16 @@ export async function inspectRelation(
     means,
     scales,
     weightScale,
+    labels,
+    classIndex: classIndexExpression(labels, labelColumn, dialect),
   };
+}
+
+/** CASE over the sorted labels, compared as the positive class is (the last class is the ELSE). */
+function classIndexExpression(labels: readonly Label[], column: LabelColumn, dialect: SqlDialect): string {
+  if (column.boolean) return `CASE WHEN ${column.expression} THEN 1 ELSE 0 END`;
+  const branches = labels
+    .slice(0, -1)
+    .map((value, k) => `WHEN ${column.expression} = ${classLiteral(value, column, dialect)} THEN ${k}`);
+  return `CASE ${branches.join(" ")} ELSE ${labels.length - 1} END`;
 }

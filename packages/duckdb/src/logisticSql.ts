@@ -67,7 +67,7 @@ export function inputLayout(features: number, fitIntercept: boolean): InputLayou
 }
 
 /** Hands out parameter placeholders in order of first use, each bound to one entry of the input vector. */
-class ParameterList {
+export class ParameterList {
   private readonly indexOfInput = new Map<number, number>();
   private readonly inputs: number[] = [];
 
@@ -107,12 +107,7 @@ class ParameterList {
  * terms agree with it to the last bit wherever exp and ln round alike; only the engine's order of summing
  * rows differs.
  *
- * Softmax (multinomial) fits here without changing the statements' shape: its layer computes K logits
- * z_k = x·θ_k + b_k, their maximum z_max, and lse = z_max + ln Σ_k exp(z_k − z_max) (overflow-free the same
- * way); the loss column is lse − z_y, the residual columns r_k = exp(z_k − lse) − [y = k], so the gradient is
- * K·(n+1) sums r_k·x̃_j instead of n+1; y becomes the class index (a CASE over the sorted labels). The
- * Hessian-vector product per row is p_k = q_k − π_k Σ_l q_l with q_k = π_k (x̃·V_k), and the Hessian's blocks
- * are sums of (δ_kl π_k − π_k π_l) x̃_j x̃_i. Only the layers below `logitLayer` and the output lists change;
+ * The multinomial (softmax) loss has its own builder, multinomialSql.ts, over the same parameter binding;
  * an L1 penalty changes nothing here (it is added after the sums, like L2).
  */
 export function logisticStatements(model: LogisticSqlModel, dialect: SqlDialect): LogisticStatements {
@@ -133,9 +128,23 @@ function features(model: LogisticSqlModel): string[] {
 }
 
 /**
- * A linear form Σ_j x_j·u_j (+ u_n): the dialect's fused dot product where it has one, else written out left
- * to right as core's dotRow; then the intercept.
+ * Σ_j terms[j]·coefficients[j]: the dialect's fused dot product where it has one, else written out left to
+ * right as core's dotRow. Shared by the binary and the multinomial statements.
  */
+export function dotProductSql(
+  dialect: SqlDialect,
+  terms: readonly string[],
+  coefficients: readonly string[],
+): string {
+  const fused = dialect.dotProduct?.(terms, coefficients) ?? null;
+  if (fused !== null) return fused;
+  return terms.reduce(
+    (sum, x, j) => (j === 0 ? `${x} * ${coefficients[j]}` : `(${sum} + ${x} * ${coefficients[j]})`),
+    "",
+  );
+}
+
+/** A linear form Σ_j x_j·u_j (+ u_n), then the intercept. */
 function linearForm(
   model: LogisticSqlModel,
   dialect: SqlDialect,
@@ -143,15 +152,11 @@ function linearForm(
   offset: number,
 ): string {
   const terms = features(model);
-  const coefficients = terms.map((_, j) => parameters.bind(offset + j));
-  let sum = dialect.dotProduct?.(terms, coefficients) ?? null;
-  if (sum === null) {
-    sum = "";
-    terms.forEach((x, j) => {
-      const term = `${x} * ${coefficients[j]}`;
-      sum = j === 0 ? term : `(${sum} + ${term})`;
-    });
-  }
+  const sum = dotProductSql(
+    dialect,
+    terms,
+    terms.map((_, j) => parameters.bind(offset + j)),
+  );
   return model.fitIntercept ? `${sum} + ${parameters.bind(offset + model.features.length)}` : sum;
 }
 

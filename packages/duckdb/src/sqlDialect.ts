@@ -2,8 +2,8 @@ import { DescentError } from "@descent/core";
 
 /**
  * What the SQL builder needs to know about an engine's dialect. Everything else it writes is the common
- * subset of SQL (subqueries with aliases, CASE, sum, avg, count, CAST, exp, abs, ln), which DuckDB, Spark
- * SQL, BigQuery, Snowflake and PostgreSQL all accept.
+ * subset of SQL (subqueries with aliases, CASE, sum, avg, count, CAST, exp, abs, ln, greatest), which
+ * DuckDB, Spark SQL, BigQuery, Snowflake and PostgreSQL all accept.
  */
 export interface SqlDialect {
   /** A name for messages: "DuckDB", "Spark SQL". */
@@ -20,7 +20,7 @@ export interface SqlDialect {
   /** The engine's 64-bit float type, for CAST: "DOUBLE", "FLOAT64" (BigQuery). */
   readonly doubleType: string;
   /**
-   * log(1 + u) for u ∈ (0, 1], given the column `u` and the column `onePlusU` holding 1 + u (both already
+   * log(1 + u) for u ≥ 0 (u ≤ 1 in the binary loss, up to K − 1 in the multinomial one), given the column `u` and the column `onePlusU` holding 1 + u (both already
    * computed), accurate to a few ulps even where u is below the rounding of 1 + u.
    */
   log1p(u: string, onePlusU: string): string;

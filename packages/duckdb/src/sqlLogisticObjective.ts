@@ -1,31 +1,20 @@
-import { checkBooleanOption, checkNumberOption, DescentError, type Label } from "@descent/core";
+import { checkBooleanOption, checkNumberOption, type Label } from "@descent/core";
 import { inspectRelation, type RelationColumns } from "./inspectRelation.js";
-import {
-  type AggregateStatement,
-  type InputLayout,
-  type LogisticStatements,
-  logisticStatements,
-} from "./logisticSql.js";
+import { type LogisticStatements, logisticStatements } from "./logisticSql.js";
 import type { SqlEngine } from "./sqlEngine.js";
+import { type Pass, passOf, SqlPasses } from "./sqlPasses.js";
+
+export { type Pass, passOf } from "./sqlPasses.js";
 
 export interface SqlLogisticObjectiveOptions extends RelationColumns {
   /** λ, the L2 strength on the coefficients (never on the intercept). Default 0. */
   readonly l2?: number;
-}
-
-/** One statement with its buffers: the parameters gathered from the input vector, and its sums. */
-export interface Pass {
-  readonly statement: AggregateStatement;
-  readonly parameters: Float64Array;
-  readonly sums: Float64Array;
-}
-
-function passOf(statement: AggregateStatement): Pass {
-  return {
-    statement,
-    parameters: new Float64Array(statement.bindings.length),
-    sums: new Float64Array(statement.outputs),
-  };
+  /**
+   * λ1, the L1 strength on the coefficients (never on the intercept). Default 0. Not part of the passes (the
+   * smooth part): carried as `l1`, with `penalizedCount`, for the optimizers that handle it (OWL-QN in
+   * lbfgs, proximal Newton in newton), as core's objectives carry it.
+   */
+  readonly l1?: number;
 }
 
 /**
@@ -39,7 +28,7 @@ function passOf(statement: AggregateStatement): Pass {
  * data; the penalty and the scaling to means are added here. This base class is asynchronous, for any
  * SqlEngine; DuckDBLogisticObjective adds the synchronous Objective methods.
  */
-export class SqlLogisticObjective {
+export class SqlLogisticObjective extends SqlPasses {
   readonly dim: number;
   /** m, the number of rows. */
   readonly examples: number;
@@ -47,6 +36,10 @@ export class SqlLogisticObjective {
   readonly featureNames: readonly string[];
   readonly fitIntercept: boolean;
   readonly l2: number;
+  /** λ1, carried for the optimizers (see Objective.l1). */
+  readonly l1: number;
+  /** The coefficients w come first in θ: the penalties apply to θ[0 .. n). */
+  readonly penalizedCount: number;
   /** The two classes, sorted as scikit-learn sorts them; the second is the positive class (y = 1). */
   readonly classes: readonly [negative: Label, positive: Label];
   /** The engine's feature means and population standard deviations, when standardizing; else null. */
@@ -54,20 +47,19 @@ export class SqlLogisticObjective {
   readonly scales: Float64Array | null;
   /** The SQL of each pass, as the engine runs it. */
   readonly statements: LogisticStatements;
-  protected readonly layout: InputLayout;
-  /** [θ | v | means | scales | weight scale]: each pass gathers its parameters from here. */
-  protected readonly inputs: Float64Array;
   protected readonly valuePass: Pass;
   protected readonly gradientPass: Pass;
   protected readonly productPass: Pass;
   protected readonly hessianPass: Pass;
-  private queue: Promise<unknown> = Promise.resolve();
 
   protected constructor(
-    protected readonly engine: SqlEngine,
+    engine: SqlEngine,
     inspected: Awaited<ReturnType<typeof inspectRelation>>,
     l2: number,
+    l1 = 0,
   ) {
+    const statements = logisticStatements(inspected.model, engine.dialect);
+    super(engine, statements.layout);
     const { model } = inspected;
     this.examples = inspected.examples;
     this.features = model.features.length;
@@ -75,12 +67,12 @@ export class SqlLogisticObjective {
     this.fitIntercept = model.fitIntercept;
     this.dim = this.features + (this.fitIntercept ? 1 : 0);
     this.l2 = l2;
+    this.l1 = l1;
+    this.penalizedCount = this.features;
     this.classes = inspected.classes;
     this.means = inspected.means;
     this.scales = inspected.scales;
-    this.statements = logisticStatements(model, engine.dialect);
-    this.layout = this.statements.layout;
-    this.inputs = new Float64Array(this.layout.length);
+    this.statements = statements;
     if (inspected.means !== null) this.inputs.set(inspected.means, this.layout.means);
     if (inspected.scales !== null) this.inputs.set(inspected.scales, this.layout.scales);
     this.inputs[this.layout.weightScale] = inspected.weightScale;
@@ -97,7 +89,8 @@ export class SqlLogisticObjective {
   ): Promise<SqlLogisticObjective> {
     const l2 = checkL2(options.l2);
     checkFlags(options);
-    return new SqlLogisticObjective(engine, await inspectRelation(engine, options), l2);
+    const l1 = checkL1(options.l1);
+    return new SqlLogisticObjective(engine, await inspectRelation(engine, options), l2, l1);
   }
 
   /** f(θ), one pass. */
@@ -134,37 +127,6 @@ export class SqlLogisticObjective {
       await this.runAsync(this.hessianPass);
       this.finishHessian(out);
     });
-  }
-
-  /** Runs one pass on the engine: its parameters bound, its one row of sums read into pass.sums. */
-  protected async runAsync(pass: Pass): Promise<void> {
-    this.gather(pass);
-    const rows = await this.engine.query(pass.statement.sql, pass.parameters);
-    const row = rows[0];
-    if (row === undefined || row.length < pass.sums.length) {
-      throw new DescentError(
-        "INVALID_STATE",
-        `${this.engine.dialect.name} returned ${row === undefined ? "no row" : `${row.length} columns`} for a pass of ${pass.sums.length} sums.`,
-      );
-    }
-    for (let k = 0; k < pass.sums.length; k++) pass.sums[k] = row[k] === null ? Number.NaN : Number(row[k]);
-  }
-
-  /** Copies θ (and v) into the input vector, checking their lengths. */
-  protected load(theta: Float64Array, v: Float64Array | null): void {
-    if (theta.length !== this.dim || (v !== null && v.length !== this.dim)) {
-      throw new DescentError(
-        "LENGTH_MISMATCH",
-        `${theta.length !== this.dim ? "theta" : "v"} has ${theta.length !== this.dim ? theta.length : v!.length} entries, but the objective has dimension ${this.dim}.`,
-      );
-    }
-    this.inputs.set(theta, this.layout.theta);
-    if (v !== null) this.inputs.set(v, this.layout.vector);
-  }
-
-  protected gather(pass: Pass): void {
-    const { bindings } = pass.statement;
-    for (let k = 0; k < bindings.length; k++) pass.parameters[k] = this.inputs[bindings[k]!]!;
   }
 
   /** (λ/2)‖w‖², the intercept excluded. */
@@ -209,17 +171,14 @@ export class SqlLogisticObjective {
       }
     }
   }
-
-  /** One request at a time: the passes share the input vector and their buffers. */
-  private serialized<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
 }
 
 export function checkL2(l2: unknown): number {
   return checkNumberOption("l2", l2 ?? 0, { min: 0 });
+}
+
+export function checkL1(l1: unknown): number {
+  return checkNumberOption("l1", l1 ?? 0, { min: 0 });
 }
 
 export function checkFlags(options: SqlLogisticObjectiveOptions): void {

@@ -31,7 +31,18 @@ export type WorkerRequest =
   | { readonly op: "query"; readonly sql: string }
   | { readonly op: "prepare"; readonly id: number; readonly sql: string }
   | { readonly op: "aggregate"; readonly id: number; readonly parameters: number; readonly outputs: number }
-  | { readonly op: "close" };
+  | { readonly op: "close" }
+  /** The shared block that readStream fills with rows (see StreamedEpochs for its layout). */
+  | { readonly op: "attachRows"; readonly rows: SharedArrayBuffer }
+  /** Starts a streaming query on the worker's second connection, dropping any earlier one. */
+  | { readonly op: "openStream"; readonly sql: string }
+  /**
+   * Copies the stream's next rows, at most `capacity`, into the rows block: the first `features` columns
+   * row-major at 0, column `features` at capacity·features, column features + 1 (if any) at
+   * capacity·(features + 1). Replies with the number of rows copied, 0 at the end of the stream.
+   */
+  | { readonly op: "readStream"; readonly capacity: number; readonly features: number }
+  | { readonly op: "closeStream" };
 
 /**
  * The program the worker runs, as CommonJS (`new Worker(source, { eval: true })`): no file to ship or find
@@ -49,6 +60,42 @@ let connection = null;
 let instance = null;
 let numbers = null;
 const statements = new Map();
+// The streamed epoch's state: its own connection (an aggregate on the main one would end a stream that
+// shares it), the running result, and the unread rows of its last chunk.
+let streamConnection = null;
+let stream = null;
+let streamChunk = null;
+let streamChunkRow = 0;
+let rows = null;
+
+async function readStream(capacity, features) {
+  let count = 0;
+  while (count < capacity && stream !== null) {
+    if (streamChunk === null || streamChunkRow >= streamChunk.rowCount) {
+      streamChunk = await stream.fetchChunk();
+      streamChunkRow = 0;
+      if (streamChunk === null || streamChunk.rowCount === 0) {
+        stream = null;
+        streamChunk = null;
+        break;
+      }
+    }
+    const take = Math.min(capacity - count, streamChunk.rowCount - streamChunkRow);
+    const columns = streamChunk.columnCount;
+    for (let j = 0; j < columns; j++) {
+      const vector = streamChunk.getColumnVector(j);
+      const base = j < features ? count * features + j : capacity * j + count;
+      const stride = j < features ? features : 1;
+      for (let r = 0; r < take; r++) {
+        const value = vector.getItem(streamChunkRow + r);
+        rows[base + r * stride] = value === null ? Number.NaN : Number(value);
+      }
+    }
+    streamChunkRow += take;
+    count += take;
+  }
+  return count;
+}
 
 function reply(state, message) {
   if (message !== undefined) {
@@ -108,8 +155,27 @@ async function handle(request) {
       }
       return undefined;
     }
+    case "attachRows":
+      rows = new Float64Array(request.rows);
+      return undefined;
+    case "openStream":
+      if (streamConnection === null) streamConnection = await instance.connect();
+      stream = null;
+      streamChunk = null;
+      stream = await streamConnection.stream(request.sql);
+      return undefined;
+    case "readStream":
+      return JSON.stringify(await readStream(request.capacity, request.features));
+    case "closeStream":
+      stream = null;
+      streamChunk = null;
+      return undefined;
     case "close":
       clearInterval(heartbeat);
+      stream = null;
+      streamChunk = null;
+      if (streamConnection !== null) streamConnection.closeSync();
+      streamConnection = null;
       for (const statement of statements.values()) statement.destroySync();
       statements.clear();
       if (connection !== null) connection.closeSync();

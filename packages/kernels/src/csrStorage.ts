@@ -1,4 +1,4 @@
-import { CsrMatrix, DescentError, describeValue } from "@descent/core";
+import { CsrMatrix, checkNumberOption, DescentError, describeValue } from "@descent/core";
 import { allocateTypedArray } from "./allocation.js";
 import {
   createKernelArena,
@@ -39,6 +39,11 @@ export interface CreateCsrMatrixOptions {
    * Without shared WebAssembly memory, or for one thread, it is ignored.
    */
   readonly threads?: ThreadsOption;
+  /**
+   * K ≥ 2: lay X out for the multinomial kernels over K classes (as createDenseMatrix's `classes`), so that
+   * those objectives run on it where it is. Default: the binary logistic kernels'. The other kind copies X.
+   */
+  readonly classes?: number;
 }
 
 function checkSize(name: string, size: unknown, zeroAllowed: boolean): number {
@@ -77,7 +82,18 @@ export function createCsrMatrix(
   checkSize("nonZeros", nonZeros, true);
   // The loader may write the arrays after an objective checked them: the kernels read a private copy of
   // the structure, so that a bad index written later never reaches kernel memory (see copyStructure).
-  const shape = { kind: "csr", rows, columns, nonZeros, writableByLoader: true } as const;
+  const classes =
+    options.classes === undefined
+      ? undefined
+      : checkNumberOption("classes", options.classes, { min: 2, integer: true });
+  const shape = {
+    kind: "csr",
+    rows,
+    columns,
+    nonZeros,
+    writableByLoader: true,
+    ...(classes === undefined ? {} : { classes }),
+  } as const;
   const threads = resolveThreadsOption(options.threads);
   const workers = threads.auto && nonZeros < DEFAULT_THREADED_MINIMUM_ENTRIES ? 0 : threads.threads - 1;
   const shared = workers > 0 ? createSharedKernelArena(shape, workers) : undefined;
@@ -94,42 +110,49 @@ export function createCsrMatrix(
 
 /**
  * The arena that the kernels run on for CSR `matrix`, with the matrix as a view of it: its own arena when it
- * has one (from createCsrMatrix), else a new one that indptr, indices and
- * values are copied into, once. Undefined where the kernels cannot run or the data do not fit. The structure
+ * has one laid out for the same kernels (createCsrMatrix: binary, or multinomial over `classes`), else a new
+ * one that indptr, indices and values are copied into, once. Undefined where the kernels cannot run or the data do not fit. The structure
  * was checked by toDesignMatrix; the kernels trust it.
  */
 export function kernelStorageForCsr(
   matrix: CsrMatrix,
+  classes?: number,
 ): { readonly arena: KernelArena; readonly matrix: CsrMatrix } | undefined {
   const own = matrix instanceof KernelCsrMatrix ? matrix.arena : undefined;
-  if (own !== undefined) return { arena: own, matrix: copyStructure(own, matrix) };
-  const { rows, columns } = matrix;
-  const arena = createKernelArena({ kind: "csr", rows, columns, nonZeros: matrix.values.length });
+  if (own !== undefined && own.shape.classes === classes)
+    return { arena: own, matrix: copyStructure(own, matrix) };
+  const arena = createKernelArena(csrShape(matrix, classes));
   if (arena === undefined) return undefined;
   return { arena, matrix: copyInto(arena, matrix) };
 }
 
 /**
  * The shared arena, laid out for a pool of `workers` workers, that the threads run on for CSR `matrix`, with
- * the matrix as a view of it: the one createCsrMatrix made for a pool of that size (nothing copied), else a
- * new one that the arrays are copied into, once. Undefined where shared WebAssembly memory cannot be had.
+ * the matrix as a view of it: the one createCsrMatrix made for a pool of that size and the same kernels
+ * (nothing copied), else a new one that the arrays are copied into, once. Undefined where shared WebAssembly memory cannot be had.
  */
 export function sharedKernelStorageForCsr(
   matrix: CsrMatrix,
   workers: number,
+  classes?: number,
 ): { readonly shared: SharedKernelArena; readonly matrix: CsrMatrix } | undefined {
   const own = matrix instanceof KernelCsrMatrix ? matrix.shared : undefined;
-  if (own !== undefined && own.bases.length === workers) {
+  if (own !== undefined && own.bases.length === workers && own.arena.shape.classes === classes) {
     return { shared: own, matrix: copyStructure(own.arena, matrix) };
   }
-  const { rows, columns } = matrix;
-  const shape = { kind: "csr", rows, columns, nonZeros: matrix.values.length } as const;
-  const shared = createSharedKernelArena(shape, workers);
+  const shared = createSharedKernelArena(csrShape(matrix, classes), workers);
   if (shared === undefined) return undefined;
   return { shared, matrix: copyInto(shared.arena, matrix) };
 }
 
 /** Copies matrix's arrays into the arena's; returns the matrix over the arena's. */
+/** The shape of a copy of CSR X for the binary kernels (classes undefined) or the multinomial ones. */
+function csrShape(matrix: CsrMatrix, classes: number | undefined) {
+  const { rows, columns } = matrix;
+  const nonZeros = matrix.values.length;
+  return { kind: "csr", rows, columns, nonZeros, ...(classes === undefined ? {} : { classes }) } as const;
+}
+
 function copyInto(arena: KernelArena, matrix: CsrMatrix): CsrMatrix {
   const indptr = arena.indptr!;
   const indices = arena.indices!;

@@ -1,5 +1,6 @@
 import {
   checkChoiceOption,
+  checkNumberOption,
   DenseMatrix,
   DescentError,
   describeValue,
@@ -74,6 +75,12 @@ export interface CreateDenseMatrixOptions {
    * shared WebAssembly memory, or for one thread, it is ignored.
    */
   readonly threads?: ThreadsOption;
+  /**
+   * K ≥ 2: lay X out for the multinomial kernels over K classes (LogisticRegression with K ≥ 3 labels,
+   * multinomialObjective with `classes: K`), so that those objectives run on it where it is. Default: laid
+   * out for the binary logistic kernels. An objective of the other kind copies X once.
+   */
+  readonly classes?: number;
 }
 
 function checkSize(name: string, size: unknown): number {
@@ -120,7 +127,11 @@ export function createDenseMatrix(
   checkSize("rows", rows);
   checkSize("columns", columns);
   const precision = checkChoiceOption("precision", options.precision ?? "float64", STORAGE_PRECISIONS);
-  const shape = { kind: "dense", rows, columns, precision } as const;
+  const classes =
+    options.classes === undefined
+      ? undefined
+      : checkNumberOption("classes", options.classes, { min: 2, integer: true });
+  const shape = denseShape(rows, columns, precision, classes);
   const threads = resolveThreadsOption(options.threads);
   const workers = threads.auto && rows * columns < DEFAULT_THREADED_MINIMUM_ENTRIES ? 0 : threads.threads - 1;
   const shared = workers > 0 ? createSharedKernelArena(shape, workers) : undefined;
@@ -175,18 +186,27 @@ function copyInto(arena: KernelArena, matrix: StoredDenseMatrix): StoredDenseMat
   return view;
 }
 
+/** The shape of dense X for the binary kernels (classes undefined) or the multinomial ones over K classes. */
+function denseShape(rows: number, columns: number, precision: StoragePrecision, classes: number | undefined) {
+  return { kind: "dense", rows, columns, precision, ...(classes === undefined ? {} : { classes }) } as const;
+}
+
 /**
  * The arena that the kernels run on for checked `matrix` in the given precision, with the matrix as a view
- * of it: the matrix's own arena when it has one of that precision (nothing copied), else a new one that the
- * data are copied into, once. Undefined where the kernels cannot run or the data do not fit.
+ * of it: the matrix's own arena when it has one of that precision laid out for the same kernels (binary, or
+ * multinomial over `classes`; createDenseMatrix lays out for the binary ones), else a new one that the data
+ * are copied into, once. Undefined where the kernels cannot run or the data do not fit.
  */
 export function kernelStorageFor(
   matrix: StoredDenseMatrix,
   precision: StoragePrecision,
+  classes?: number,
 ): { readonly arena: KernelArena; readonly matrix: StoredDenseMatrix } | undefined {
   const own = matrix instanceof KernelDenseMatrix ? matrix.arena : undefined;
-  if (own !== undefined && own.precision === precision) return { arena: own, matrix };
-  const arena = createKernelArena({ kind: "dense", rows: matrix.rows, columns: matrix.columns, precision });
+  if (own !== undefined && own.precision === precision && own.shape.classes === classes) {
+    return { arena: own, matrix };
+  }
+  const arena = createKernelArena(denseShape(matrix.rows, matrix.columns, precision, classes));
   if (arena === undefined) return undefined;
   return { arena, matrix: copyInto(arena, matrix) };
 }
@@ -201,13 +221,21 @@ export function sharedKernelStorageFor(
   matrix: StoredDenseMatrix,
   precision: StoragePrecision,
   workers: number,
+  classes?: number,
 ): { readonly shared: SharedKernelArena; readonly matrix: StoredDenseMatrix } | undefined {
   const own = matrix instanceof KernelDenseMatrix ? matrix.shared : undefined;
-  if (own !== undefined && own.arena.precision === precision && own.bases.length === workers) {
+  if (
+    own !== undefined &&
+    own.arena.precision === precision &&
+    own.bases.length === workers &&
+    own.arena.shape.classes === classes
+  ) {
     return { shared: own, matrix };
   }
-  const { rows, columns } = matrix;
-  const shared = createSharedKernelArena({ kind: "dense", rows, columns, precision }, workers);
+  const shared = createSharedKernelArena(
+    denseShape(matrix.rows, matrix.columns, precision, classes),
+    workers,
+  );
   if (shared === undefined) return undefined;
   return { shared, matrix: copyInto(shared.arena, matrix) };
 }

@@ -83,4 +83,26 @@ describe.runIf(hasWebAssemblySimd())("the kernel's exp and log1p", () => {
     }
     expect(worst).toBeLessThanOrEqual(2);
   });
+
+  it("the multinomial kernels' log1p is within 2 ulp of Math.log1p over [0, 2^53), where the softmax's sums go", () => {
+    const points = [
+      ...sweep(0, 1, 50_001),
+      ...sweep(1, 1000, 100_001),
+      ...Array.from({ length: 740 }, (_, k) => 10 ** (-320 + 0.5 * k)).filter((x) => x < 2 ** 53),
+      // Around the switches: k = 0 → 1 near √2 − 1, u = 2 (the correction's two forms), and powers of 2.
+      ...around(Math.SQRT2 - 1),
+      ...[1, 2, 3, 7, 2 ** 20 - 1, 2 ** 52].flatMap((x) => around(x)),
+      ...[1, 2, 3, 7].flatMap((x) => around(x * Math.SQRT2 - 1)),
+      0,
+    ];
+    let worst = 0;
+    for (const x of points) {
+      const distance = ulpDistance(kernels.log1pWide(x), Math.log1p(x));
+      if (distance > worst) worst = distance;
+      if (distance > 2) {
+        expect.fail(`log1pWide(${x}) = ${kernels.log1pWide(x)}, Math.log1p gives ${Math.log1p(x)}`);
+      }
+    }
+    expect(worst).toBeLessThanOrEqual(2);
+  });
 });

@@ -16,6 +16,12 @@ export type KernelShape =
       readonly rows: number;
       readonly columns: number;
       readonly precision: StoragePrecision;
+      /**
+       * K for the multinomial kernels: θ, v and the gradient hold K (columns + 1) numbers, and a workspace
+       * of 16 K doubles is kept for a block's logits (no Hessian: the TypeScript path forms it). Absent
+       * for the binary kernels.
+       */
+      readonly classes?: number;
     }
   | {
       readonly kind: "csr";
@@ -27,7 +33,19 @@ export type KernelShape =
        * then the arena keeps a private copy of indptr and indices, which the kernels read instead.
        */
       readonly writableByLoader?: boolean;
+      /** K for the multinomial kernels, as for dense X. */
+      readonly classes?: number;
     };
+
+/** How many numbers θ (and v, and the gradient) hold in an arena of this shape. */
+export function parameterCount(shape: KernelShape): number {
+  return (shape.classes ?? 1) * (shape.columns + 1);
+}
+
+/** The bytes of the multinomial kernels' block workspace (8 rows × K logits, twice): 0 for the binary ones. */
+export function workspaceBytes(shape: KernelShape): number {
+  return shape.classes === undefined ? 0 : 16 * shape.classes * 8;
+}
 
 /** The kernel-side Hessian is kept only up to this size; a larger one is formed by the TypeScript path. */
 export const KERNEL_HESSIAN_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -44,13 +62,15 @@ function aligned(bytes: number): number {
  * One WebAssembly memory holding everything the kernels touch for one design matrix, laid out once from its
  * size and never grown:
  *
- *     scratch (1 KiB) | θ | v | gradient | row indices (m × i32) | y (m) | c (m) | Hessian (d², optional) | X
+ *     scratch (1 KiB) | θ | v | gradient | workspace | row indices (m × i32) | y (m) | c (m) | Hessian (d²) | X
  *
- * with d = columns + 1 (room for an intercept) and every buffer 64-byte aligned. X comes last and is the only
- * large part: dense row-major, or CSR as indptr (m + 1 × i32) | indices (nnz × i32) | values (nnz), then,
- * for CSR arrays that a loader may still write (createCsrMatrix), the structure's private copy: indptr |
- * indices again. The
- * Hessian is reserved only when d² doubles fit in KERNEL_HESSIAN_LIMIT_BYTES. Memory that is reserved but
+ * with d = columns + 1 (room for an intercept) and every buffer 64-byte aligned. For the multinomial kernels
+ * (shape.classes = K) θ, v and the gradient hold K d numbers, y holds class indices, the workspace holds a
+ * block's logits (16 K doubles), and there is no Hessian; for the binary ones the workspace is empty. X
+ * comes last and is the only large part: dense row-major, or CSR as indptr (m + 1 × i32) | indices (nnz ×
+ * i32) | values (nnz), then, for CSR arrays that a loader may still write (createCsrMatrix), the structure's
+ * private copy: indptr | indices again. The Hessian is reserved only when d² doubles fit in
+ * KERNEL_HESSIAN_LIMIT_BYTES. Memory that is reserved but
  * never written costs address space, not RAM.
  *
  * Objectives built over the same matrix share its arena: the targets and weights in it are those of its
@@ -64,6 +84,8 @@ export class KernelArena {
   readonly thetaAddress: number;
   readonly directionAddress: number;
   readonly gradientAddress: number;
+  /** The multinomial kernels' block workspace (0 for the binary kernels' arenas). */
+  readonly workspaceAddress: number;
   readonly rowIndicesAddress: number;
   readonly targetsAddress: number;
   readonly weightsAddress: number;
@@ -111,11 +133,12 @@ export class KernelArena {
     this.kernels = instance.kernels;
     this.memory = instance.memory;
     const buffer = instance.memory.buffer;
-    const dim = columns + 1;
+    const parameters = parameterCount(shape);
     this.scratch = new Float64Array(buffer, 0, SCRATCH_BYTES / 8);
     this.thetaAddress = layout.theta;
     this.directionAddress = layout.direction;
     this.gradientAddress = layout.gradient;
+    this.workspaceAddress = layout.workspace;
     this.rowIndicesAddress = layout.rowIndices;
     this.targetsAddress = layout.targets;
     this.weightsAddress = layout.weights;
@@ -125,13 +148,14 @@ export class KernelArena {
     this.indicesAddress = layout.indices;
     this.structureIndptrAddress = layout.structureIndptr;
     this.structureIndicesAddress = layout.structureIndices;
-    this.theta = new Float64Array(buffer, layout.theta, dim);
-    this.direction = new Float64Array(buffer, layout.direction, dim);
-    this.gradient = new Float64Array(buffer, layout.gradient, dim);
+    this.theta = new Float64Array(buffer, layout.theta, parameters);
+    this.direction = new Float64Array(buffer, layout.direction, parameters);
+    this.gradient = new Float64Array(buffer, layout.gradient, parameters);
     this.rowIndices = new Int32Array(buffer, layout.rowIndices, rows);
     this.targets = new Float64Array(buffer, layout.targets, rows);
     this.weights = new Float64Array(buffer, layout.weights, rows);
-    this.hessian = layout.hessian === 0 ? null : new Float64Array(buffer, layout.hessian, dim * dim);
+    this.hessian =
+      layout.hessian === 0 ? null : new Float64Array(buffer, layout.hessian, (columns + 1) * (columns + 1));
     if (shape.kind === "csr") {
       this.indptr = new Int32Array(buffer, layout.indptr, rows + 1);
       this.indices = new Int32Array(buffer, layout.indices, shape.nonZeros);
@@ -156,6 +180,7 @@ export interface KernelLayout {
   readonly theta: number;
   readonly direction: number;
   readonly gradient: number;
+  readonly workspace: number;
   readonly rowIndices: number;
   readonly targets: number;
   readonly weights: number;
@@ -172,20 +197,22 @@ export interface KernelLayout {
 export function kernelLayout(shape: KernelShape): KernelLayout {
   const { rows, columns } = shape;
   const dim = columns + 1;
-  const vectorBytes = aligned(dim * 8);
+  const vectorBytes = aligned(parameterCount(shape) * 8);
   const hessianBytes = dim * dim * 8;
   const theta = SCRATCH_BYTES;
   const direction = theta + vectorBytes;
   const gradient = direction + vectorBytes;
-  const rowIndices = gradient + vectorBytes;
+  const ownWorkspace = workspaceBytes(shape);
+  const workspace = ownWorkspace === 0 ? 0 : gradient + vectorBytes;
+  const rowIndices = gradient + vectorBytes + aligned(ownWorkspace);
   const targets = rowIndices + aligned(rows * 4);
   const weights = targets + aligned(rows * 8);
   const afterWeights = weights + aligned(rows * 8);
-  const keepHessian = hessianBytes <= KERNEL_HESSIAN_LIMIT_BYTES;
+  const keepHessian = ownWorkspace === 0 && hessianBytes <= KERNEL_HESSIAN_LIMIT_BYTES;
   const hessian = keepHessian ? afterWeights : 0;
   // X comes last, after the Hessian where there is one.
   const afterHessian = keepHessian ? afterWeights + aligned(hessianBytes) : afterWeights;
-  const beforeX = { theta, direction, gradient, rowIndices, targets, weights, hessian };
+  const beforeX = { theta, direction, gradient, workspace, rowIndices, targets, weights, hessian };
   if (shape.kind === "csr") {
     const indices = afterHessian + aligned((rows + 1) * 4);
     const data = indices + aligned(shape.nonZeros * 4);
@@ -236,6 +263,11 @@ export function createKernelArena(shape: KernelShape): KernelArena | undefined {
 /** Each worker's own scratch space (the kernels' results at +0 and +8), as at address 0 for one thread. */
 export const WORKER_SCRATCH_BYTES = 1024;
 
+/** Where a worker's block workspace starts in its region (after its scratch and its partial gradient). */
+export function workerWorkspaceOffset(shape: KernelShape): number {
+  return WORKER_SCRATCH_BYTES + aligned(parameterCount(shape) * 8);
+}
+
 /** A pool's workers attached to a shared arena, with the number of objectives that run on them. */
 export interface SharedAttachment {
   readonly workers: KernelWorkers;
@@ -259,14 +291,14 @@ export interface SharedKernelArena {
  * The arena of kernelLayout(shape) in a shared WebAssembly memory (its maximum equal to its size, so it never
  * grows), followed by one region per worker:
  *
- *     arena (kernelLayout) | worker 1: scratch (1 KiB) | gradient (d) | worker 2: … | …
+ *     arena (kernelLayout) | worker 1: scratch (1 KiB) | gradient (d) | workspace | worker 2: … | …
  *
  * A worker's kernels run with their `base` at its region, so their scratch space is their own. Undefined
  * where shared WebAssembly memory is not available or does not fit.
  */
 export function createSharedKernelArena(shape: KernelShape, workers: number): SharedKernelArena | undefined {
   const layout = kernelLayout(shape);
-  const regionBytes = WORKER_SCRATCH_BYTES + aligned((shape.columns + 1) * 8);
+  const regionBytes = workerWorkspaceOffset(shape) + aligned(workspaceBytes(shape));
   const first = aligned(layout.bytes);
   const instance = instantiateSharedKernels(first + workers * regionBytes);
   if (instance === undefined) return undefined;

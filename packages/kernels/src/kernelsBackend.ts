@@ -5,8 +5,10 @@ import {
   checkOptionNames,
   DescentError,
   type LogisticProblem,
+  type MultinomialProblem,
   type ObjectiveBackend,
   referenceLogisticObjective,
+  referenceMultinomialObjective,
   type StoredMatrix,
 } from "@descent/core";
 import { kernelStorageForCsr, sharedKernelStorageForCsr } from "./csrStorage.js";
@@ -19,9 +21,12 @@ import {
 } from "./denseStorage.js";
 import type { KernelLogisticObjective } from "./kernelLogisticObjective.js";
 import type { KernelArena, StoragePrecision } from "./kernelMemory.js";
+import type { KernelMultinomialObjective } from "./kernelMultinomialObjective.js";
 import type { ObjectiveThreadPool } from "./objectiveThreadPool.js";
+import { ThreadedMultinomialObjective } from "./threadedMultinomialObjective.js";
 import { DEFAULT_THREADED_MINIMUM_ENTRIES, ThreadedLogisticObjective } from "./threadedObjective.js";
 import { resolveThreadsOption, type ThreadsOption } from "./threadProvider.js";
+import { WasmMultinomialObjective } from "./wasmMultinomialObjective.js";
 import { WasmLogisticObjective } from "./wasmObjective.js";
 
 export interface KernelsOptions {
@@ -49,7 +54,9 @@ export interface KernelsOptions {
 
 /**
  * The WebAssembly SIMD backend: every pass over X (value, gradient, Hessian-vector product, Hessian; dense
- * f64/f32 and CSR) in hand-written kernels (logistic.wat), split across worker threads for large X. Pass it
+ * f64/f32 and CSR) in hand-written kernels (logistic.wat), split across worker threads for large X. The
+ * multinomial objective (K ≥ 3 classes in LogisticRegression) runs its value, gradient, minibatch and
+ * Hessian-vector passes in the kernels too, dense and CSR; its Hessian runs on core's TypeScript reference. Pass it
  * like an optimizer: `new LogisticRegression({ optimizer: newton(), backend: kernels() })`. Where the
  * runtime has no WebAssembly SIMD, or X and the kernels' buffers do not fit in one 4 GiB WebAssembly memory,
  * it declines and core's TypeScript reference runs (the objective's `backend` says "typescript").
@@ -71,11 +78,7 @@ export function kernels(options: KernelsOptions = {}): ObjectiveBackend {
     name: "kernels",
     logisticObjective(problem: LogisticProblem): KernelLogisticObjective | undefined {
       const { matrix } = problem;
-      if (matrix.kind === "csr" && requestedPrecision === "float32") {
-        throw new DescentError("INVALID_OPTION", 'precision "float32" is for dense X; sparse X is float64.', {
-          value: requestedPrecision,
-        });
-      }
+      if (matrix.kind === "csr") refuseFloat32ForSparse(requestedPrecision);
       const dense = matrix.kind === "dense" ? matrix : null;
       const precision = requestedPrecision ?? (dense === null ? "float64" : precisionOf(dense));
       if (threads.pool !== undefined) {
@@ -87,7 +90,74 @@ export function kernels(options: KernelsOptions = {}): ObjectiveBackend {
       if (storage === undefined) return undefined;
       return kernelObjective(storage.arena, problem, storage.matrix, precision);
     },
+    multinomialObjective(problem: MultinomialProblem): KernelMultinomialObjective | undefined {
+      const { matrix, classes } = problem;
+      if (matrix.kind === "csr") refuseFloat32ForSparse(requestedPrecision);
+      const dense = matrix.kind === "dense" ? matrix : null;
+      const precision = requestedPrecision ?? (dense === null ? "float64" : precisionOf(dense));
+      if (threads.pool !== undefined) {
+        const threaded = threadedMultinomialObjective(
+          problem,
+          dense,
+          precision,
+          threads.pool,
+          minimumEntries,
+        );
+        if (threaded !== undefined) return threaded;
+      }
+      const storage =
+        dense === null
+          ? kernelStorageForCsr(matrix as CsrMatrix, classes)
+          : kernelStorageFor(dense, precision, classes);
+      if (storage === undefined) return undefined;
+      return multinomialKernelObjective(storage.arena, problem, storage.matrix, precision);
+    },
   };
+}
+
+/** Refuses precision "float32" for sparse X, which is stored as float64 (a setting that can never work). */
+function refuseFloat32ForSparse(precision: StoragePrecision | undefined): void {
+  if (precision === "float32") {
+    throw new DescentError("INVALID_OPTION", 'precision "float32" is for dense X; sparse X is float64.', {
+      value: precision,
+    });
+  }
+}
+
+/** The multinomial objective on the kernels over `arena`, whose X `inArena` views (see kernelObjective). */
+function multinomialKernelObjective(
+  arena: KernelArena,
+  problem: MultinomialProblem,
+  inArena: StoredMatrix,
+  precision: StoragePrecision,
+): WasmMultinomialObjective {
+  return new WasmMultinomialObjective(arena, problem, precision, () =>
+    referenceMultinomialObjective({ ...problem, matrix: inArena }),
+  );
+}
+
+/**
+ * The multinomial objective with its full passes split across `pool`'s threads (see
+ * ThreadedMultinomialObjective), or undefined where threadedObjective would decline: then one thread runs.
+ */
+function threadedMultinomialObjective(
+  problem: MultinomialProblem,
+  dense: StoredDenseMatrix | null,
+  precision: StoragePrecision,
+  pool: ObjectiveThreadPool,
+  minimumEntries: number,
+): ThreadedMultinomialObjective | undefined {
+  const matrix = problem.matrix;
+  const entries = dense === null ? (matrix as CsrMatrix).values.length : dense.rows * dense.columns;
+  if (pool.threads < 2 || entries < minimumEntries) return undefined;
+  const workers = pool.threads - 1;
+  const storage =
+    dense === null
+      ? sharedKernelStorageForCsr(matrix as CsrMatrix, workers, problem.classes)
+      : sharedKernelStorageFor(dense, precision, workers, problem.classes);
+  if (storage === undefined) return undefined;
+  const delegate = multinomialKernelObjective(storage.shared.arena, problem, storage.matrix, precision);
+  return new ThreadedMultinomialObjective(storage.shared, pool, delegate);
 }
 
 /**

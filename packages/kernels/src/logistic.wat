@@ -1123,4 +1123,492 @@
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $each)))))
     (select (i32.const -1) (local.get $i) (i32.ge_u (local.get $i) (local.get $length))))
+
+  ;; ---------------------------------------------------------------------------------------------------
+  ;; The multinomial (softmax) objective over K classes, dense X: the kernels of core's
+  ;; multinomialObjective.ts (its TypeScript reference, and these kernels' in the tests). With
+  ;; z_i = W x_i + b and p_i = softmax(z_i):
+  ;;
+  ;;     Σ c_i [logsumexp(z_i) − z_{i, y_i}],    Σ c_i (p_i − e_{y_i}) ⊗ x̃_i,    Σ c_i (diag p_i − p_i p_iᵀ) u_i ⊗ x̃_i
+  ;;
+  ;; with u_i = V x̃_i for a direction V. θ is core's layout, W row-major (K × n) then b (K): b is always
+  ;; read, so a caller without intercepts stores zeros there; the K intercept sums go to out + 8 K n.
+  ;;
+  ;; A block of 8 rows computes its logits class by class ($logits: W_k against the 8 rows, which stay in
+  ;; the L1 cache across the K classes) into a workspace `ws` of 8 K doubles, class-major: rows (2q, 2q + 1)
+  ;; of class k at ws + 64 k + 16 q. The softmax then runs down the classes two rows at a time (f64x2), and
+  ;; the gradient gets one rank-K update (the K scaled-row sums, $axpy8 per class). Targets y_i are class
+  ;; indices stored as f64. Scratch for the block, one pair of rows per 16 bytes:
+  ;;   288  z_max    352  argmax (the first k with z_k = z_max)    416  z_y
+  ;;   480  Σ_{k ≠ argmax} e^{z_k − z_max}    544  its log1p    608  1 + that sum    672  c_i ℓ_i
+
+  ;; log(1 + x) for x ∈ [0, 2^53), within an ulp: $log1pPairs's fdlibm log1p for any exponent. 1 + x
+  ;; = u (rounded) = 2^k (1 + f) with 1 + f ∈ [√2/2, √2) (k and f from u's bits, as musl's log), c/u
+  ;; the correction for u's rounding (c = x − (u − 1) when u < 2, else 1 − (u − x), both exact); k = 0 takes
+  ;; f = x, c = 0. For `count` ≥ 1 pairs: x from `from`, log1p(x) to `to`. The softmax needs it up to K − 1.
+  (func $log1pWidePairs (param $from i32) (param $to i32) (param $count i32)
+    (local $x v128) (local $u v128) (local $bits v128) (local $k v128) (local $small v128)
+    (local $f v128) (local $c v128) (local $s v128) (local $z v128) (local $hfsq v128) (local $R v128)
+    (loop $each
+      (local.set $x (v128.load (local.get $from)))
+      (local.set $u (f64x2.add (v128.const f64x2 1 1) (local.get $x)))
+      ;; Moving the exponent's boundary from 1 to √2/2: musl's ix += 0x3ff00000 − 0x3fe6a09e on the high word.
+      (local.set $bits (i64x2.add (local.get $u) (v128.const i64x2 0x00095f6200000000 0x00095f6200000000)))
+      ;; k as a double: its 11 bits set into 2^52's mantissa, then 2^52 taken off (exact).
+      (local.set $k
+        (f64x2.sub
+          (v128.or
+            (i64x2.sub (i64x2.shr_u (local.get $bits) (i32.const 52)) (v128.const i64x2 1023 1023))
+            (v128.const i64x2 0x4330000000000000 0x4330000000000000))
+          (v128.const f64x2 0x1p52 0x1p52)))
+      (local.set $small (f64x2.eq (local.get $k) (v128.const f64x2 0 0)))
+      (local.set $f
+        (v128.bitselect
+          (local.get $x)
+          (f64x2.sub
+            (i64x2.add
+              (v128.and (local.get $bits) (v128.const i64x2 0x000fffffffffffff 0x000fffffffffffff))
+              (v128.const i64x2 0x3fe6a09e00000000 0x3fe6a09e00000000))
+            (v128.const f64x2 1 1))
+          (local.get $small)))
+      (local.set $c
+        (v128.andnot
+          (f64x2.div
+            (v128.bitselect
+              (f64x2.sub (local.get $x) (f64x2.sub (local.get $u) (v128.const f64x2 1 1)))
+              (f64x2.sub (v128.const f64x2 1 1) (f64x2.sub (local.get $u) (local.get $x)))
+              (f64x2.lt (local.get $u) (v128.const f64x2 2 2)))
+            (local.get $u))
+          (local.get $small)))
+      (local.set $hfsq (f64x2.mul (v128.const f64x2 0.5 0.5) (f64x2.mul (local.get $f) (local.get $f))))
+      (local.set $s (f64x2.div (local.get $f) (f64x2.add (v128.const f64x2 2 2) (local.get $f))))
+      (local.set $z (f64x2.mul (local.get $s) (local.get $s)))
+      (local.set $R (v128.const f64x2 0x1.2f112df3e5244p-3 0x1.2f112df3e5244p-3))
+      (local.set $R (f64x2.add (f64x2.mul (local.get $R) (local.get $z))
+        (v128.const f64x2 0x1.39a09d078c69fp-3 0x1.39a09d078c69fp-3)))
+      (local.set $R (f64x2.add (f64x2.mul (local.get $R) (local.get $z))
+        (v128.const f64x2 0x1.7466496cb03dep-3 0x1.7466496cb03dep-3)))
+      (local.set $R (f64x2.add (f64x2.mul (local.get $R) (local.get $z))
+        (v128.const f64x2 0x1.c71c51d8e78afp-3 0x1.c71c51d8e78afp-3)))
+      (local.set $R (f64x2.add (f64x2.mul (local.get $R) (local.get $z))
+        (v128.const f64x2 0x1.2492494229359p-2 0x1.2492494229359p-2)))
+      (local.set $R (f64x2.add (f64x2.mul (local.get $R) (local.get $z))
+        (v128.const f64x2 0x1.999999997fa04p-2 0x1.999999997fa04p-2)))
+      (local.set $R (f64x2.add (f64x2.mul (local.get $R) (local.get $z))
+        (v128.const f64x2 0x1.5555555555593p-1 0x1.5555555555593p-1)))
+      (local.set $R (f64x2.mul (local.get $R) (local.get $z)))
+      (v128.store (local.get $to) (f64x2.sub
+        (f64x2.mul (local.get $k) (v128.const f64x2 0x1.62e42feep-1 0x1.62e42feep-1))
+        (f64x2.sub
+          (f64x2.sub
+            (local.get $hfsq)
+            (f64x2.add
+              (f64x2.mul (local.get $s) (f64x2.add (local.get $hfsq) (local.get $R)))
+              (f64x2.add
+                (f64x2.mul (local.get $k) (v128.const f64x2 0x1.a39ef35793c76p-33 0x1.a39ef35793c76p-33))
+                (local.get $c))))
+          (local.get $f))))
+      (local.set $from (i32.add (local.get $from) (i32.const 16)))
+      (local.set $to (i32.add (local.get $to) (i32.const 16)))
+      (local.set $count (i32.sub (local.get $count) (i32.const 1)))
+      (br_if $each (local.get $count))))
+
+  (func (export "log1pWide") (param $x f64) (result f64)
+    (f64.store offset=480 (i32.const 0) (local.get $x))
+    (call $log1pWidePairs (i32.const 480) (i32.const 544) (i32.const 1))
+    (f64.load offset=544 (i32.const 0)))
+
+  ;; The block's K logit quads into ws (class-major, see above): z_k = W_k x_r + b_k for k < K.
+  (func $classLogits (param $f32 i32) (param $theta i32) (param $n i32) (param $classes i32) (param $ws i32)
+    (local $k i32) (local $w i32) (local $b i32)
+    (local.set $w (local.get $theta))
+    (local.set $b (i32.add (local.get $theta) (i32.shl (i32.mul (local.get $classes) (local.get $n)) (i32.const 3))))
+    (loop $each
+      (call $logits (local.get $f32) (local.get $w) (local.get $n) (v128.load64_splat (local.get $b))
+        (i32.add (local.get $ws) (i32.shl (local.get $k) (i32.const 6))))
+      (local.set $w (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 3))))
+      (local.set $b (i32.add (local.get $b) (i32.const 8)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $each (i32.lt_u (local.get $k) (local.get $classes)))))
+
+  ;; From the block's logits in ws: p = softmax(z) in place of z, and the weighted losses
+  ;; c ℓ = c ((z_max − z_y) + log1p(Σ_{k≠argmax} e^{z_k − z_max})) at scratch 672, as the reference's
+  ;; softmaxAndLoss: every exponent ≤ 0, the argmax's 1 kept apart, p_k = e_k / (1 + Σ others).
+  (func $softmaxBlock (param $ws i32) (param $classes i32)
+    (local $q i32) (local $k i32) (local $at i32) (local $kf v128) (local $z v128) (local $y v128)
+    (local $max v128) (local $arg v128) (local $zy v128) (local $greater v128) (local $others v128)
+    (local $normalizer v128) (local $address i32)
+    (loop $pairs
+      (local.set $at (i32.add (local.get $ws) (local.get $q)))
+      (local.set $y (v128.load offset=96 (local.get $q)))
+      (local.set $max (v128.const f64x2 -inf -inf))
+      (local.set $arg (v128.const f64x2 0 0))
+      (local.set $zy (v128.const f64x2 0 0))
+      (local.set $kf (v128.const f64x2 0 0))
+      (local.set $k (i32.const 0))
+      ;; A strict > keeps the first of equal largest logits, as the reference does.
+      (loop $largest
+        (local.set $z (v128.load (i32.add (local.get $at) (i32.shl (local.get $k) (i32.const 6)))))
+        (local.set $greater (f64x2.gt (local.get $z) (local.get $max)))
+        (local.set $max (v128.bitselect (local.get $z) (local.get $max) (local.get $greater)))
+        (local.set $arg (v128.bitselect (local.get $kf) (local.get $arg) (local.get $greater)))
+        (local.set $zy
+          (v128.bitselect (local.get $z) (local.get $zy) (f64x2.eq (local.get $y) (local.get $kf))))
+        (local.set $kf (f64x2.add (local.get $kf) (v128.const f64x2 1 1)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $largest (i32.lt_u (local.get $k) (local.get $classes))))
+      (v128.store offset=288 (local.get $q) (local.get $max))
+      (v128.store offset=352 (local.get $q) (local.get $arg))
+      (v128.store offset=416 (local.get $q) (local.get $zy))
+      (local.set $k (i32.const 0))
+      (loop $shift
+        (local.set $address (i32.add (local.get $at) (i32.shl (local.get $k) (i32.const 6))))
+        (v128.store (local.get $address) (f64x2.sub (v128.load (local.get $address)) (local.get $max)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $shift (i32.lt_u (local.get $k) (local.get $classes))))
+      (local.set $q (i32.add (local.get $q) (i32.const 16)))
+      (br_if $pairs (i32.lt_u (local.get $q) (i32.const 64))))
+    ;; e^{z_k − z_max} for the whole block at once: 4 K independent pairs.
+    (call $expPairs (local.get $ws) (i32.shl (local.get $classes) (i32.const 2)))
+    (local.set $q (i32.const 0))
+    (loop $pairs
+      (local.set $at (i32.add (local.get $ws) (local.get $q)))
+      (local.set $arg (v128.load offset=352 (local.get $q)))
+      (local.set $others (v128.const f64x2 0 0))
+      (local.set $kf (v128.const f64x2 0 0))
+      (local.set $k (i32.const 0))
+      (loop $sum
+        ;; + 0 at the argmax leaves the sum exactly as the reference's, which skips it.
+        (local.set $others (f64x2.add (local.get $others)
+          (v128.andnot
+            (v128.load (i32.add (local.get $at) (i32.shl (local.get $k) (i32.const 6))))
+            (f64x2.eq (local.get $kf) (local.get $arg)))))
+        (local.set $kf (f64x2.add (local.get $kf) (v128.const f64x2 1 1)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $sum (i32.lt_u (local.get $k) (local.get $classes))))
+      (v128.store offset=480 (local.get $q) (local.get $others))
+      (local.set $normalizer (f64x2.add (v128.const f64x2 1 1) (local.get $others)))
+      (local.set $k (i32.const 0))
+      (loop $normalize
+        (local.set $address (i32.add (local.get $at) (i32.shl (local.get $k) (i32.const 6))))
+        (v128.store (local.get $address) (f64x2.div (v128.load (local.get $address)) (local.get $normalizer)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $normalize (i32.lt_u (local.get $k) (local.get $classes))))
+      (local.set $q (i32.add (local.get $q) (i32.const 16)))
+      (br_if $pairs (i32.lt_u (local.get $q) (i32.const 64))))
+    (call $log1pWidePairs (i32.const 480) (i32.const 544) (i32.const 4))
+    (local.set $q (i32.const 0))
+    (loop $losses
+      (v128.store offset=672 (local.get $q)
+        (f64x2.mul (v128.load offset=160 (local.get $q))
+          (f64x2.add
+            (f64x2.sub (v128.load offset=288 (local.get $q)) (v128.load offset=416 (local.get $q)))
+            (v128.load offset=544 (local.get $q)))))
+      (local.set $q (i32.add (local.get $q) (i32.const 16)))
+      (br_if $losses (i32.lt_u (local.get $q) (i32.const 64)))))
+
+  ;; The probabilities in ws become the weighted residuals c (p_k − δ_{k y}), the target's as the
+  ;; reference's targetResidual: p_y − 1 when p_y ≤ ½, else −Σ_{k≠y} p_k (no cancellation near 1).
+  (func $softmaxResiduals (param $ws i32) (param $classes i32)
+    (local $q i32) (local $k i32) (local $at i32) (local $kf v128) (local $y v128) (local $p v128)
+    (local $isTarget v128) (local $py v128) (local $othersY v128) (local $ry v128) (local $c v128) (local $address i32)
+    (loop $pairs
+      (local.set $at (i32.add (local.get $ws) (local.get $q)))
+      (local.set $y (v128.load offset=96 (local.get $q)))
+      (local.set $c (v128.load offset=160 (local.get $q)))
+      (local.set $py (v128.const f64x2 0 0))
+      (local.set $othersY (v128.const f64x2 0 0))
+      (local.set $kf (v128.const f64x2 0 0))
+      (local.set $k (i32.const 0))
+      (loop $sum
+        (local.set $p (v128.load (i32.add (local.get $at) (i32.shl (local.get $k) (i32.const 6)))))
+        (local.set $isTarget (f64x2.eq (local.get $kf) (local.get $y)))
+        (local.set $py (v128.bitselect (local.get $p) (local.get $py) (local.get $isTarget)))
+        (local.set $othersY (f64x2.add (local.get $othersY) (v128.andnot (local.get $p) (local.get $isTarget))))
+        (local.set $kf (f64x2.add (local.get $kf) (v128.const f64x2 1 1)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $sum (i32.lt_u (local.get $k) (local.get $classes))))
+      (local.set $ry
+        (v128.bitselect
+          (f64x2.sub (local.get $py) (v128.const f64x2 1 1))
+          (f64x2.neg (local.get $othersY))
+          (f64x2.le (local.get $py) (v128.const f64x2 0.5 0.5))))
+      (local.set $kf (v128.const f64x2 0 0))
+      (local.set $k (i32.const 0))
+      (loop $scale
+        (local.set $address (i32.add (local.get $at) (i32.shl (local.get $k) (i32.const 6))))
+        (v128.store (local.get $address)
+          (f64x2.mul (local.get $c)
+            (v128.bitselect (local.get $ry) (v128.load (local.get $address)) (f64x2.eq (local.get $kf) (local.get $y)))))
+        (local.set $kf (f64x2.add (local.get $kf) (v128.const f64x2 1 1)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $scale (i32.lt_u (local.get $k) (local.get $classes))))
+      (local.set $q (i32.add (local.get $q) (i32.const 16)))
+      (br_if $pairs (i32.lt_u (local.get $q) (i32.const 64)))))
+
+  ;; The probabilities in ws become c p_k (u_k − pᵀu), with the direction's logits u at ws + 64 K: the
+  ;; reference's (diag p − p pᵀ) u, weighted, in its order ((c p_k)(u_k − mean), mean summed over k in order).
+  (func $softmaxCurvature (param $ws i32) (param $classes i32)
+    (local $q i32) (local $k i32) (local $at i32) (local $u i32) (local $mean v128) (local $c v128)
+    (local $p i32)
+    (loop $pairs
+      (local.set $at (i32.add (local.get $ws) (local.get $q)))
+      (local.set $u (i32.add (local.get $at) (i32.shl (local.get $classes) (i32.const 6))))
+      (local.set $c (v128.load offset=160 (local.get $q)))
+      (local.set $mean (v128.const f64x2 0 0))
+      (local.set $k (i32.const 0))
+      (loop $sum
+        (local.set $p (i32.shl (local.get $k) (i32.const 6)))
+        (local.set $mean (f64x2.add (local.get $mean)
+          (f64x2.mul (v128.load (i32.add (local.get $at) (local.get $p)))
+            (v128.load (i32.add (local.get $u) (local.get $p))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $sum (i32.lt_u (local.get $k) (local.get $classes))))
+      (local.set $k (i32.const 0))
+      (loop $scale
+        (local.set $p (i32.shl (local.get $k) (i32.const 6)))
+        (v128.store (i32.add (local.get $at) (local.get $p))
+          (f64x2.mul
+            (f64x2.mul (local.get $c) (v128.load (i32.add (local.get $at) (local.get $p))))
+            (f64x2.sub (v128.load (i32.add (local.get $u) (local.get $p))) (local.get $mean))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $scale (i32.lt_u (local.get $k) (local.get $classes))))
+      (local.set $q (i32.add (local.get $q) (i32.const 16)))
+      (br_if $pairs (i32.lt_u (local.get $q) (i32.const 64)))))
+
+  ;; The rank-K update: out_k += Σ_r s_rk x_r (W's rows) and out[K n + k] += Σ_r s_rk (the intercepts), with
+  ;; the block's scales s in ws (class-major).
+  (func $classUpdate (param $f32 i32) (param $ws i32) (param $classes i32) (param $n i32) (param $out i32)
+    (local $k i32) (local $s i32) (local $o i32) (local $b i32)
+    (local.set $o (local.get $out))
+    (local.set $b (i32.add (local.get $out) (i32.shl (i32.mul (local.get $classes) (local.get $n)) (i32.const 3))))
+    (loop $each
+      (local.set $s (i32.add (local.get $ws) (i32.shl (local.get $k) (i32.const 6))))
+      (call $axpy8 (local.get $f32)
+        (v128.load (local.get $s)) (v128.load offset=16 (local.get $s))
+        (v128.load offset=32 (local.get $s)) (v128.load offset=48 (local.get $s))
+        (local.get $o) (local.get $n))
+      (f64.store (local.get $b) (f64.add (f64.load (local.get $b)) (call $total (call $blockSum (local.get $s)))))
+      (local.set $o (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 3))))
+      (local.set $b (i32.add (local.get $b) (i32.const 8)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $each (i32.lt_u (local.get $k) (local.get $classes)))))
+
+  ;; Scratch 0 ← Σ c_i ℓ_i; grad (K (n + 1)) += Σ c_i (p_i − e_{y_i}) ⊗ x̃_i over the selection (see $gather).
+  ;; ws: 8 K doubles of this thread's own. Mirrors the reference's lossAndGradientSum (multinomialObjective.ts).
+  (func (export "multinomialLossAndGradient") (param $x i32) (param $n i32) (param $f32 i32) (param $rows i32)
+    (param $first i32) (param $count i32) (param $y i32) (param $c i32) (param $theta i32) (param $classes i32)
+    (param $grad i32) (param $ws i32)
+    (local $k i32) (local $rowBytes i32) (local $lossSum v128)
+    (local.set $rowBytes (i32.shl (local.get $n) (select (i32.const 2) (i32.const 3) (local.get $f32))))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (call $gather (local.get $x) (local.get $rowBytes) (local.get $rows) (local.get $first) (local.get $k)
+          (local.get $count) (local.get $y) (local.get $c))
+        (call $classLogits (local.get $f32) (local.get $theta) (local.get $n) (local.get $classes) (local.get $ws))
+        (call $softmaxBlock (local.get $ws) (local.get $classes))
+        (local.set $lossSum (f64x2.add (local.get $lossSum) (call $blockSum (i32.const 672))))
+        (call $softmaxResiduals (local.get $ws) (local.get $classes))
+        (call $classUpdate (local.get $f32) (local.get $ws) (local.get $classes) (local.get $n) (local.get $grad))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $blocks)))
+    (f64.store (i32.const 0) (call $total (local.get $lossSum))))
+
+  ;; Scratch 0 ← Σ c_i ℓ_i over the selection. Mirrors the reference's lossSum.
+  (func (export "multinomialLoss") (param $x i32) (param $n i32) (param $f32 i32) (param $rows i32)
+    (param $first i32) (param $count i32) (param $y i32) (param $c i32) (param $theta i32) (param $classes i32)
+    (param $ws i32)
+    (local $k i32) (local $rowBytes i32) (local $lossSum v128)
+    (local.set $rowBytes (i32.shl (local.get $n) (select (i32.const 2) (i32.const 3) (local.get $f32))))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (call $gather (local.get $x) (local.get $rowBytes) (local.get $rows) (local.get $first) (local.get $k)
+          (local.get $count) (local.get $y) (local.get $c))
+        (call $classLogits (local.get $f32) (local.get $theta) (local.get $n) (local.get $classes) (local.get $ws))
+        (call $softmaxBlock (local.get $ws) (local.get $classes))
+        (local.set $lossSum (f64x2.add (local.get $lossSum) (call $blockSum (i32.const 672))))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $blocks)))
+    (f64.store (i32.const 0) (call $total (local.get $lossSum))))
+
+  ;; out (K (n + 1)) += Σ_i c_i [(diag p_i − p_i p_iᵀ) u_i] ⊗ x̃_i over rows first … first + count − 1, with
+  ;; u_i = V x̃_i for the direction V at v (θ's layout): one pass, the softmax recomputed beside u. ws: 16 K
+  ;; doubles. Mirrors the reference's hessianVectorProduct before its scaling and penalty.
+  (func (export "multinomialHessianVectorProduct") (param $x i32) (param $n i32) (param $f32 i32)
+    (param $first i32) (param $count i32) (param $y i32) (param $c i32) (param $theta i32) (param $classes i32)
+    (param $v i32) (param $out i32) (param $ws i32)
+    (local $k i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $n) (select (i32.const 2) (i32.const 3) (local.get $f32))))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (call $gather (local.get $x) (local.get $rowBytes) (i32.const 0) (local.get $first) (local.get $k)
+          (local.get $count) (local.get $y) (local.get $c))
+        (call $classLogits (local.get $f32) (local.get $theta) (local.get $n) (local.get $classes) (local.get $ws))
+        (call $softmaxBlock (local.get $ws) (local.get $classes))
+        (call $classLogits (local.get $f32) (local.get $v) (local.get $n) (local.get $classes)
+          (i32.add (local.get $ws) (i32.shl (local.get $classes) (i32.const 6))))
+        (call $softmaxCurvature (local.get $ws) (local.get $classes))
+        (call $classUpdate (local.get $f32) (local.get $ws) (local.get $classes) (local.get $n) (local.get $out))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $blocks))))
+
+  ;; ---------------------------------------------------------------------------------------------------
+  ;; The multinomial kernels for CSR X. θ (and v, and the gradient) are laid out [b (K) | Wᵀ (n × K)] here,
+  ;; so that a non-zero x_ij meets the K coefficients of feature j side by side (the caller transposes, an
+  ;; O(K n) copy per call). Logits and updates are scalar sweeps over each row's non-zeros; the block's
+  ;; softmax is the dense kernels' ($softmaxBlock and the rest, on the same class-major workspace).
+
+  ;; The block's logits into ws (class-major): z_rk = Σ_p x_p W_k[j_p] + b_k, summed in the order of the
+  ;; row's non-zeros, as the reference's.
+  (func $csrClassLogits (param $indptr i32) (param $indices i32) (param $values i32) (param $theta i32)
+    (param $classes i32) (param $ws i32)
+    (local $r i32) (local $row i32) (local $p i32) (local $end i32) (local $k i32) (local $x f64)
+    (local $w i32) (local $at i32)
+    (loop $rows
+      (local.set $row (i32.load offset=64 (i32.shl (local.get $r) (i32.const 2))))
+      (local.set $p (i32.load (i32.add (local.get $indptr) (i32.shl (local.get $row) (i32.const 2)))))
+      (local.set $end (i32.load offset=4 (i32.add (local.get $indptr) (i32.shl (local.get $row) (i32.const 2)))))
+      (local.set $at (i32.add (local.get $ws) (i32.shl (local.get $r) (i32.const 3))))
+      (local.set $k (i32.const 0))
+      (loop $zero
+        (f64.store (i32.add (local.get $at) (i32.shl (local.get $k) (i32.const 6))) (f64.const 0))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $zero (i32.lt_u (local.get $k) (local.get $classes))))
+      (block $done
+        (loop $nonZeros
+          (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+          (local.set $x (f64.load (i32.add (local.get $values) (i32.shl (local.get $p) (i32.const 3)))))
+          (local.set $w
+            (i32.add (local.get $theta)
+              (i32.shl
+                (i32.mul
+                  (i32.add (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))))
+                    (i32.const 1))
+                  (local.get $classes))
+                (i32.const 3))))
+          (local.set $k (i32.const 0))
+          (loop $each
+            (f64.store (i32.add (local.get $at) (i32.shl (local.get $k) (i32.const 6)))
+              (f64.add (f64.load (i32.add (local.get $at) (i32.shl (local.get $k) (i32.const 6))))
+                (f64.mul (local.get $x) (f64.load (i32.add (local.get $w) (i32.shl (local.get $k) (i32.const 3)))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br_if $each (i32.lt_u (local.get $k) (local.get $classes))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $nonZeros)))
+      (local.set $k (i32.const 0))
+      (loop $intercepts
+        (f64.store (i32.add (local.get $at) (i32.shl (local.get $k) (i32.const 6)))
+          (f64.add (f64.load (i32.add (local.get $at) (i32.shl (local.get $k) (i32.const 6))))
+            (f64.load (i32.add (local.get $theta) (i32.shl (local.get $k) (i32.const 3))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $intercepts (i32.lt_u (local.get $k) (local.get $classes))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br_if $rows (i32.lt_u (local.get $r) (i32.const 8)))))
+
+  ;; The rank-K update for CSR: out[k] += Σ_r s_rk (the intercepts, every row of the block: padding has
+  ;; s = 0), and out's Wᵀ row j_p += s_r· x_p over the non-zeros of the block's first `live` rows.
+  (func $csrClassUpdate (param $indptr i32) (param $indices i32) (param $values i32) (param $ws i32)
+    (param $classes i32) (param $live i32) (param $out i32)
+    (local $r i32) (local $row i32) (local $p i32) (local $end i32) (local $k i32) (local $x f64)
+    (local $g i32) (local $at i32) (local $address i32)
+    (loop $intercepts
+      (local.set $address (i32.add (local.get $out) (i32.shl (local.get $k) (i32.const 3))))
+      (f64.store (local.get $address)
+        (f64.add (f64.load (local.get $address))
+          (call $total (call $blockSum (i32.add (local.get $ws) (i32.shl (local.get $k) (i32.const 6)))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $intercepts (i32.lt_u (local.get $k) (local.get $classes))))
+    (loop $rows
+      (local.set $row (i32.load offset=64 (i32.shl (local.get $r) (i32.const 2))))
+      (local.set $p (i32.load (i32.add (local.get $indptr) (i32.shl (local.get $row) (i32.const 2)))))
+      (local.set $end (i32.load offset=4 (i32.add (local.get $indptr) (i32.shl (local.get $row) (i32.const 2)))))
+      (local.set $at (i32.add (local.get $ws) (i32.shl (local.get $r) (i32.const 3))))
+      (block $done
+        (loop $nonZeros
+          (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+          (local.set $x (f64.load (i32.add (local.get $values) (i32.shl (local.get $p) (i32.const 3)))))
+          (local.set $g
+            (i32.add (local.get $out)
+              (i32.shl
+                (i32.mul
+                  (i32.add (i32.load (i32.add (local.get $indices) (i32.shl (local.get $p) (i32.const 2))))
+                    (i32.const 1))
+                  (local.get $classes))
+                (i32.const 3))))
+          (local.set $k (i32.const 0))
+          (loop $each
+            (local.set $address (i32.add (local.get $g) (i32.shl (local.get $k) (i32.const 3))))
+            (f64.store (local.get $address)
+              (f64.add (f64.load (local.get $address))
+                (f64.mul (f64.load (i32.add (local.get $at) (i32.shl (local.get $k) (i32.const 6))))
+                  (local.get $x))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br_if $each (i32.lt_u (local.get $k) (local.get $classes))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $nonZeros)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br_if $rows (i32.lt_u (local.get $r) (local.get $live)))))
+
+  ;; "multinomialLossAndGradient" for CSR X (θ and grad in the layout [b | Wᵀ]).
+  (func (export "csrMultinomialLossAndGradient") (param $indptr i32) (param $indices i32) (param $values i32)
+    (param $rows i32) (param $first i32) (param $count i32) (param $y i32) (param $c i32) (param $theta i32)
+    (param $classes i32) (param $grad i32) (param $ws i32)
+    (local $k i32) (local $lossSum v128)
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (call $gather (i32.const 0) (i32.const 1) (local.get $rows) (local.get $first) (local.get $k)
+          (local.get $count) (local.get $y) (local.get $c))
+        (call $csrClassLogits (local.get $indptr) (local.get $indices) (local.get $values) (local.get $theta)
+          (local.get $classes) (local.get $ws))
+        (call $softmaxBlock (local.get $ws) (local.get $classes))
+        (local.set $lossSum (f64x2.add (local.get $lossSum) (call $blockSum (i32.const 672))))
+        (call $softmaxResiduals (local.get $ws) (local.get $classes))
+        (call $csrClassUpdate (local.get $indptr) (local.get $indices) (local.get $values) (local.get $ws)
+          (local.get $classes) (call $liveRows (local.get $k) (local.get $count)) (local.get $grad))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $blocks)))
+    (f64.store (i32.const 0) (call $total (local.get $lossSum))))
+
+  ;; "multinomialLoss" for CSR X.
+  (func (export "csrMultinomialLoss") (param $indptr i32) (param $indices i32) (param $values i32)
+    (param $rows i32) (param $first i32) (param $count i32) (param $y i32) (param $c i32) (param $theta i32)
+    (param $classes i32) (param $ws i32)
+    (local $k i32) (local $lossSum v128)
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (call $gather (i32.const 0) (i32.const 1) (local.get $rows) (local.get $first) (local.get $k)
+          (local.get $count) (local.get $y) (local.get $c))
+        (call $csrClassLogits (local.get $indptr) (local.get $indices) (local.get $values) (local.get $theta)
+          (local.get $classes) (local.get $ws))
+        (call $softmaxBlock (local.get $ws) (local.get $classes))
+        (local.set $lossSum (f64x2.add (local.get $lossSum) (call $blockSum (i32.const 672))))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $blocks)))
+    (f64.store (i32.const 0) (call $total (local.get $lossSum))))
+
+  ;; "multinomialHessianVectorProduct" for CSR X (θ, v and out in the layout [b | Wᵀ]).
+  (func (export "csrMultinomialHessianVectorProduct") (param $indptr i32) (param $indices i32)
+    (param $values i32) (param $first i32) (param $count i32) (param $y i32) (param $c i32) (param $theta i32)
+    (param $classes i32) (param $v i32) (param $out i32) (param $ws i32)
+    (local $k i32)
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (call $gather (i32.const 0) (i32.const 1) (i32.const 0) (local.get $first) (local.get $k)
+          (local.get $count) (local.get $y) (local.get $c))
+        (call $csrClassLogits (local.get $indptr) (local.get $indices) (local.get $values) (local.get $theta)
+          (local.get $classes) (local.get $ws))
+        (call $softmaxBlock (local.get $ws) (local.get $classes))
+        (call $csrClassLogits (local.get $indptr) (local.get $indices) (local.get $values) (local.get $v)
+          (local.get $classes) (i32.add (local.get $ws) (i32.shl (local.get $classes) (i32.const 6))))
+        (call $softmaxCurvature (local.get $ws) (local.get $classes))
+        (call $csrClassUpdate (local.get $indptr) (local.get $indices) (local.get $values) (local.get $ws)
+          (local.get $classes) (call $liveRows (local.get $k) (local.get $count)) (local.get $out))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $blocks))))
 )

@@ -58,6 +58,17 @@ export function csrRowShares(indptr: Int32Array, threads: number): Int32Array {
 }
 
 /**
+ * Where each thread's share of m dense rows starts (starts[threads] = m): equal contiguous shares cut at
+ * multiples of the kernels' block of 8. Depends on m and the thread count only.
+ */
+export function denseRowShares(m: number, threads: number): Int32Array {
+  const starts = new Int32Array(threads + 1);
+  for (let t = 1; t < threads; t++) starts[t] = Math.floor((t * m) / threads / 8) * 8;
+  starts[threads] = m;
+  return starts;
+}
+
+/**
  * The logistic objective on the WebAssembly kernels with its full passes (value, valueAndGradient,
  * hessianVectorProduct) split across the threads of an ObjectiveThreadPool: thread t (the caller is thread
  * 0) takes a contiguous share of the rows, cut at multiples of the kernels' block of 8 for dense X, and for
@@ -122,9 +133,7 @@ export class ThreadedLogisticObjective implements KernelLogisticObjective {
     if (sparse) {
       this.starts = csrRowShares(arena.structureIndptr!, this.threads);
     } else {
-      this.starts = new Int32Array(this.threads + 1);
-      for (let t = 1; t < this.threads; t++) this.starts[t] = Math.floor((t * m) / this.threads / 8) * 8;
-      this.starts[this.threads] = m;
+      this.starts = denseRowShares(m, this.threads);
     }
     const buffer = arena.memory.buffer;
     // X's arguments (the first three) are the same in every call: set once, relative to the worker's base.

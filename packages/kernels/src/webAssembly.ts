@@ -60,6 +60,48 @@ export type HessianKernel<X extends KernelX = KernelX> = (
 ) => void;
 
 /**
+ * The multinomial kernels' arguments after X (dense, or CSR): a row selection (rows = 0: first … first + count − 1;
+ * else the address of `count` row indices), class indices y (as f64), weights c (0: all 1), θ (W then b:
+ * K (n + 1) numbers) and K.
+ */
+type MultinomialRowPass = [
+  rows: number,
+  first: number,
+  count: number,
+  targets: number,
+  weights: number,
+  theta: number,
+  classes: number,
+];
+
+/** Scratch 0 ← Σ c_i ℓ_i over the rows; `workspace`: 8 K doubles of the caller's thread. */
+export type MultinomialLossKernel<X extends KernelX = KernelX> = (
+  ...args: [...X, ...MultinomialRowPass, workspace: number]
+) => void;
+/** Scratch 0 ← Σ c_i ℓ_i, grad (K (n + 1)) += Σ c_i (p_i − e_{y_i}) ⊗ x̃_i over the rows. */
+export type MultinomialLossAndGradientKernel<X extends KernelX = KernelX> = (
+  ...args: [...X, ...MultinomialRowPass, grad: number, workspace: number]
+) => void;
+/**
+ * out (K (n + 1)) += Σ c_i [(diag p_i − p_i p_iᵀ) V x̃_i] ⊗ x̃_i over rows first … first + count − 1, for the
+ * direction V at v (θ's layout); `workspace`: 16 K doubles.
+ */
+export type MultinomialHessianVectorProductKernel<X extends KernelX = KernelX> = (
+  ...args: [
+    ...X,
+    first: number,
+    count: number,
+    targets: number,
+    weights: number,
+    theta: number,
+    classes: number,
+    v: number,
+    out: number,
+    workspace: number,
+  ]
+) => void;
+
+/**
  * The exports of logistic.wat. Addresses are byte offsets into the kernel memory; flags are 0 or 1. The
  * kernels return their sums through the memory's scratch space (see logistic.wat), not as return values,
  * so that a call boxes no number.
@@ -73,11 +115,20 @@ export interface LogisticKernels {
   csrLoss: LossKernel<CsrX>;
   csrHessianVectorProduct: HessianVectorProductKernel<CsrX>;
   csrHessian: HessianKernel<CsrX>;
+  multinomialLossAndGradient: MultinomialLossAndGradientKernel<DenseX>;
+  multinomialLoss: MultinomialLossKernel<DenseX>;
+  multinomialHessianVectorProduct: MultinomialHessianVectorProductKernel<DenseX>;
+  /** The multinomial kernels for CSR X, with θ, v and the gradient laid out [b (K) | Wᵀ (n × K)]. */
+  csrMultinomialLossAndGradient: MultinomialLossAndGradientKernel<CsrX>;
+  csrMultinomialLoss: MultinomialLossKernel<CsrX>;
+  csrMultinomialHessianVectorProduct: MultinomialHessianVectorProductKernel<CsrX>;
   firstNonFinite(address: number, length: number, float32: number): number;
   /** The kernel's own e^x, for its accuracy tests. */
   exp(x: number): number;
   /** The kernel's own log(1 + x) for x ∈ [0, 1], for its accuracy tests. */
   log1p(x: number): number;
+  /** The multinomial kernels' log(1 + x) for x ∈ [0, 2^53), for its accuracy tests. */
+  log1pWide(x: number): number;
 }
 
 /** The largest WebAssembly (32-bit) memory: 65536 pages of 64 KiB, 4 GiB. */

@@ -5,6 +5,7 @@ import {
   type MultinomialReferenceProblem,
   wineProblems,
 } from "@descent/datasets";
+import { hasWebAssemblySimd, kernels } from "@descent/kernels";
 import { describe, expect, it } from "vitest";
 import { lbfgs } from "./lbfgs.js";
 
@@ -32,16 +33,25 @@ const runs: [MultinomialReferenceProblem, number][] = [
   [digitsProblems()[0]!, 580],
 ];
 
+/** Core's reference, and the WebAssembly kernels (one thread) where they run: the same function. */
+const BACKENDS = hasWebAssemblySimd() ? (["typescript", "kernels"] as const) : (["typescript"] as const);
+
 describe("lbfgs on multinomial problems, unchanged", () => {
-  it.each(runs.map(([problem, maxIter]) => [problem.label, maxIter, problem] as const))(
-    "%s (budget %i): f − f* ≤ 1e-9 relative and coefficients within 1e-5 of scikit-learn",
-    (_, maxIter, problem) => {
+  it.each(
+    BACKENDS.flatMap((backend) =>
+      runs.map(([problem, maxIter]) => [problem.label, maxIter, backend, problem] as const),
+    ),
+  )(
+    "%s (budget %i, %s objective): f − f* ≤ 1e-9 relative and coefficients within 1e-5 of scikit-learn",
+    (_, maxIter, backend, problem) => {
       const objective = multinomialObjective({
         X: problem.X,
         y: problem.y,
         classes: problem.classes.length,
         l2: problem.l2,
+        ...(backend === "kernels" ? { backend: kernels({ threads: 1 }) } : {}),
       });
+      expect(objective.backend).toBe(backend);
       const result = minimize(objective, lbfgs(), { maxIter, tol: 1e-10 });
       expect(result.converged).toBe(true);
       const gap = (objective.value(result.theta) - problem.optimum.f) / problem.optimum.f;

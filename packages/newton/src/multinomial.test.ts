@@ -6,16 +6,26 @@ import {
   type MultinomialReferenceProblem,
   wineProblems,
 } from "@descent/datasets";
+import { hasWebAssemblySimd, kernels } from "@descent/kernels";
 import { describe, expect, it } from "vitest";
 import { newton } from "./newton.js";
 
-function objectiveOf(problem: MultinomialReferenceProblem) {
-  return multinomialObjective({
+/** Core's reference, and the WebAssembly kernels (one thread) where they run: the same function. */
+const BACKENDS = hasWebAssemblySimd() ? (["typescript", "kernels"] as const) : (["typescript"] as const);
+
+function objectiveOf(
+  problem: MultinomialReferenceProblem,
+  backend: (typeof BACKENDS)[number] = "typescript",
+) {
+  const objective = multinomialObjective({
     X: problem.X,
     y: problem.y,
     classes: problem.classes.length,
     l2: problem.l2,
+    ...(backend === "kernels" ? { backend: kernels({ threads: 1 }) } : {}),
   });
+  expect(objective.backend).toBe(backend);
+  return objective;
 }
 
 /** max |θ_j − θ*_j| with the intercepts centered, as the reference's are (f does not see their common shift). */
@@ -48,10 +58,14 @@ const runs: [MultinomialReferenceProblem, "exact" | "truncated", number][] = [
 ];
 
 describe("newton on multinomial problems (a Hessian singular along the intercept shift)", () => {
-  it.each(runs.map(([p, mode, maxIter]) => [p.label, mode, maxIter, p] as const))(
-    "%s, %s (budget %i): f − f* ≤ 1e-9 relative and coefficients within 1e-5 of scikit-learn",
-    (_, mode, maxIter, problem) => {
-      const objective = objectiveOf(problem);
+  it.each(
+    BACKENDS.flatMap((backend) =>
+      runs.map(([p, mode, maxIter]) => [p.label, mode, maxIter, backend, p] as const),
+    ),
+  )(
+    "%s, %s (budget %i, %s objective): f − f* ≤ 1e-9 relative and coefficients within 1e-5 of scikit-learn",
+    (_, mode, maxIter, backend, problem) => {
+      const objective = objectiveOf(problem, backend);
       const result = minimize(objective, newton({ mode }), { maxIter, tol: 1e-12 });
       expect(result.converged).toBe(true);
       expect(result.state.gradientFallbacks).toBe(0);

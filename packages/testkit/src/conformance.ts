@@ -206,21 +206,27 @@ export function describeOptimizerConformance<Options>(spec: ConformanceSpec<Opti
     }
 
     const multinomialRun = spec.multinomial ?? spec.breastCancer;
-    it(`reaches scikit-learn's optimum on the multinomial loss, standardized wine with 3 classes (λ = 1/178), to ${multinomialRun.tolerance} relative in ${multinomialRun.maxIter} iterations`, () => {
-      const problem = wineProblems()[0]!;
-      const objective = multinomialObjective({
-        X: problem.X,
-        y: problem.y,
-        classes: problem.classes.length,
-        l2: problem.l2,
-      });
-      const result = minimize(objective, create(multinomialRun.options), runOptions(multinomialRun));
-      expect(result.reason).not.toBe("diverged");
-      expect(result.iterations).toBeLessThanOrEqual(multinomialRun.maxIter);
-      const gap = (objective.value(result.theta) - problem.optimum.f) / problem.optimum.f;
-      expect(gap).toBeLessThanOrEqual(multinomialRun.tolerance);
-      expect(gap).toBeGreaterThan(-1e-12);
-    });
+    it.each(BACKENDS)(
+      `reaches scikit-learn's optimum on the multinomial loss, standardized wine with 3 classes (λ = 1/178), to ${multinomialRun.tolerance} relative in ${multinomialRun.maxIter} iterations (%s objective)`,
+      (name) => {
+        const problem = wineProblems()[0]!;
+        const backend = backendNamed(name);
+        const objective = multinomialObjective({
+          X: problem.X,
+          y: problem.y,
+          classes: problem.classes.length,
+          l2: problem.l2,
+          ...(backend === undefined ? {} : { backend }),
+        });
+        expect(objective.backend).toBe(name);
+        const result = minimize(objective, create(multinomialRun.options), runOptions(multinomialRun));
+        expect(result.reason).not.toBe("diverged");
+        expect(result.iterations).toBeLessThanOrEqual(multinomialRun.maxIter);
+        const gap = (objective.value(result.theta) - problem.optimum.f) / problem.optimum.f;
+        expect(gap).toBeLessThanOrEqual(multinomialRun.tolerance);
+        expect(gap).toBeGreaterThan(-1e-12);
+      },
+    );
 
     it("keeps its state as plain data that clones into an independent copy", () => {
       const { objective } = breastCancer();

@@ -28,4 +28,5 @@ export {
   type L1ConformanceSpec,
 } from "./conformance.js";
 export { type L1QuadraticProblem, l1OptimalityViolation, l1QuadraticProblem } from "./l1Problems.js";
+export { type NoiseOptions, noisyObjective } from "./noisyObjective.js";
 export { type QuadraticProblem, quadraticProblem } from "./quadratic.js";

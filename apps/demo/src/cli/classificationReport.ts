@@ -65,7 +65,14 @@ export function formatClassificationReport(
   actual: ArrayLike<Label>,
   predicted: ArrayLike<Label>,
 ): string {
-  const counts = confusionMatrix(classes, actual, predicted);
+  return formatConfusionReport(classes, confusionMatrix(classes, actual, predicted));
+}
+
+/** The same report from the confusion matrix itself (counts[true][predicted]), as a SQL engine counts it. */
+export function formatConfusionReport(
+  classes: readonly Label[],
+  counts: readonly (readonly number[])[],
+): string {
   const scores = classScores(classes, counts);
   const names = classes.map(labelText);
   const perClass = formatTextTable(

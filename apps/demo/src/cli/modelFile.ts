@@ -34,8 +34,9 @@ export interface LoadedModel {
   readonly standardization: Standardization;
 }
 
+/** `model` is a fitted estimator, or the JSON of one (a fit over a file in DuckDB has no estimator). */
 export function savedModel(
-  model: LogisticRegression<Label>,
+  model: LogisticRegression<Label> | LogisticRegressionJSON,
   labelColumn: string,
   featureNames: readonly string[],
   standardization: Standardization,
@@ -47,7 +48,7 @@ export function savedModel(
     labelColumn,
     featureNames,
     standardization: { mean: Array.from(standardization.mean), scale: Array.from(standardization.scale) },
-    model: model.toJSON(),
+    model: model instanceof LogisticRegression ? model.toJSON() : model,
     training,
   };
 }

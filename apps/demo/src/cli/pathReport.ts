@@ -1,6 +1,7 @@
 import { encodeLabels, type Label, regularizationPath } from "@descent/core";
 import { newton } from "@descent/newton";
 import type { PreparedData } from "../shared/labelledData.js";
+import { pathPointAccuracy } from "../shared/pathAccuracy.js";
 import { formatTextTable } from "./textTable.js";
 import { UserError } from "./userError.js";
 
@@ -26,24 +27,15 @@ export function pathReport(
     maxIter: options.maxIter,
     tol: options.tol,
   });
-  const { X, y } = split.test;
   const columns = split.train.X.shape[1];
-  const rows = path.points.map((point) => {
-    let right = 0;
-    for (let i = 0; i < y.length; i++) {
-      let logit = point.intercept;
-      for (let j = 0; j < columns; j++) logit += X.data[i * columns + j]! * point.coefficients[j]!;
-      if ((logit > 0 ? classes[1] : classes[0]) === y[i]) right++;
-    }
-    return [
-      point.strength.toPrecision(3),
-      point.l1.toPrecision(3),
-      point.l2.toPrecision(3),
-      `${point.nonZero} of ${columns}`,
-      point.objective.toPrecision(6),
-      y.length === 0 ? "—" : (right / y.length).toFixed(3),
-    ];
-  });
+  const rows = path.points.map((point) => [
+    point.strength.toPrecision(3),
+    point.l1.toPrecision(3),
+    point.l2.toPrecision(3),
+    `${point.nonZero} of ${columns}`,
+    point.objective.toPrecision(6),
+    split.test.y.length === 0 ? "—" : pathPointAccuracy(point, split.test, classes).toFixed(3),
+  ]);
   const header = `Regularization path, ${path.points.length} strengths from the largest useful one down (l1 ratio ${path.l1Ratio}; proximal Newton, warm starts):\n`;
   return (
     header +

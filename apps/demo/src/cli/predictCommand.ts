@@ -4,6 +4,7 @@ import { applyStandardization, firstNonFinite } from "../shared/standardization.
 import { formatClassificationReport } from "./classificationReport.js";
 import { featuresFromCsv, isMissingCell, type MissingPolicy } from "./csvData.js";
 import { type CsvTable, parseCsvTable } from "./csvTable.js";
+import { checkEngineFlags, type EngineOptions, refuseDuckDBOnlyFormat } from "./engine.js";
 import { type LoadedModel, readSavedModel } from "./modelFile.js";
 import { classProbabilities } from "./modelShape.js";
 import { quoted } from "./shownText.js";
@@ -13,6 +14,65 @@ import { readUserFile, writeUserFile } from "./userFiles.js";
 export interface PredictOptions {
   readonly output?: string;
   readonly missing: MissingPolicy;
+}
+
+/** What commander parsed for predict: the files may come as arguments or as flags. */
+export interface PredictCommandOptions extends EngineOptions {
+  readonly model?: string;
+  readonly data?: string;
+  readonly output?: string;
+  readonly out?: string;
+  readonly missing: MissingPolicy;
+  /** The options the user typed, as opposed to defaults. */
+  readonly typed?: ReadonlySet<string>;
+}
+
+/** One of an argument and its flag (`predict model.json` or `--model model.json`), refusing both or neither. */
+function oneOf(
+  argument: string | undefined,
+  flag: string,
+  flagValue: string | undefined,
+  what: string,
+): string {
+  if (argument !== undefined && flagValue !== undefined) {
+    throw new UserError(`The ${what} is given twice (as an argument and as ${flag}): give it once.`);
+  }
+  const value = argument ?? flagValue;
+  if (value === undefined) {
+    throw new UserError(
+      `predict needs the ${what}: descent predict model.json rows.csv, or ${flag} <file> (see descent predict --help).`,
+    );
+  }
+  return value;
+}
+
+/**
+ * The predict action: the model and the rows (arguments or --model and --data), then in memory
+ * (`predictInMemory`) or, with --engine duckdb, through DuckDB without loading the rows.
+ */
+export async function runPredict(
+  modelArgument: string | undefined,
+  dataArgument: string | undefined,
+  options: PredictCommandOptions,
+): Promise<void> {
+  checkEngineFlags(options);
+  const modelPath = oneOf(modelArgument, "--model", options.model, "model file");
+  const dataPath = oneOf(dataArgument, "--data", options.data, "file of rows to predict");
+  if (options.output !== undefined && options.out !== undefined) {
+    throw new UserError("--output and --out name the same thing: give one of them.");
+  }
+  const output = options.output ?? options.out;
+  if (options.engine === "duckdb") {
+    // Loaded only here: the in-memory command line never loads DuckDB.
+    const { predictOnDuckDB } = await import("./duckdb/predictOnDuckDB.js");
+    await predictOnDuckDB(modelPath, dataPath, { ...options, output });
+    return;
+  }
+  refuseDuckDBOnlyFormat(dataPath, dataArgument === undefined ? "--data" : "predict", "predict");
+  await predictInMemory(modelPath, dataPath, {
+    missing: options.missing,
+    ...(output === undefined ? {} : { output }),
+  });
 }
 
 /**
@@ -45,7 +105,11 @@ function standardizedRows(
  * of each class. With the label column present, it also reports the accuracy, per-class precision and
  * recall, and the confusion matrix (on stderr, so that stdout stays a CSV).
  */
-export async function runPredict(modelPath: string, csvPath: string, options: PredictOptions): Promise<void> {
+export async function predictInMemory(
+  modelPath: string,
+  csvPath: string,
+  options: PredictOptions,
+): Promise<void> {
   const loaded = await readSavedModel(modelPath);
   const text = await readUserFile(csvPath, "CSV file");
   const table = parseCsvTable(text, csvPath);

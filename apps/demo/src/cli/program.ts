@@ -2,7 +2,8 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { optimizerChoices, type Setting } from "../shared/optimizers.js";
 import { missingPolicies } from "./csvData.js";
 import { embeddedDatasetNames } from "./embeddedDatasets.js";
-import { runPredict } from "./predictCommand.js";
+import { engineNames } from "./engine.js";
+import { type PredictCommandOptions, runPredict } from "./predictCommand.js";
 import { DEFAULTS, runTrain } from "./trainCommand.js";
 
 function numberArgument(check: (value: number) => boolean, expected: string) {
@@ -19,6 +20,43 @@ const positiveCount = numberArgument((x) => Number.isInteger(x) && x >= 1, "an i
 const integer = numberArgument(Number.isInteger, "an integer");
 const fraction = numberArgument((x) => x >= 0 && x < 1, "a fraction in [0, 1)");
 const anyNumber = numberArgument(() => true, "a number");
+
+/** DuckDB's size syntax: a number and a unit (KB, MB, GB, TB, KiB, MiB, GiB, TiB, or a percentage of RAM). */
+function memorySize(text: string): string {
+  const size = text.trim();
+  if (!/^\d+(\.\d+)?\s*(B|[KMGT]i?B|%)$/i.test(size)) {
+    throw new InvalidArgumentError('Expected a size such as "512MB", "4GB" or "2GiB".');
+  }
+  return size;
+}
+
+/** --engine and DuckDB's settings, shared by train and predict. */
+function engineOptions(): Option[] {
+  return [
+    new Option(
+      "--engine <name>",
+      'where the data is read: "memory" loads it into this process; "duckdb" streams the file through DuckDB, never loading it (CSV or Parquet larger than memory)',
+    )
+      .choices(engineNames)
+      .default("memory"),
+    new Option(
+      "--memory-limit <size>",
+      "with --engine duckdb: DuckDB's memory_limit, e.g. 512MB (default: DuckDB's, 80 % of RAM)",
+    ).argParser(memorySize),
+    new Option("--threads <n>", "with --engine duckdb: DuckDB's threads (default: every core)").argParser(
+      positiveCount,
+    ),
+  ];
+}
+
+/** The options the user typed (not defaults), for refusals that only apply to what was asked for. */
+function typedOptions(command: Command): ReadonlySet<string> {
+  return new Set(
+    command.options
+      .map((option) => option.attributeName())
+      .filter((key) => command.getOptionValueSource(key) === "cli"),
+  );
+}
 
 function columnList(text: string): string[] {
   const names = text.split(",").map((name) => name.trim());
@@ -80,6 +118,10 @@ function trainCommand(): Command {
         .default("breast-cancer"),
     )
     .option("--csv <file>", "train on this CSV file (header line first) instead of an embedded data set")
+    .option(
+      "--data <file>",
+      "train on this file instead of an embedded data set: a CSV file, or with --engine duckdb a CSV or Parquet file",
+    )
     .option("--label <column>", "the CSV column that holds each row's class; needed with --csv")
     .option(
       "--features <columns>",
@@ -140,31 +182,34 @@ function trainCommand(): Command {
       "--no-progress",
       "no progress bars (they are off anyway when stdout is not a terminal, or CI is set)",
     )
-    .action(async (options) => {
-      await runTrain(options);
+    .action(async (options, command: Command) => {
+      await runTrain({ ...options, typed: typedOptions(command) });
     });
+  for (const option of engineOptions()) train.addOption(option);
   return train;
 }
 
 function predictCommand(): Command {
-  return new Command("predict")
-    .description("predict the class of each row of a CSV file with a model saved by train --save")
-    .argument("<model>", "the model JSON written by --save")
-    .argument(
-      "<csv>",
-      "rows to predict: a CSV file with the model's feature columns (a label column is optional)",
+  const predict = new Command("predict")
+    .description(
+      "predict the class of each row of a CSV (or, with --engine duckdb, Parquet) file with a model saved by train --save",
     )
+    .argument("[model]", "the model JSON written by --save (or --model)")
+    .argument(
+      "[csv]",
+      "rows to predict: a CSV file with the model's feature columns, a label column optional (or --data)",
+    )
+    .option("--model <file>", "the model JSON written by --save")
+    .option("--data <file>", "the rows to predict (CSV; with --engine duckdb also Parquet)")
     .option("--output <file>", "write the predictions CSV here instead of to stdout")
-    .addOption(missingOption())
-    .action(
-      async (
-        model: string,
-        csv: string,
-        options: { output?: string; missing: (typeof missingPolicies)[number] },
-      ) => {
-        await runPredict(model, csv, options);
-      },
-    );
+    .option("--out <file>", "the same as --output; with --engine duckdb a .csv or .parquet file")
+    .addOption(missingOption());
+  for (const option of engineOptions()) predict.addOption(option);
+  return predict.action(
+    async (model: string | undefined, csv: string | undefined, options: PredictCommandOptions, command) => {
+      await runPredict(model, csv, { ...options, typed: typedOptions(command as Command) });
+    },
+  );
 }
 
 /** The command line: `train` (the default command, so that `descent` alone is the tour) and `predict`. */
@@ -187,6 +232,8 @@ export function buildProgram(): Command {
       "  descent train --csv data.csv --label class       every optimizer on your data",
       "  descent train --csv data.csv --label class -o newton --save model.json",
       "  descent predict model.json new.csv --output predictions.csv",
+      "  descent --engine duckdb --data big.parquet --label y -o newton --save model.json",
+      "  descent predict --engine duckdb --model model.json --data new.parquet --out predictions.parquet",
       "  descent train --help                             every training option",
       "",
       "In this repository: pnpm descent <command> [options] (pnpm demo is the tour).",

@@ -28,11 +28,18 @@ const HEADINGS = [
 /** Numbers read best right-aligned; names and words left-aligned. */
 const RIGHT_ALIGNED = [false, true, true, true, true, true, true, false, false];
 
+/** One row of the table: an optimizer's fit, in memory or over a file. */
+export type ResultRow = Pick<TrainingRun, "result" | "milliseconds" | "testAccuracy"> & {
+  /** The optimizer's own name: momentum with Nesterov's look-ahead calls itself "nesterov". */
+  readonly name: string;
+  /** Null where the model has no finite coefficients to score. */
+  readonly trainAccuracy: number | null;
+};
+
 /** The runs as a plain-text table, one row per optimizer. */
-export function formatResultsTable(runs: readonly TrainingRun[], tol: number): string {
+export function formatResultsTable(runs: readonly ResultRow[], tol: number): string {
   const rows = runs.map((run) => [
-    // The optimizer's own name: momentum with Nesterov's look-ahead calls itself "nesterov".
-    run.model.optimizer?.name ?? run.choice.name,
+    run.name,
     String(run.result.iterations),
     // Work comparable across methods: a line search or a Hessian costs passes that are not iterations.
     run.result.evaluations.passes.toFixed(0),

@@ -19,6 +19,7 @@ import { formatCoefficientTable } from "./coefficientTable.js";
 import { labelledDataFromCsv, type MissingPolicy } from "./csvData.js";
 import { parseCsvTable } from "./csvTable.js";
 import { embeddedDataset } from "./embeddedDatasets.js";
+import { checkEngineFlags, type EngineOptions, refuseDuckDBOnlyFormat } from "./engine.js";
 import { savedModel, writeSavedModel } from "./modelFile.js";
 import { coefficientsByClass } from "./modelShape.js";
 import { pathReport } from "./pathReport.js";
@@ -42,10 +43,12 @@ export const DEFAULTS = {
 } as const;
 
 /** The options commander parsed for the train action (setting flags arrive under their keys). */
-export interface TrainOptions {
+export interface TrainOptions extends EngineOptions {
   /** The embedded data set, when there is no --csv. */
   readonly dataset: string;
   readonly csv?: string;
+  /** --data: a file to train on (CSV in memory; CSV or Parquet with --engine duckdb). */
+  readonly data?: string;
   readonly label?: string;
   readonly features?: readonly string[];
   readonly optimizer: string;
@@ -65,6 +68,8 @@ export interface TrainOptions {
   /** False with --no-refit: save the model fitted on the training split. */
   readonly refit: boolean;
   readonly progress: boolean;
+  /** The options the user typed, as opposed to defaults (an empty set when unknown). */
+  readonly typed?: ReadonlySet<string>;
   readonly [setting: string]: unknown;
 }
 
@@ -77,23 +82,38 @@ interface LoadedData {
 }
 
 /** Labels in scikit-learn's order: numbers numerically, strings by code unit, false before true. */
-function sortedClasses(labels: readonly Label[]): Label[] {
+export function sortedClasses(labels: readonly Label[]): Label[] {
   return [...new Set(labels)].sort((a, b) =>
     typeof a === "number" && typeof b === "number" ? a - b : a < b ? -1 : a > b ? 1 : 0,
   );
 }
 
 /** "benign (357 rows), malignant (212 rows)": reads the same with numeric labels and labels with commas. */
-function classSummary(labels: readonly Label[]): string {
-  const counts = new Map<Label, number>();
-  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
-  return sortedClasses(labels)
+export function classCountSummary(counts: ReadonlyMap<Label, number>): string {
+  return sortedClasses([...counts.keys()])
     .map((label) => `${labelText(label)} (${counts.get(label)} row${counts.get(label) === 1 ? "" : "s"})`)
     .join(", ");
 }
 
+function classSummary(labels: readonly Label[]): string {
+  const counts = new Map<Label, number>();
+  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  return classCountSummary(counts);
+}
+
+/** The file to train on (--csv or --data, and which flag named it), or undefined for an embedded data set. */
+export function trainingFile(options: TrainOptions): { path: string; flag: string } | undefined {
+  if (options.csv !== undefined && options.data !== undefined) {
+    throw new UserError("--csv and --data both name a file to train on: give one of them.");
+  }
+  if (options.data !== undefined) return { path: options.data, flag: "--data" };
+  if (options.csv !== undefined) return { path: options.csv, flag: "--csv" };
+  return undefined;
+}
+
 async function loadData(options: TrainOptions): Promise<LoadedData> {
-  if (options.csv === undefined) {
+  const file = trainingFile(options);
+  if (file === undefined) {
     const { dataset, label } = embeddedDataset(options.dataset);
     if (options.label !== undefined) {
       throw new UserError(
@@ -121,10 +141,13 @@ async function loadData(options: TrainOptions): Promise<LoadedData> {
     };
   }
   if (options.label === undefined) {
-    throw new UserError("--csv needs --label <column>: the name of the column that holds each row's class.");
+    throw new UserError(
+      `${file.flag} needs --label <column>: the name of the column that holds each row's class.`,
+    );
   }
-  const text = await readUserFile(options.csv, "CSV file");
-  const table = parseCsvTable(text, options.csv);
+  refuseDuckDBOnlyFormat(file.path, file.flag, "read");
+  const text = await readUserFile(file.path, "CSV file");
+  const table = parseCsvTable(text, file.path);
   const data = labelledDataFromCsv(table, {
     labelColumn: options.label,
     missing: options.missing,
@@ -140,16 +163,18 @@ async function loadData(options: TrainOptions): Promise<LoadedData> {
   ].filter((note) => note !== "");
   return {
     data,
-    source: options.csv,
+    source: file.path,
     labelColumn: options.label,
     description:
-      `Data: ${options.csv}, ${data.shape[0]} rows × ${data.shape[1]} features; label ${quoted(options.label)}: ${classSummary(data.labels)}.` +
+      `Data: ${file.path}, ${data.shape[0]} rows × ${data.shape[1]} features; label ${quoted(options.label)}: ${classSummary(data.labels)}.` +
       (notes.length === 0 ? "" : `\nMissing: ${notes.join("; ")}.`),
   };
 }
 
 /** The optimizers to run and their settings: defaults, overridden by the flags given. */
-function chosenOptimizers(options: TrainOptions): { choice: OptimizerChoice; values: SettingValues }[] {
+export function chosenOptimizers(
+  options: TrainOptions,
+): { choice: OptimizerChoice; values: SettingValues }[] {
   const chosen =
     options.optimizer === "all"
       ? optimizerChoices
@@ -259,7 +284,7 @@ function formatDetails(
 }
 
 /** The objective in words: the loss, then λ2's term (and λ1's, with --l1) with their values. */
-function penalizedLoss(loss: string, options: TrainOptions, trainRows: number, l2: number): string {
+export function penalizedLoss(loss: string, options: TrainOptions, trainRows: number, l2: number): string {
   const l2Value =
     options.l2 === undefined && options.l1 === undefined ? `1/${trainRows} = ${l2.toPrecision(4)}` : `${l2}`;
   if (options.l1 === undefined) return `${loss} + (λ/2)‖w‖², λ = ${l2Value}`;
@@ -271,10 +296,17 @@ function penalizedLoss(loss: string, options: TrainOptions, trainRows: number, l
  * fit's details; with --save, refit on all rows (unless --no-refit) and save.
  */
 export async function runTrain(options: TrainOptions): Promise<void> {
+  checkEngineFlags(options);
   if (options.save !== undefined && options.optimizer === "all") {
     throw new UserError(
       `--save writes one model: choose its optimizer with --optimizer (${optimizerChoices.map((c) => c.name).join(", ")}).`,
     );
+  }
+  if (options.engine === "duckdb") {
+    // Loaded only here: the in-memory command line (and its start-up) never loads DuckDB.
+    const { trainOnDuckDB } = await import("./duckdb/trainOnDuckDB.js");
+    await trainOnDuckDB(options);
+    return;
   }
   const optimizers = chosenOptimizers(options);
   const loaded = await loadData(options);
@@ -319,7 +351,8 @@ export async function runTrain(options: TrainOptions): Promise<void> {
     }
   };
   const runs = optimizers.map(({ choice, values }) => fit(choice, values, split));
-  out.write(`${formatResultsTable(runs, options.tol)}\n\n`);
+  const tableRows = runs.map((run) => ({ ...run, name: run.model.optimizer?.name ?? run.choice.name }));
+  out.write(`${formatResultsTable(tableRows, options.tol)}\n\n`);
 
   // With every optimizer, the details of the one that got closest to the optimum (they all converge to it).
   const finite = runs.filter((run) => Number.isFinite(run.result.loss));

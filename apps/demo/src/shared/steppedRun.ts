@@ -14,8 +14,10 @@ import { kernels } from "@descent/kernels";
 import type { Part } from "./labelledData.js";
 
 export interface SteppedRunSettings {
-  /** λ; undefined for LogisticRegression's default 1/m (scikit-learn's C = 1). */
+  /** λ2; undefined for LogisticRegression's default: 1/m (scikit-learn's C = 1), or 0 when l1 > 0. */
   readonly l2: number | undefined;
+  /** λ1, the L1 strength; undefined or 0 for none (LogisticRegression's `l1`). */
+  readonly l1?: number | undefined;
   readonly maxIter: number;
   readonly tol: number;
   readonly batchSize: number | undefined;
@@ -39,6 +41,7 @@ export class SteppedRun<L extends Label = Label> {
   readonly classes: readonly L[];
   readonly optimizerName: string;
   readonly l2: number;
+  readonly l1: number;
   /** Starts with the loss at θ = 0 (iteration 0). */
   readonly losses: LossPoint[] = [];
   private readonly objective: FiniteSumObjective;
@@ -54,12 +57,22 @@ export class SteppedRun<L extends Label = Label> {
     const { classes, indices, targets } = encodeLabels(train.y);
     this.classes = classes;
     this.optimizerName = optimizer.name;
-    this.l2 = settings.l2 ?? 1 / train.y.length;
+    this.l1 = settings.l1 ?? 0;
+    // LogisticRegression's defaults: with an L1 penalty and no λ2 given, a pure L1 model (penalty="l1").
+    this.l2 = settings.l2 ?? (this.l1 > 0 ? 0 : 1 / train.y.length);
+    const { l1, l2 } = this;
     // As LogisticRegression.fit builds it, so that the steps are its steps.
     this.objective =
       classes.length === 2
-        ? logisticObjective({ X: train.X, y: targets, l2: this.l2, backend: kernels() })
-        : multinomialObjective({ X: train.X, y: indices, classes: classes.length, l2: this.l2 });
+        ? logisticObjective({ X: train.X, y: targets, l1, l2, backend: kernels() })
+        : multinomialObjective({
+            X: train.X,
+            y: indices,
+            classes: classes.length,
+            l1,
+            l2,
+            backend: kernels(),
+          });
     this.features = train.X.shape[1];
     // A run of zero steps: checks the optimizer against the objective and evaluates the start.
     this.last = this.minimize(0, undefined);
@@ -119,6 +132,7 @@ export class SteppedRun<L extends Label = Label> {
       intercept: intercept.map((b) => b - mean),
       fitIntercept: true,
       l2: this.l2,
+      ...(this.l1 > 0 ? { l1: this.l1 } : {}),
       optimizer: null,
     });
   }

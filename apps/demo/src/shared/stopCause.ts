@@ -10,7 +10,7 @@ export function stopCause(reason: StopReason, tol: number): string {
     case "max-iterations":
       return "iteration limit";
     case "stalled":
-      return "stalled (a step changed nothing)";
+      return "stalled (no step could lower the loss further: at its rounding or noise floor)";
     case "aborted":
       return "aborted";
     case "diverged":

@@ -8,6 +8,7 @@ import { BoundaryView, classColour, type DrawnPoint, gridCorners } from "./bound
 import { type CsvColumns, csvPlane, guessColumns, readCsvFile } from "./csvSource.js";
 import {
   boundsOf,
+  breastCancerAll,
   breastCancerCitation,
   breastCancerFeatureNames,
   breastCancerPlane,
@@ -19,8 +20,10 @@ import {
   startingPoints,
   type ViewBounds,
 } from "./dataSources.js";
+import { element, numberInput } from "./dom.js";
 import { LossChart } from "./lossChart.js";
 import { field, OptimizerPanel } from "./optimizerPanel.js";
+import { type PathData, PathView } from "./pathView.js";
 import { sortedClasses } from "./probabilities.js";
 import { WorkerRun } from "./workerRun.js";
 
@@ -50,20 +53,6 @@ interface Lane {
   readonly view: BoundaryView;
   readonly status: HTMLElement;
   run: WorkerRun | null;
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  properties: Partial<HTMLElementTagNameMap[K]> = {},
-  children: (Node | string)[] = [],
-): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), properties);
-  node.append(...children);
-  return node;
-}
-
-function numberInput(id: string, value: string, placeholder = ""): HTMLInputElement {
-  return element("input", { id, type: "text", inputMode: "decimal", value, placeholder, size: 8 });
 }
 
 function select(
@@ -158,7 +147,8 @@ export class DemoApp {
   private readonly csvXFeature = select("csv-x-feature", [], "");
   private readonly csvYFeature = select("csv-y-feature", [], "");
   private readonly csvMessage = element("p", { className: "csv-message", id: "csv-message" });
-  private readonly l2Input = numberInput("l2", "", "1/m");
+  private readonly l2Input = numberInput("l2", "", "auto");
+  private readonly l1Input = numberInput("l1", "", "0");
   private readonly maxIterInput = numberInput("max-iter", "2000");
   private readonly tolInput = numberInput("tol", "0.0001");
   private readonly batchSizeInput = numberInput("batch-size", "", "full");
@@ -189,6 +179,12 @@ export class DemoApp {
   private readonly message = element("p", { className: "message", id: "message" });
   private readonly classKeyLine = element("p", { className: "class-key", id: "class-key" });
   private readonly chart = new LossChart();
+  private readonly pathView = new PathView(
+    (allFeatures) => this.pathData(allFeatures),
+    (l1, l2) => this.useStrength(l1, l2),
+  );
+  /** Breast cancer with all 30 features, split and standardized as the plane (same seed): made on first use. */
+  private breastCancerPrepared: PreparedData | null = null;
   private readonly lanes: [Lane, Lane];
 
   constructor(private readonly root: HTMLElement) {
@@ -216,7 +212,13 @@ export class DemoApp {
     ])
       control.addEventListener("change", onData);
     this.csvFile.addEventListener("change", () => void this.csvChosen());
-    for (const control of [this.l2Input, this.maxIterInput, this.tolInput, this.batchSizeInput]) {
+    for (const control of [
+      this.l2Input,
+      this.l1Input,
+      this.maxIterInput,
+      this.tolInput,
+      this.batchSizeInput,
+    ]) {
       control.addEventListener("change", () => this.settingsChanged());
     }
     this.compare.addEventListener("change", () => this.settingsChanged());
@@ -281,7 +283,13 @@ export class DemoApp {
     ]);
     const trainingBox = element("fieldset", {}, [
       element("legend", { textContent: "Training (both runs)" }),
-      field("λ (L2)", this.l2Input),
+      field("λ2 (L2)", this.l2Input),
+      field("λ1 (L1: exact zeros)", this.l1Input),
+      element("p", {
+        className: "hint",
+        textContent:
+          'λ2 auto: 1/m (scikit-learn\'s C = 1), or 0 when λ1 > 0 (its penalty="l1"). The regularization path below picks a strength.',
+      }),
       field("max iterations", this.maxIterInput),
       field("tolerance ‖∇f‖∞", this.tolInput),
       field("batch size", this.batchSizeInput),
@@ -300,6 +308,7 @@ export class DemoApp {
     const views = element("section", { className: "views" }, [
       element("div", { className: "boundaries" }, [a.view.element, b.view.element]),
       this.chart.element,
+      this.pathView.element,
     ]);
     this.root.append(controls, views);
   }
@@ -379,6 +388,9 @@ export class DemoApp {
     this.classKeyLine.replaceChildren(...classKey(this.data.labels, this.classes));
     this.drawn = this.drawnPoints();
     this.showCsvState();
+    this.pathView.dataChanged(
+      this.source === "breast-cancer" ? `all ${breastCancerFeatureNames.length} of breast cancer` : null,
+    );
     const corners = gridCorners(this.bounds);
     this.grid =
       this.data.shape[0] === 0
@@ -420,6 +432,8 @@ export class DemoApp {
       lane.status.dataset.state = "idle";
     }
     this.lanes[1].view.element.hidden = !this.compare.checked;
+    const l1 = Number(this.l1Input.value);
+    for (const lane of this.lanes) lane.panel.showL1Support(Number.isFinite(l1) ? l1 : 0);
     this.message.textContent = this.idleMessage();
     this.chart.reset(
       this.activeLanes.map((lane) => `${lane.panel.key.toUpperCase()}: ${lane.panel.choice.name}`),
@@ -436,11 +450,13 @@ export class DemoApp {
         throw new Error(`${name}: "${input.value}" is not a number.`);
       return value;
     };
-    const l2 = this.l2Input.value.trim() === "" ? undefined : parse(this.l2Input, "λ");
+    const l2 = this.l2Input.value.trim() === "" ? undefined : parse(this.l2Input, "λ2");
+    const l1 = this.l1Input.value.trim() === "" ? undefined : parse(this.l1Input, "λ1");
     const batchSize =
       this.batchSizeInput.value.trim() === "" ? undefined : parse(this.batchSizeInput, "batch size");
     return {
       l2,
+      l1,
       maxIter: parse(this.maxIterInput, "max iterations"),
       tol: parse(this.tolInput, "tolerance"),
       batchSize,
@@ -535,6 +551,25 @@ export class DemoApp {
     requestAnimationFrame(this.frame);
   };
 
+  /** The path's data: breast cancer's 30 features when asked (and shown), else what the runs train on. */
+  private pathData(allFeatures: boolean): PathData | string {
+    if (allFeatures && this.source === "breast-cancer") {
+      this.breastCancerPrepared ??= prepareData(breastCancerAll(), TEST_FRACTION, 0);
+      const { train, test } = this.breastCancerPrepared;
+      return { featureNames: breastCancerFeatureNames, train, test, sameAsRuns: false };
+    }
+    if (this.data.shape[0] === 0) return "There are no data to fit: choose a data set or a CSV file.";
+    const { train, test } = this.prepared;
+    return { featureNames: this.data.featureNames, train, test, sameAsRuns: true };
+  }
+
+  /** The path's chosen strength, for the runs: fills λ1 and λ2 in (the runs then start over). */
+  private useStrength(l1: number, l2: number): void {
+    this.l1Input.value = String(l1);
+    this.l2Input.value = String(l2);
+    this.settingsChanged();
+  }
+
   private drawnPoints(): DrawnPoint[] {
     const classIndex = new Map(this.classes.map((label, index) => [label, index]));
     const points: DrawnPoint[] = [];
@@ -610,11 +645,18 @@ export class DemoApp {
       trainAccuracy: String(snapshot.trainAccuracy),
       testAccuracy: snapshot.testAccuracy === null ? "" : String(snapshot.testAccuracy),
       converged: String(snapshot.converged),
+      zeroCoefficients: String(snapshot.zeroCoefficients),
+      // Each weight exactly as computed (String round-trips a double): an L1 zero is "0".
+      coefficients: Array.from(snapshot.coefficients, String).join(" "),
     });
     const rows: [string, string][] = [
       ["iteration", String(snapshot.iterations)],
       ["loss", `${snapshot.loss.toPrecision(6)} (from ${initialLoss.toPrecision(4)})`],
       ["‖∇f‖∞", snapshot.gradientNorm.toExponential(2)],
+      [
+        "weights exactly 0",
+        `${snapshot.zeroCoefficients} of ${snapshot.coefficients.length}${this.settings!.l1 ? "" : " (no L1 penalty)"}`,
+      ],
       ["train accuracy", snapshot.trainAccuracy.toFixed(3)],
       ...(snapshot.testAccuracy === null
         ? []

@@ -58,9 +58,14 @@ const breastCancer = loadBreastCancer();
 export const breastCancerFeatureNames: readonly string[] = breastCancer.featureNames;
 export const breastCancerCitation: string = breastCancer.citation;
 
+/** The embedded breast-cancer data with all 30 features, in their own units (the regularization path's). */
+export function breastCancerAll(): LabelledData<string> {
+  return fromDataset(breastCancer);
+}
+
 /** The embedded breast-cancer data seen through two of its features, in their own units. */
 export function breastCancerPlane(xFeature: string, yFeature: string): LabelledData<string> {
-  const all = fromDataset(breastCancer);
+  const all = breastCancerAll();
   return selectColumns(all, [all.featureNames.indexOf(xFeature), all.featureNames.indexOf(yFeature)]);
 }
 

@@ -43,6 +43,10 @@ export interface RunSnapshot {
   readonly testAccuracy: number | null;
   /** Grid corners × classes, row-major. */
   readonly gridProbabilities: Float64Array;
+  /** The weights W (rows × features, row-major; one row for two classes, K for more), intercepts apart. */
+  readonly coefficients: Float64Array;
+  /** How many of `coefficients` are exactly 0.0 (an L1 penalty's dropped features). */
+  readonly zeroCoefficients: number;
 }
 
 export type FromFitWorker =

@@ -78,6 +78,36 @@ describe("FitSession (the fit worker's side)", () => {
     expect(losses.at(-1)!.loss).toBe(last.loss);
   });
 
+  it("with λ1: the snapshot's weights are fit's, and it counts the ones that are exactly 0", () => {
+    // All 30 features, where λ1 = 0.02 drops most of them; the picture's grid is the test rows.
+    const full = prepareData(all, 0.25, 0);
+    const l1Settings = { ...settings, l1: 0.02, tol: 1e-8 };
+    const choice = findOptimizerChoice("lbfgs")!;
+    let { session, reply } = handleFitMessage(null, {
+      ...start("lbfgs"),
+      settings: l1Settings,
+      train: full.train,
+      test: full.test,
+      grid: full.test.X,
+    });
+    while (reply.type === "snapshot" && !reply.snapshot.done) {
+      ({ session, reply } = handleFitMessage(session, { type: "advance", steps: 10 }));
+    }
+    expect(reply.type).toBe("snapshot");
+    const last = (reply as { snapshot: RunSnapshot }).snapshot;
+    const fitted = new LogisticRegression({
+      optimizer: choice.create(settingValues(choice)),
+      backend: kernels(),
+      l1: 0.02,
+      maxIter: l1Settings.maxIter,
+      tol: l1Settings.tol,
+    }).fit(full.train.X, full.train.y);
+    expect(Array.from(last.coefficients)).toEqual(Array.from(fitted.coef));
+    const zeros = Array.from(last.coefficients).filter((weight) => weight === 0).length;
+    expect(last.zeroCoefficients).toBe(zeros);
+    expect(zeros).toBeGreaterThan(15);
+  });
+
   it("sends an optimizer's refusal back as a message instead of throwing in the worker", () => {
     const { session, reply } = handleFitMessage(null, start("momentum", { momentum: 1.5 }));
     expect(session).toBeNull();

@@ -31,6 +31,9 @@ export class FitSession {
     const classes = [...model.classes];
     const result = run.result;
     const newLosses = run.losses.slice(this.sentLosses);
+    const coefficients = model.coef;
+    let zeroCoefficients = 0;
+    for (const weight of coefficients) if (weight === 0) zeroCoefficients++;
     this.sentLosses = run.losses.length;
     return {
       optimizerName: run.optimizerName,
@@ -45,6 +48,8 @@ export class FitSession {
       trainAccuracy: model.score(start.train.X, start.train.y),
       testAccuracy: start.test.y.length === 0 ? null : model.score(start.test.X, start.test.y),
       gridProbabilities: probabilityRows(model.predictProba(start.grid), start.grid.shape[0], classes.length),
+      coefficients,
+      zeroCoefficients,
     };
   }
 }

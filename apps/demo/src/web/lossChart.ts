@@ -49,7 +49,7 @@ export class LossChart {
     this.labels = [...labels];
     const options: uPlot.Options = {
       ...this.size(),
-      title: "loss f(θ) = mean log loss (logistic, or softmax for 3+ classes) + (λ/2)‖w‖²",
+      title: "loss F(θ) = mean log loss (logistic, or softmax for 3+ classes) + λ1‖w‖₁ + (λ2/2)‖w‖²",
       // asinh (distr 4) is logarithmic away from 0 and linear near it, so iteration 0 still has a place.
       scales: {
         x: {

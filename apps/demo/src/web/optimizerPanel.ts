@@ -22,6 +22,8 @@ export class OptimizerPanel {
   readonly select: HTMLSelectElement;
   private readonly settingsBox = document.createElement("div");
   private readonly summary = document.createElement("p");
+  /** Says when this optimizer, with these settings, refuses the L1 penalty that the training box asks for. */
+  private readonly l1Note = document.createElement("p");
   private readonly controls = new Map<string, HTMLInputElement | HTMLSelectElement>();
 
   constructor(
@@ -49,7 +51,9 @@ export class OptimizerPanel {
     });
     this.settingsBox.className = "settings";
     this.summary.className = "hint";
-    this.element.append(legend, field("optimizer", this.select), this.summary, this.settingsBox);
+    this.l1Note.className = "l1-note";
+    this.l1Note.id = `l1-note-${key}`;
+    this.element.append(legend, field("optimizer", this.select), this.summary, this.settingsBox, this.l1Note);
     this.renderSettings();
   }
 
@@ -83,6 +87,23 @@ export class OptimizerPanel {
       this.controls.set(setting.key, control);
       this.settingsBox.append(field(setting.label, control));
     }
+  }
+
+  /**
+   * With λ1 > 0, says whether this optimizer as set handles an L1 penalty: its `requires.l1` (Newton's
+   * "truncated" mode, for one, does not; minimize would refuse it with UNSUPPORTED_OBJECTIVE).
+   */
+  showL1Support(l1: number): void {
+    let handles = true;
+    try {
+      handles = !(l1 > 0) || this.choice.create(this.values()).requires.l1 === true;
+    } catch {
+      // Settings the factory refuses: Train says why; nothing to say about L1 yet.
+    }
+    this.l1Note.dataset.state = handles ? "ok" : "refuses";
+    this.l1Note.textContent = handles
+      ? ""
+      : `${this.choice.name} with these settings does not handle an L1 penalty (its requires.l1 is not set): it refuses λ1 > 0. Pick another optimizer or setting, or set λ1 to 0.`;
   }
 
   /** The settings as typed; the optimizer's factory checks them (and says what is wrong). */

@@ -1,0 +1,259 @@
+import type { DesignMatrix } from "@descent/core";
+import { checkRowWindow, checkVector, l2Penalty } from "@descent/core";
+import {
+  type KernelArena,
+  parameterCount,
+  type SharedKernelArena,
+  type StoragePrecision,
+  WORKER_SCRATCH_BYTES,
+  workerWorkspaceOffset,
+} from "./kernelMemory.js";
+import type { KernelMultinomialObjective } from "./kernelMultinomialObjective.js";
+import type { KernelWorkers, ObjectiveThreadPool } from "./objectiveThreadPool.js";
+import { csrRowShares, denseRowShares } from "./threadedObjective.js";
+import type { WasmMultinomialObjective } from "./wasmMultinomialObjective.js";
+
+/** The multinomial kernels that the workers run, by their index in this list (see KernelWorkers.start). */
+const THREADED_MULTINOMIAL_KERNELS = [
+  "multinomialLossAndGradient",
+  "multinomialLoss",
+  "multinomialHessianVectorProduct",
+  "csrMultinomialLossAndGradient",
+  "csrMultinomialLoss",
+  "csrMultinomialHessianVectorProduct",
+] as const;
+const LOSS_AND_GRADIENT = 0;
+const LOSS = 1;
+const HESSIAN_VECTOR_PRODUCT = 2;
+/** Where the CSR forms start in the list: they take the dense ones' arguments but for the first three. */
+const CSR_KERNELS = 3;
+
+/**
+ * The multinomial objective on the kernels with its full passes (value, valueAndGradient,
+ * hessianVectorProduct) split across the threads of an ObjectiveThreadPool, as ThreadedLogisticObjective
+ * splits the binary ones: thread t (the caller is thread 0) takes a contiguous share of the rows, cut at
+ * multiples of the kernels' block of 8 for dense X and at equal work for CSR (csrRowShares), and writes its loss sum, its partial gradient (K (n + 1) numbers)
+ * and its block workspace into its own region of the shared memory; the caller adds the partials in thread
+ * order and finishes as the single-threaded path does. The split and the order of the additions depend only
+ * on m and the number of threads, so a call repeats bit for bit for a given thread count. Everything else
+ * (passes over selected rows, the Hessian) is the single-threaded `delegate` over the same memory.
+ */
+export class ThreadedMultinomialObjective implements KernelMultinomialObjective {
+  readonly backend = "kernels";
+  readonly dim: number;
+  readonly examples: number;
+  readonly features: number;
+  readonly classes: number;
+  readonly matrix: DesignMatrix;
+  readonly precision: StoragePrecision;
+  readonly targets: Int32Array;
+  readonly weights: Float64Array | null;
+  readonly l2: number;
+  readonly l1: number;
+  readonly penalizedCount: number;
+  readonly fitIntercept: boolean;
+  readonly threads: number;
+  private readonly arena: KernelArena;
+  private readonly workers: KernelWorkers;
+  /** Thread t's rows start at starts[t]; starts[threads] = m. */
+  private readonly starts: Int32Array;
+  private readonly bases: readonly number[];
+  /** Per worker: its kernel's arguments, its results (scratch +0) and its partial gradient. */
+  private readonly workerArguments: Float64Array[];
+  private readonly workerResults: Float64Array[];
+  private readonly workerGradients: Float64Array[];
+  private readonly workspaceOffset: number;
+  /** Where this X's form of the kernels starts in the list: 0 for dense X, CSR_KERNELS for CSR. */
+  private readonly kernelOffset: number;
+
+  constructor(
+    shared: SharedKernelArena,
+    pool: ObjectiveThreadPool,
+    private readonly delegate: WasmMultinomialObjective,
+  ) {
+    const arena = shared.arena;
+    this.arena = arena;
+    this.matrix = delegate.matrix;
+    this.precision = delegate.precision;
+    this.targets = delegate.targets;
+    this.weights = delegate.weights;
+    this.l2 = delegate.l2;
+    this.l1 = delegate.l1;
+    this.penalizedCount = delegate.penalizedCount;
+    this.fitIntercept = delegate.fitIntercept;
+    this.dim = delegate.dim;
+    this.examples = delegate.examples;
+    this.features = delegate.features;
+    this.classes = delegate.classes;
+    this.bases = shared.bases;
+    this.threads = shared.bases.length + 1;
+    const sparse = this.matrix.kind === "csr";
+    this.kernelOffset = sparse ? CSR_KERNELS : 0;
+    this.starts = sparse
+      ? csrRowShares(arena.structureIndptr!, this.threads)
+      : denseRowShares(this.examples, this.threads);
+    this.workspaceOffset = workerWorkspaceOffset(arena.shape);
+    const buffer = arena.memory.buffer;
+    const parameters = parameterCount(arena.shape);
+    // X's arguments (the first three) are the same in every call: set once, relative to the worker's base.
+    this.workerArguments = shared.bases.map((base) => {
+      const args = new Float64Array(12);
+      if (sparse) {
+        args[0] = (arena.structureIndptrAddress - base) | 0;
+        args[1] = (arena.structureIndicesAddress - base) | 0;
+        args[2] = (arena.dataAddress - base) | 0;
+      } else {
+        args[0] = (arena.dataAddress - base) | 0;
+        args[1] = this.features;
+        args[2] = this.precision === "float32" ? 1 : 0;
+      }
+      return args;
+    });
+    this.workerResults = shared.bases.map((base) => new Float64Array(buffer, base, 1));
+    this.workerGradients = shared.bases.map(
+      (base) => new Float64Array(buffer, base + WORKER_SCRATCH_BYTES, parameters),
+    );
+    let attachment = shared.attachments.get(pool);
+    if (attachment === undefined) {
+      attachment = {
+        workers: pool.attach(arena.memory, shared.module, shared.bases, THREADED_MULTINOMIAL_KERNELS),
+        users: 0,
+      };
+      shared.attachments.set(pool, attachment);
+    }
+    attachment.users++;
+    this.workers = attachment.workers;
+    let released = false;
+    this.release = () => {
+      if (released) return;
+      released = true;
+      // Only the last objective on an attachment lets it go; the next one on this arena attaches anew.
+      if (--attachment.users > 0) return;
+      shared.attachments.delete(pool);
+      attachment.workers.release?.();
+    };
+  }
+
+  /** Says that this objective will not be used again (see ThreadedLogisticObjective.release). */
+  readonly release: () => void;
+
+  /**
+   * Starts `kernel` on every worker over its share of the rows, with the arguments of
+   * multinomialLossAndGradient / multinomialLoss (x, n, f32, rows, first, count, y, c, θ, K, grad,
+   * workspace; loss without grad) or multinomialHessianVectorProduct (x, n, f32, first, count, y, c, θ, K,
+   * v, out, workspace), every address made relative to the worker's base (weights stay 0 when there are
+   * none: 0 is the kernels' "every weight is 1"). For CSR X, the CSR form, (indptr, indices, values) in
+   * place of (x, n, f32): set in the constructor.
+   */
+  private startWorkers(kernel: number): void {
+    const arena = this.arena;
+    const weightsAddress = this.weights === null ? 0 : arena.weightsAddress;
+    for (let t = 1; t < this.threads; t++) {
+      const base = this.bases[t - 1]!;
+      const args = this.workerArguments[t - 1]!;
+      const first = this.starts[t]!;
+      const count = this.starts[t + 1]! - first;
+      const weights = weightsAddress === 0 ? 0 : (weightsAddress - base) | 0;
+      if (kernel === HESSIAN_VECTOR_PRODUCT) {
+        args[3] = first;
+        args[4] = count;
+        args[5] = (arena.targetsAddress - base) | 0;
+        args[6] = weights;
+        args[7] = (arena.thetaAddress - base) | 0;
+        args[8] = this.classes;
+        args[9] = (arena.directionAddress - base) | 0;
+        args[10] = WORKER_SCRATCH_BYTES;
+        args[11] = this.workspaceOffset;
+      } else {
+        args[3] = 0;
+        args[4] = first;
+        args[5] = count;
+        args[6] = (arena.targetsAddress - base) | 0;
+        args[7] = weights;
+        args[8] = (arena.thetaAddress - base) | 0;
+        args[9] = this.classes;
+        args[10] = kernel === LOSS ? this.workspaceOffset : WORKER_SCRATCH_BYTES;
+        args[11] = this.workspaceOffset;
+      }
+      if (kernel !== LOSS) this.workerGradients[t - 1]!.fill(0);
+      this.workers.start(t, kernel + this.kernelOffset, args);
+    }
+  }
+
+  /** The loss sums of every thread, added in thread order (the caller's first). */
+  private lossSum(): number {
+    let sum = this.arena.scratch[0]!;
+    for (let t = 1; t < this.threads; t++) sum += this.workerResults[t - 1]![0]!;
+    return sum;
+  }
+
+  /** Adds the workers' partial gradients (or products) into the arena's, in thread order. */
+  private addWorkerGradients(): void {
+    const summed = this.arena.gradient;
+    const length = summed.length;
+    for (let t = 1; t < this.threads; t++) {
+      const partial = this.workerGradients[t - 1]!;
+      for (let j = 0; j < length; j++) summed[j] = summed[j]! + partial[j]!;
+    }
+  }
+
+  value(theta: Float64Array): number {
+    checkVector("theta", theta, this.dim);
+    this.delegate.load(theta);
+    this.startWorkers(LOSS);
+    this.delegate.lossPass(0, 0, this.starts[1]!);
+    this.workers.wait();
+    return this.lossSum() / this.examples + l2Penalty(theta, this.penalizedCount, this.l2);
+  }
+
+  valueAndGradient(theta: Float64Array, grad: Float64Array): number {
+    checkVector("theta", theta, this.dim);
+    checkVector("grad", grad, this.dim);
+    const delegate = this.delegate;
+    delegate.load(theta);
+    this.startWorkers(LOSS_AND_GRADIENT);
+    this.arena.gradient.fill(0);
+    delegate.gradientPass(0, 0, this.starts[1]!);
+    this.workers.wait();
+    this.addWorkerGradients();
+    return delegate.finishGradientSums(theta, grad, this.lossSum(), this.examples);
+  }
+
+  hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void {
+    checkVector("theta", theta, this.dim);
+    checkVector("v", v, this.dim);
+    checkVector("out", out, this.dim);
+    const delegate = this.delegate;
+    delegate.load(theta);
+    delegate.loadDirection(v);
+    this.startWorkers(HESSIAN_VECTOR_PRODUCT);
+    this.arena.gradient.fill(0);
+    delegate.hessianVectorProductPass(0, this.starts[1]!);
+    this.workers.wait();
+    this.addWorkerGradients();
+    delegate.finishHessianVectorProductSums(v, out);
+  }
+
+  valueOnRows(theta: Float64Array, rows: Int32Array, start: number, end: number): number {
+    checkVector("theta", theta, this.dim);
+    checkRowWindow(rows, start, end);
+    return this.delegate.valueOnRows(theta, rows, start, end);
+  }
+
+  valueAndGradientOnRows(
+    theta: Float64Array,
+    grad: Float64Array,
+    rows: Int32Array,
+    start: number,
+    end: number,
+  ): number {
+    checkVector("theta", theta, this.dim);
+    checkVector("grad", grad, this.dim);
+    checkRowWindow(rows, start, end);
+    return this.delegate.valueAndGradientOnRows(theta, grad, rows, start, end);
+  }
+
+  hessian(theta: Float64Array, out: Float64Array): void {
+    this.delegate.hessian(theta, out);
+  }
+}
