@@ -230,10 +230,10 @@ async function runSklearnL1(
         // saga's iterations are epochs, liblinear's are newGLMNET's outer steps: doubling caps for both.
         maxIter: Array.from({ length: 14 }, (_, k) => 2 ** k),
         repeats: plan.repeats,
-        budgetSeconds: plan.budgetSeconds,
+        budgetSeconds: plan.sklearnBudgetSeconds,
         estimator,
       },
-      plan.budgetSeconds * plan.repeats * 4 + 300,
+      plan.sklearnBudgetSeconds * plan.repeats * 4 + 300,
     );
     const F = compositeObjective(problem, penalty);
     const losses = reply.fits.map((fit) => F(fit.coef, fit.intercept));
