@@ -5,7 +5,7 @@ import { kernels } from "@descent/kernels";
 import { largestCurvature } from "../curvature.js";
 import type { Problem } from "../problems.js";
 import { type L1Penalty, l1Penalty } from "./l1Plan.js";
-import { solveL1Reference } from "./l1Reference.js";
+import { type L1ReferenceSolution, solveL1Reference } from "./l1Reference.js";
 
 /** Bumped whenever the L1 reference or what is stored changes. */
 const L1_SOLVER_VERSION = 1;
@@ -109,9 +109,12 @@ export function ensureL1PathOptimum(problemDir: string, load: () => Problem, l1R
   }
   const problem = load();
   const strengths = pathStrengths(problem, l1Ratio);
-  const solutions = strengths.map((strength) =>
-    solveL1Reference(objectiveFor(problem, l1Penalty({ strength, l1Ratio }), true)),
-  );
+  // Each from the previous strength's optimum: a few steps each instead of a dozen.
+  const solutions: L1ReferenceSolution[] = [];
+  for (const strength of strengths) {
+    const objective = objectiveFor(problem, l1Penalty({ strength, l1Ratio }), true);
+    solutions.push(solveL1Reference(objective, solutions[solutions.length - 1]?.theta));
+  }
   const optimum: L1PathOptimum = {
     strengths,
     f: solutions.map((solution) => solution.f),

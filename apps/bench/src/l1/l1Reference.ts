@@ -18,9 +18,14 @@ export interface L1ReferenceSolution {
   readonly support: number[];
 }
 
-export function solveL1Reference(objective: LogisticObjective): L1ReferenceSolution {
+/** `theta0`: where to start (a neighbouring strength's optimum, on a path); default 0. */
+export function solveL1Reference(objective: LogisticObjective, theta0?: Float64Array): L1ReferenceSolution {
   // tol 0: run until a step can no longer lower F ("stalled"), the rounding floor.
-  const result = minimize(objective, newton({ mode: "exact" }), { tol: 0, maxIter: 200 });
+  const result = minimize(objective, newton({ mode: "exact" }), {
+    tol: 0,
+    maxIter: 200,
+    ...(theta0 === undefined ? {} : { theta0 }),
+  });
   const grad = new Float64Array(objective.dim);
   const smooth = objective.valueAndGradient(result.theta, grad);
   const support: number[] = [];
