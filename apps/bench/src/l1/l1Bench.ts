@@ -75,7 +75,7 @@ export function l1TaskCount(plans: readonly L1ProblemPlan[], sklearn: boolean): 
       2 +
       L1_CONFIGURATIONS.length +
       (sklearn ? plan.sklearnSolvers.length : 0) +
-      (plan.path ? PATH_CONFIGURATIONS.length + 1 + (sklearn ? plan.sklearnSolvers.length : 0) : 0),
+      (plan.path ? PATH_CONFIGURATIONS.length + 1 + (sklearn ? plan.pathSklearnSolvers.length : 0) : 0),
     0,
   );
 }
@@ -347,7 +347,7 @@ async function runL1Path(
   if (context.sklearn !== null) {
     const problem = load();
     const rows = problem.train.y.length;
-    for (const solver of plan.sklearnSolvers) {
+    for (const solver of plan.pathSklearnSolvers) {
       progress.start(`${label}: path, scikit-learn ${solver} (20 fits)`);
       const estimator = sklearnEstimator(solver, plan.l1Ratio);
       const settings = { solver, tol: SKLEARN_PATH_TOL, warmStart: false, ...estimator };
