@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { caught } from "../test/caught.js";
-import { crossValidatePath, stratifiedFolds } from "./crossValidation.js";
 import type { ObjectiveBackend } from "./backend.js";
+import { crossValidatePath, stratifiedFolds } from "./crossValidation.js";
 import { logisticObjective, referenceLogisticObjective } from "./logisticObjective.js";
 import { toDesignMatrix } from "./matrix.js";
 import { createRandomState, nextUniform } from "./random.js";
@@ -94,7 +94,14 @@ describe("regularizationPath", () => {
       },
     };
     const strengths = [0.1, 0.05, 0.02];
-    const onBackend = regularizationPath({ X, y, optimizer: ista, l1Ratio: 0.5, strengths, backend: recording });
+    const onBackend = regularizationPath({
+      X,
+      y,
+      optimizer: ista,
+      l1Ratio: 0.5,
+      strengths,
+      backend: recording,
+    });
     const reference = regularizationPath({ X, y, optimizer: ista, l1Ratio: 0.5, strengths });
     expect(seen).toEqual(strengths.map((s) => ({ l1: 0.5 * s, l2: 0.5 * s })));
     expect(onBackend.points.map((point) => point.objective)).toEqual(
