@@ -16,7 +16,12 @@ Requests:
         for each max_iter in turn, fits up to `repeats` times from scratch and reports the fit times with
         the coefficients. A fit capped at k iterations follows the same path as an uncapped one for its
         first k iterations, so the list traces the solver's path. Stops once a fit converged before its
-        cap or took longer than the budget on its own.
+        cap or took longer than the budget on its own. An optional "estimator" object adds keyword
+        arguments of LogisticRegression (the L1 bench: penalty, l1_ratio, intercept_scaling).
+    {"mode": "path", "problemDir": ..., "solver": ..., "Cs": [...], "tol": ..., "maxIter": 1000,
+     "estimator": {...}}
+        fits each C in turn from scratch, as a user fitting a regularization path by hand does, and
+        reports each fit's time, iterations and coefficients.
 """
 
 import json
@@ -100,7 +105,11 @@ def fit(request):
         # used the budget.
         while len(seconds) < request["repeats"] and (not seconds or sum(seconds) < budget):
             model = LogisticRegression(
-                C=request["C"], solver=request["solver"], tol=request["tol"], max_iter=max_iter
+                C=request["C"],
+                solver=request["solver"],
+                tol=request["tol"],
+                max_iter=max_iter,
+                **request.get("estimator", {}),
             )
             started = time.perf_counter()
             model.fit(X, y)
@@ -130,9 +139,44 @@ def fit(request):
     }
 
 
+def path(request):
+    import sklearn
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.linear_model import LogisticRegression
+
+    warnings.simplefilter("ignore", ConvergenceWarning)
+    warnings.simplefilter("ignore", UserWarning)
+    directory = request["problemDir"]
+    with open(os.path.join(directory, "meta.json")) as handle:
+        meta = json.load(handle)
+    X, y = read_split(directory, meta, "train")
+    points = []
+    for C in request["Cs"]:
+        model = LogisticRegression(
+            C=C,
+            solver=request["solver"],
+            tol=request["tol"],
+            max_iter=request["maxIter"],
+            **request.get("estimator", {}),
+        )
+        started = time.perf_counter()
+        model.fit(X, y)
+        points.append(
+            {
+                "C": C,
+                "seconds": time.perf_counter() - started,
+                "iterations": int(np.max(model.n_iter_)),
+                "coef": [float(value) for value in model.coef_.ravel()],
+                "intercept": float(model.intercept_[0]),
+            }
+        )
+    return {"sklearn": sklearn.__version__, "threads": thread_info(), "points": points}
+
+
 def main():
     request = json.loads(sys.argv[1])
-    reply = echo(request) if request["mode"] == "echo" else fit(request)
+    modes = {"echo": echo, "fit": fit, "path": path}
+    reply = modes[request["mode"]](request)
     sys.stdout.write(json.dumps(reply) + "\n")
 
 

@@ -7,6 +7,8 @@ import { runInChild } from "./childProcess.js";
 import { accuracy } from "./evaluation.js";
 import type { DescentJob, KernelsOutput, MljsJob, RunLimits, RunOutput, TfjsJob, WorkerJob } from "./jobs.js";
 import { type KernelVariant, kernelVariants } from "./kernelVariants.js";
+import { l1TaskCount, runL1Problems } from "./l1/l1Bench.js";
+import { l1ProblemId, l1ProblemLabel } from "./l1/l1Plan.js";
 import { discoverOptimizers, firstOrderSettings, type TuningContext } from "./optimizers.js";
 import { ensureOptimum } from "./optimum.js";
 import type { BenchPlan, ProblemPlan } from "./plan.js";
@@ -67,14 +69,15 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const startedAt = new Date().toISOString();
   const loadAtStart = loadavg()[0]!;
   const notes = new Set<string>();
-  const problems = plan.problems.filter(
-    (problem) =>
-      options.only === undefined ||
-      options.only.length === 0 ||
-      options.only.some(
-        (fragment) =>
-          problemId(problem.spec).includes(fragment) || problemLabel(problem.spec).includes(fragment),
-      ),
+  const selected = (id: string, label: string) =>
+    options.only === undefined ||
+    options.only.length === 0 ||
+    options.only.some((fragment) => id.includes(fragment) || label.includes(fragment));
+  const problems = plan.problems.filter((problem) =>
+    selected(problemId(problem.spec), problemLabel(problem.spec)),
+  );
+  const l1Problems = plan.l1Problems.filter((problem) =>
+    selected(l1ProblemId(problem), l1ProblemLabel(problem)),
   );
   progress.addTasks(4 + problems.length * 3);
 
@@ -112,6 +115,15 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
 
   const measured: ProblemResult[] = [];
   for (const problem of problems) measured.push(await benchProblem(problem, context));
+  progress.addTasks(l1TaskCount(l1Problems, sklearn !== null));
+  const l1 = await runL1Problems(l1Problems, {
+    cacheDir: options.cacheDir,
+    python: options.python,
+    sklearn,
+    progress,
+    threads: options.threads,
+    notes,
+  });
 
   progress.start("whole process: node vs python on breast cancer");
   const processPackages = await processOptimizers();
@@ -172,6 +184,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     rooflineAllCores,
     wasmReadLoop: wasmReadLoop?.method === roofline.method ? null : wasmReadLoop,
     problems: results,
+    l1,
     processTiming,
     notes: [...notes],
     seconds: (performance.now() - started) / 1000,
@@ -409,7 +422,7 @@ async function benchProblem(plan: ProblemPlan, context: Context): Promise<Proble
 
 async function runNodeJob(
   identity: RunIdentity,
-  job: Exclude<WorkerJob, { kind: "idle" | "kernels" }>,
+  job: Extract<WorkerJob, { kind: "descent" | "tfjs" | "mljs" }>,
   optimum: OptimumInfo,
   context: Context,
 ): Promise<RunResult> {

@@ -1,4 +1,5 @@
 import type { KernelVariant } from "./kernelVariants.js";
+import type { L1DescentJob, L1PathJob } from "./l1/l1Jobs.js";
 import type { TuningContext } from "./optimizers.js";
 import type { Trace } from "./trace.js";
 
@@ -69,7 +70,7 @@ export interface IdleJob {
   readonly kind: "idle";
 }
 
-export type WorkerJob = DescentJob | TfjsJob | MljsJob | KernelsJob | IdleJob;
+export type WorkerJob = DescentJob | TfjsJob | MljsJob | KernelsJob | IdleJob | L1DescentJob | L1PathJob;
 
 /** What a run job sends back. */
 export interface RunOutput {

@@ -1,4 +1,5 @@
 import { breastCancerProblems, irisProblem } from "@descent/datasets";
+import { type L1ProblemPlan, l1Plan } from "./l1/l1Plan.js";
 import type { ProblemSpec } from "./problems.js";
 
 /** What to run on one problem, and how hard. */
@@ -30,6 +31,8 @@ export interface ProblemPlan {
 export interface BenchPlan {
   readonly mode: "quick" | "full";
   readonly problems: readonly ProblemPlan[];
+  /** The L1 and elastic-net problems (l1/l1Plan.ts); their ids start with "l1-", so `--only l1` picks them. */
+  readonly l1Problems: readonly L1ProblemPlan[];
   /** Runs of each whole-process program (node, python). */
   readonly processRepeats: number;
   readonly rooflineSweeps: number;
@@ -103,6 +106,7 @@ export function benchPlan(mode: "quick" | "full"): BenchPlan {
           kernelPaths: "default",
         },
       ],
+      l1Problems: l1Plan(mode),
       processRepeats: 7,
       rooflineSweeps: 10,
     };
@@ -146,6 +150,7 @@ export function benchPlan(mode: "quick" | "full"): BenchPlan {
         kernelPaths: "all",
       },
     ],
+    l1Problems: l1Plan(mode),
     processRepeats: 15,
     rooflineSweeps: 20,
   };

@@ -1,6 +1,7 @@
 import { createRandomState, nextUniform, shuffleInPlace, sigmoid } from "@descent/core";
 import { referenceProblems } from "@descent/datasets";
 import { GaussianStream } from "./gaussian.js";
+import { buildDigitsBinary, type DigitsBinarySpec } from "./l1/l1Data.js";
 
 /**
  * What a problem is made from. Two problems with equal specs are equal to the last bit, so a spec keys
@@ -22,6 +23,11 @@ export type ProblemSpec =
       readonly columns: number;
       readonly testRows: number;
       readonly seed: number;
+      /**
+       * Only the first `informative` true coefficients are non-zero (the L1 problems: a sparse truth for the
+       * penalty to find); absent, every one is.
+       */
+      readonly informative?: number;
     }
   /** CSR rows with `nonZerosPerRow` Gaussian entries at distinct uniform columns, labels as above. */
   | {
@@ -31,7 +37,9 @@ export type ProblemSpec =
       readonly nonZerosPerRow: number;
       readonly testRows: number;
       readonly seed: number;
-    };
+    }
+  /** Digits (8 × 8 pixels / 16), binary: digit ≥ 5 against < 5 (see l1/l1Data.ts). */
+  | DigitsBinarySpec;
 
 export interface DenseFeatures {
   readonly kind: "dense";
@@ -93,9 +101,11 @@ export function problemId(spec: ProblemSpec): string {
     case "reference":
       return referenceSlug(spec.reference);
     case "dense":
-      return `dense-${spec.rows}x${spec.columns}`;
+      return `dense-${spec.rows}x${spec.columns}${spec.informative === undefined ? "" : `-informative${spec.informative}`}`;
     case "sparse":
       return `sparse-${spec.rows}x${spec.columns}-nnz${spec.nonZerosPerRow}`;
+    case "digits-binary":
+      return "digits-binary";
   }
 }
 
@@ -107,9 +117,11 @@ export function problemLabel(spec: ProblemSpec): string {
       return `${spec.reference.split(/[ ,]/)[0]} λ=${lambda}`;
     }
     case "dense":
-      return `dense ${compact(spec.rows)}×${compact(spec.columns)}`;
+      return `dense ${compact(spec.rows)}×${compact(spec.columns)}${spec.informative === undefined ? "" : ` (${spec.informative} informative)`}`;
     case "sparse":
       return `sparse ${compact(spec.rows)}×${compact(spec.columns)} (${spec.nonZerosPerRow} nnz/row)`;
+    case "digits-binary":
+      return "digits ≥5 vs <5";
   }
 }
 
@@ -122,6 +134,8 @@ export function buildProblem(spec: ProblemSpec): Problem {
       return buildDense(spec);
     case "sparse":
       return buildSparse(spec);
+    case "digits-binary":
+      return buildDigitsBinary(spec, problemId(spec), problemLabel(spec));
   }
 }
 
@@ -164,7 +178,10 @@ function buildDense(spec: Extract<ProblemSpec, { kind: "dense" }>): Problem {
   const random = createRandomState(spec.seed);
   const gaussian = new GaussianStream(random);
   const n = spec.columns;
-  const wTrue = trueCoefficients(gaussian, n, n);
+  const informative = spec.informative ?? n;
+  const wTrue = trueCoefficients(gaussian, n, informative);
+  // Drawn for every column and then cut, so a spec without `informative` keeps its old stream.
+  wTrue.fill(0, informative);
   const draw = (rows: number): Split => {
     const data = new Float64Array(rows * n);
     const y = new Float64Array(rows);

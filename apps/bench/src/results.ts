@@ -1,3 +1,4 @@
+import type { L1ProblemResult } from "./l1/l1Results.js";
 import type { Summary } from "./stats.js";
 import type { Trace } from "./trace.js";
 
@@ -21,6 +22,8 @@ export interface BenchResults {
    */
   readonly wasmReadLoop?: RooflineResult | null;
   readonly problems: ProblemResult[];
+  /** The L1 and elastic-net problems (absent in results from before them). */
+  readonly l1?: L1ProblemResult[];
   readonly processTiming: ProcessTimingResult | null;
   /** Things a reader should know: skipped packages and peers, and why. */
   readonly notes: string[];

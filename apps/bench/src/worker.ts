@@ -1,5 +1,6 @@
 import { getHeapStatistics } from "node:v8";
 import { RESULT_MARKER, type WorkerJob, type WorkerReply } from "./jobs.js";
+import { runL1Descent, runL1Path } from "./l1/l1Runners.js";
 import { runDescent } from "./runners/descent.js";
 import { runKernels } from "./runners/kernels.js";
 import { runMljs } from "./runners/mljs.js";
@@ -22,6 +23,10 @@ async function run(job: WorkerJob): Promise<unknown> {
       return runMljs(job);
     case "kernels":
       return runKernels(job);
+    case "l1-descent":
+      return runL1Descent(job);
+    case "l1-path":
+      return runL1Path(job);
   }
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { caught } from "../test/caught.js";
+import type { ObjectiveBackend } from "./backend.js";
 import { crossValidatePath, stratifiedFolds } from "./crossValidation.js";
-import { logisticObjective } from "./logisticObjective.js";
+import { logisticObjective, referenceLogisticObjective } from "./logisticObjective.js";
 import { toDesignMatrix } from "./matrix.js";
 import { createRandomState, nextUniform } from "./random.js";
 import { maxStrength, regularizationPath } from "./regularizationPath.js";
@@ -81,6 +82,31 @@ describe("regularizationPath", () => {
     warm.points.forEach((point, k) => {
       expect(point.objective).toBeCloseTo(cold.points[k]!.objective, 9);
     });
+  });
+
+  it("runs every point's objective on the backend it is given, and gets the same path", () => {
+    const seen: { l1: number; l2: number }[] = [];
+    const recording: ObjectiveBackend = {
+      name: "recording",
+      logisticObjective(problem) {
+        seen.push({ l1: problem.l1, l2: problem.l2 });
+        return referenceLogisticObjective(problem);
+      },
+    };
+    const strengths = [0.1, 0.05, 0.02];
+    const onBackend = regularizationPath({
+      X,
+      y,
+      optimizer: ista,
+      l1Ratio: 0.5,
+      strengths,
+      backend: recording,
+    });
+    const reference = regularizationPath({ X, y, optimizer: ista, l1Ratio: 0.5, strengths });
+    expect(seen).toEqual(strengths.map((s) => ({ l1: 0.5 * s, l2: 0.5 * s })));
+    expect(onBackend.points.map((point) => point.objective)).toEqual(
+      reference.points.map((point) => point.objective),
+    );
   });
 
   it("elastic net: λ1 = r s and λ2 = (1 − r) s", () => {

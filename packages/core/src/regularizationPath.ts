@@ -1,3 +1,4 @@
+import type { ObjectiveBackend } from "./backend.js";
 import { DescentError } from "./errors.js";
 import { logisticObjective } from "./logisticObjective.js";
 import { type DesignMatrix, type MatrixInput, toDesignMatrix } from "./matrix.js";
@@ -31,6 +32,11 @@ export interface RegularizationPathOptions {
   readonly tol?: number;
   /** Start each point from the previous one's θ (warm start). Default true; false starts every point from the null model [0, b₀]. */
   readonly warmStart?: boolean;
+  /**
+   * Where each point's objective runs, as `logisticObjective`'s `backend` (for example `kernels()` from
+   * @descent/kernels). Default: core's TypeScript reference.
+   */
+  readonly backend?: ObjectiveBackend;
 }
 
 /** One fitted strength of a path. */
@@ -177,7 +183,15 @@ export function regularizationPath(options: RegularizationPathOptions): Regulari
   for (const strength of strengths) {
     const l1 = l1Ratio * strength;
     const l2 = (1 - l1Ratio) * strength;
-    const objective = logisticObjective({ X: matrix, y: options.y, l1, l2, fitIntercept, ...weighting });
+    const objective = logisticObjective({
+      X: matrix,
+      y: options.y,
+      l1,
+      l2,
+      fitIntercept,
+      ...weighting,
+      ...(options.backend === undefined ? {} : { backend: options.backend }),
+    });
     const result = minimize(objective, options.optimizer, {
       theta0: warmStart ? theta : nullTheta,
       ...(options.maxIter === undefined ? {} : { maxIter: options.maxIter }),

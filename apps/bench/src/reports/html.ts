@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { CompareRow } from "../compare.js";
+import { l1ReportBlocks } from "../l1/l1Report.js";
 import type { BenchResults, Library, ProblemResult } from "../results.js";
 import { GAP_FLOOR, relativeGap } from "../trace.js";
 import { formatBytes, formatSeconds, formatSettings } from "./format.js";
@@ -230,6 +231,12 @@ export function htmlReport(
         .join("")}</ul></details>`,
     );
     if (problem.kernels.length > 0) sections.push(htmlTable(kernelsTable(problem)));
+  }
+  for (const block of l1ReportBlocks(results.l1 ?? [])) {
+    if (block.kind === "heading")
+      sections.push(`<h${block.level}>${escapeHtml(block.text)}</h${block.level}>`);
+    else if (block.kind === "text") sections.push(`<p>${escapeHtml(block.text)}</p>`);
+    else sections.push(htmlTable(block.table));
   }
   if (results.processTiming !== null) {
     const process = results.processTiming;

@@ -1,4 +1,5 @@
 import type { CompareRow } from "../compare.js";
+import { l1ReportBlocks } from "../l1/l1Report.js";
 import type { BenchResults, ProblemResult } from "../results.js";
 import { formatBytes, formatBytesPerSecond, formatSeconds, formatSettings } from "./format.js";
 import { recommendations } from "./headline.js";
@@ -140,6 +141,11 @@ export function markdownReport(
   }
   out.push("## Problems", "", escapeText(READING_GUIDE));
   for (const problem of results.problems) out.push("", problemSection(problem));
+  for (const block of l1ReportBlocks(results.l1 ?? [])) {
+    if (block.kind === "heading") out.push("", `${"#".repeat(block.level)} ${escapeText(block.text)}`, "");
+    else if (block.kind === "text") out.push(escapeText(block.text), "");
+    else out.push(markdownTable(block.table), "");
+  }
   const process = results.processTiming;
   if (process !== null) {
     out.push("", "## Whole process", "", markdownTable(processTable(process)), "");

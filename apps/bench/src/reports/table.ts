@@ -1,3 +1,4 @@
+import { l1ReportBlocks } from "../l1/l1Report.js";
 import type { BenchResults } from "../results.js";
 import { formatBytesPerSecond, formatPercent, formatSeconds, formatSecondsSummary } from "./format.js";
 import { largestProblemBandwidth, recommendations } from "./headline.js";
@@ -157,6 +158,11 @@ export function terminalReport(results: BenchResults): string {
       `\n${paragraph(`${problem.label}: ${describeProblem(problem)}`)}\n${textTable(runsTable(problem, { compact: true }))}`,
     );
     if (problem.kernels.length > 0) parts.push(textTable(kernelsTable(problem, { compact: true })));
+  }
+  for (const block of l1ReportBlocks(results.l1 ?? [], { compact: true })) {
+    if (block.kind === "heading") parts.push(`\n${block.text}`);
+    else if (block.kind === "text") parts.push(paragraph(block.text));
+    else parts.push(textTable(block.table));
   }
   const process = results.processTiming;
   if (process !== null) {

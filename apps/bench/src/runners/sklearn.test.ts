@@ -3,11 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { logisticObjective } from "@descent/core";
 import { afterAll, describe, expect, it } from "vitest";
+import { solveL1Reference, supportMismatches } from "../l1/l1Reference.js";
 import { DEFAULT_PYTHON } from "../paths.js";
 import { writeProblem } from "../problemStore.js";
 import { buildProblem, type CsrFeatures, type DenseFeatures, type ProblemSpec } from "../problems.js";
 import { solveReference } from "../referenceSolver.js";
-import { sklearnEcho, sklearnFit, sklearnVersion } from "./sklearn.js";
+import { sklearnEcho, sklearnFit, sklearnPath, sklearnVersion } from "./sklearn.js";
 
 const python = process.env.DESCENT_BENCH_PYTHON ?? DEFAULT_PYTHON;
 const version = await sklearnVersion(python);
@@ -65,5 +66,35 @@ describe.skipIf(version === null)(`the hand-off to scikit-learn (${python}, skle
     // Both at machine precision of f: they agree to rounding, not merely to a tolerance.
     expect(Math.abs(f - fStar) / fStar).toBeLessThan(1e-12);
     expect(reply.maxRssBytes).toBeGreaterThan(0);
+  });
+
+  it("fits the same L1 path: saga with C = 1/(s m), one fit per strength, lands on descent's F* and zero set", async () => {
+    const spec: ProblemSpec = { kind: "dense", rows: 400, columns: 8, testRows: 10, seed: 9, informative: 3 };
+    const problem = buildProblem(spec);
+    const dir = join(cache, "path");
+    writeProblem(dir, problem);
+    const strengths = [0.05, 0.02];
+    const reply = await sklearnPath(
+      python,
+      {
+        problemDir: dir,
+        solver: "saga",
+        Cs: strengths.map((s) => 1 / (s * 400)),
+        tol: 1e-12,
+        maxIter: 100_000,
+        estimator: { penalty: "l1" },
+      },
+      120,
+    );
+    expect(reply.points.map((point) => point.C)).toEqual([0.05, 0.125]);
+    for (const [k, point] of reply.points.entries()) {
+      const objective = logisticObjective({ X: problem.train.X, y: problem.train.y, l1: strengths[k]! });
+      const reference = solveL1Reference(objective);
+      const theta = Float64Array.from([...point.coef, point.intercept]);
+      const F = objective.value(theta) + strengths[k]! * point.coef.reduce((sum, w) => sum + Math.abs(w), 0);
+      expect((F - reference.f) / reference.f).toBeLessThan(1e-10);
+      expect(F).toBeGreaterThanOrEqual(reference.f - 1e-15);
+      expect(supportMismatches(point.coef, reference.support, 8)).toBe(0);
+    }
   });
 });

@@ -5,7 +5,10 @@ import { PYTHON_DIR } from "../paths.js";
 
 const SCRIPT = join(PYTHON_DIR, "sklearn_fit.py");
 
-export type SklearnSolver = "lbfgs" | "newton-cholesky";
+export type SklearnSolver = "lbfgs" | "newton-cholesky" | "saga" | "liblinear";
+
+/** Further keyword arguments of LogisticRegression (the L1 bench's penalty, l1_ratio, intercept_scaling). */
+export type SklearnEstimatorOptions = Readonly<Record<string, string | number>>;
 
 export interface SklearnFitRequest {
   readonly problemDir: string;
@@ -17,6 +20,7 @@ export interface SklearnFitRequest {
   readonly maxIter: readonly number[];
   readonly repeats: number;
   readonly budgetSeconds: number;
+  readonly estimator?: SklearnEstimatorOptions;
 }
 
 export interface SklearnFit {
@@ -76,6 +80,34 @@ export async function sklearnFit(
     timeoutSeconds,
   });
   return JSON.parse(out) as SklearnFitReply;
+}
+
+export interface SklearnPathRequest {
+  readonly problemDir: string;
+  readonly solver: SklearnSolver;
+  /** One fit from scratch per C, in this order. */
+  readonly Cs: readonly number[];
+  readonly tol: number;
+  readonly maxIter: number;
+  readonly estimator?: SklearnEstimatorOptions;
+}
+
+export interface SklearnPathReply {
+  readonly sklearn: string;
+  readonly threads: { api: string; library: string; threads: number }[];
+  readonly points: { C: number; seconds: number; iterations: number; coef: number[]; intercept: number }[];
+}
+
+/** Fits each C of a path one by one, from scratch: scikit-learn without a path of its own for these solvers. */
+export async function sklearnPath(
+  python: string,
+  request: SklearnPathRequest,
+  timeoutSeconds: number,
+): Promise<SklearnPathReply> {
+  const out = await runCommand(python, [SCRIPT, JSON.stringify({ mode: "path", ...request })], {
+    timeoutSeconds,
+  });
+  return JSON.parse(out) as SklearnPathReply;
 }
 
 /** Reads a stored problem back through Python: the hand-off check. */
