@@ -32,6 +32,7 @@ const invalidOptions: NewtonOptions[] = [
   { cgTolerance: 1 },
   { cgTolerance: 0 },
   { maxExactDimension: -1 },
+  { maxProximalDimension: 1.5 },
 ];
 
 describeOptimizerConformance<NewtonOptions>({
@@ -275,6 +276,7 @@ describe("newton's modes", () => {
     expect(newton().hyperparameters).toEqual({
       mode: "auto",
       maxExactDimension: 64,
+      maxProximalDimension: 2048,
       maxCgIterations: 200,
       cgTolerance: 0.5,
       c1: 1e-4,
@@ -394,12 +396,27 @@ describe("proximal Newton (newton with an L1 penalty)", () => {
     },
   );
 
-  it("in auto mode above maxExactDimension, refuses l1 (it needs the Hessian's columns)", () => {
+  it("in auto mode above maxExactDimension, forms the Hessian for l1 all the same: the exact mode's steps, bit for bit", () => {
     const problem = problems[0]!;
     const objective = logisticObjective({ X: problem.X, y: problem.y, l1: problem.l1 });
-    const error = errorOf(() => minimize(objective, newton({ maxExactDimension: 10 })));
+    const auto = minimize(objective, newton({ maxExactDimension: 10 }), { tol: 1e-12 });
+    const exact = minimize(objective, newton({ mode: "exact" }), { tol: 1e-12 });
+    expect(auto.converged).toBe(true);
+    expect(auto.state.solver).toBe("proximal");
+    expect(auto.iterations).toBe(exact.iterations);
+    expect(Array.from(auto.theta)).toEqual(Array.from(exact.theta));
+  });
+
+  it("in auto mode above maxProximalDimension, refuses l1 naming the limit and lbfgs", () => {
+    const problem = problems[0]!;
+    const objective = logisticObjective({ X: problem.X, y: problem.y, l1: problem.l1 });
+    const error = errorOf(() =>
+      minimize(objective, newton({ maxExactDimension: 10, maxProximalDimension: 20 })),
+    );
     expect(error.code).toBe("UNSUPPORTED_OBJECTIVE");
-    expect(error.message).toMatch(/maxExactDimension/);
+    expect(error.message).toBe(
+      "newton (auto) forms the Hessian for its proximal step (l1 > 0) up to d ≤ maxProximalDimension (20); d = 31: use lbfgs() (OWL-QN), or raise maxProximalDimension.",
+    );
   });
 });
 

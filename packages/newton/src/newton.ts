@@ -49,6 +49,12 @@ export interface NewtonOptions {
    * d = 101 (100k × 100).
    */
   readonly maxExactDimension?: number;
+  /**
+   * With an L1 penalty, the largest d at which "auto" forms the Hessian for its proximal step (which needs
+   * the Hessian's columns; truncated steps cannot serve it). Default 2048: the Hessian and its factor then
+   * take 64 MiB, and one Hessian costs m d²/2 multiply-adds, a few per fit. Above it, use lbfgs() (OWL-QN).
+   */
+  readonly maxProximalDimension?: number;
   /** The most conjugate-gradient iterations (Hessian-vector products) per step. Default 200, as scikit-learn's newton-cg. */
   readonly maxCgIterations?: number;
   /**
@@ -109,12 +115,13 @@ export interface NewtonState {
  * With an L1 penalty λ1 on the objective, proximal Newton (newGLMNET; see `proximalNewtonStep`): the
  * quadratic model of f around θ plus λ1‖w‖₁ is minimized by cyclic coordinate descent over the active set,
  * then a backtracking search on F. It forms the Hessian, so it runs in "exact" mode and in "auto" up to
- * `maxExactDimension`; "truncated" does not declare l1.
+ * `maxProximalDimension` (its buffers made at the first proximal step); "truncated" does not declare l1.
  */
 export function newton(options: NewtonOptions = {}): Optimizer<NewtonState> {
   checkOptionNames("newton()", options, [
     "mode",
     "maxExactDimension",
+    "maxProximalDimension",
     "maxCgIterations",
     "cgTolerance",
     "c1",
@@ -127,6 +134,11 @@ export function newton(options: NewtonOptions = {}): Optimizer<NewtonState> {
     min: 0,
     integer: true,
   });
+  const maxProximalDimension = checkNumberOption(
+    "newton maxProximalDimension",
+    options.maxProximalDimension ?? 2048,
+    { min: 0, integer: true },
+  );
   const maxCgIterations = checkNumberOption("newton maxCgIterations", options.maxCgIterations ?? 200, {
     min: 1,
     integer: true,
@@ -197,6 +209,7 @@ export function newton(options: NewtonOptions = {}): Optimizer<NewtonState> {
     hyperparameters: {
       mode,
       maxExactDimension,
+      maxProximalDimension,
       maxCgIterations,
       cgTolerance,
       c1: lineSearch.c1,
@@ -229,11 +242,22 @@ export function newton(options: NewtonOptions = {}): Optimizer<NewtonState> {
       const { direction } = state;
       const l1 = l1Strength(objective);
       if (l1 > 0) {
-        if (typeof objective.hessian !== "function" || state.proximal.hessianDirection.length !== dim) {
+        if (typeof objective.hessian !== "function") {
           throw new DescentError(
             "UNSUPPORTED_OBJECTIVE",
-            `newton's proximal step (l1 > 0) forms the Hessian: it needs an objective with one and d ≤ maxExactDimension (${maxExactDimension}) in "auto" mode, or mode "exact"; d = ${dim}.`,
+            `newton's proximal step (l1 > 0) forms the Hessian, and this objective has none; use lbfgs() (OWL-QN) for l1.`,
           );
+        }
+        if (state.proximal.hessianDirection.length !== dim) {
+          // "auto" sized its buffers in init, before it could see l1: above maxExactDimension it kept none.
+          if (mode !== "auto" || dim > maxProximalDimension) {
+            throw new DescentError(
+              "UNSUPPORTED_OBJECTIVE",
+              `newton (auto) forms the Hessian for its proximal step (l1 > 0) up to d ≤ maxProximalDimension (${maxProximalDimension}); d = ${dim}: use lbfgs() (OWL-QN), or raise maxProximalDimension.`,
+            );
+          }
+          state.cholesky = createCholeskyWorkspace(dim);
+          state.proximal = createProximalNewtonWorkspace(dim);
         }
         state.solver = "proximal";
         state.steps += 1;

@@ -20,20 +20,13 @@ export interface L1Configuration {
 const FISTA_MOMENTUM_CAP = 0.99;
 
 /**
- * How each method runs with an L1 penalty. newton is run in mode "exact": at its defaults ("auto") it forms
- * the Hessian only up to d = 64, and its proximal step needs it, so newton() refuses l1 on every L1 problem
- * here (d = 65 and 101) with UNSUPPORTED_OBJECTIVE. FISTA (momentum's L1 form) takes the oracle step 1/L.
+ * How each method runs with an L1 penalty, at the packages' defaults (newton's "auto" forms the Hessian for
+ * its proximal step up to maxProximalDimension, 2048). FISTA (momentum's L1 form) takes the oracle step 1/L.
  */
 export function l1Configuration(id: L1ConfigurationId, lipschitz: number): L1Configuration {
   switch (id) {
     case "newton":
-      return {
-        id,
-        label: "newton (proximal, mode exact)",
-        tuning: "user",
-        settings: { mode: "exact" },
-        create: () => newton({ mode: "exact" }),
-      };
+      return { id, label: "newton (proximal)", tuning: "user", settings: {}, create: () => newton() };
     case "lbfgs":
       return { id, label: "lbfgs (OWL-QN)", tuning: "user", settings: {}, create: () => lbfgs() };
     case "fista": {
