@@ -10,7 +10,12 @@ import {
 } from "./kernelMemory.js";
 import type { KernelMultinomialObjective } from "./kernelMultinomialObjective.js";
 import type { KernelWorkers, ObjectiveThreadPool } from "./objectiveThreadPool.js";
-import { csrRowShares, denseRowShares } from "./threadedObjective.js";
+import {
+  addWorkerPartials,
+  attachObjectiveWorkers,
+  rowSharesFor,
+  workerArgumentsFor,
+} from "./threadedWorkers.js";
 import type { WasmMultinomialObjective } from "./wasmMultinomialObjective.js";
 
 /** The multinomial kernels that the workers run, by their index in this list (see KernelWorkers.start). */
@@ -89,49 +94,20 @@ export class ThreadedMultinomialObjective implements KernelMultinomialObjective 
     this.threads = shared.bases.length + 1;
     const sparse = this.matrix.kind === "csr";
     this.kernelOffset = sparse ? CSR_KERNELS : 0;
-    this.starts = sparse
-      ? csrRowShares(arena.structureIndptr!, this.threads)
-      : denseRowShares(this.examples, this.threads);
+    this.starts = rowSharesFor(this.matrix, arena, this.threads);
     this.workspaceOffset = workerWorkspaceOffset(arena.shape);
     const buffer = arena.memory.buffer;
     const parameters = parameterCount(arena.shape);
-    // X's arguments (the first three) are the same in every call: set once, relative to the worker's base.
-    this.workerArguments = shared.bases.map((base) => {
-      const args = new Float64Array(12);
-      if (sparse) {
-        args[0] = (arena.structureIndptrAddress - base) | 0;
-        args[1] = (arena.structureIndicesAddress - base) | 0;
-        args[2] = (arena.dataAddress - base) | 0;
-      } else {
-        args[0] = (arena.dataAddress - base) | 0;
-        args[1] = this.features;
-        args[2] = this.precision === "float32" ? 1 : 0;
-      }
-      return args;
-    });
+    this.workerArguments = workerArgumentsFor(shared, sparse, this.features, this.precision);
     this.workerResults = shared.bases.map((base) => new Float64Array(buffer, base, 1));
     this.workerGradients = shared.bases.map(
       (base) => new Float64Array(buffer, base + WORKER_SCRATCH_BYTES, parameters),
     );
-    let attachment = shared.attachments.get(pool);
-    if (attachment === undefined) {
-      attachment = {
-        workers: pool.attach(arena.memory, shared.module, shared.bases, THREADED_MULTINOMIAL_KERNELS),
-        users: 0,
-      };
-      shared.attachments.set(pool, attachment);
-    }
-    attachment.users++;
-    this.workers = attachment.workers;
-    let released = false;
-    this.release = () => {
-      if (released) return;
-      released = true;
-      // Only the last objective on an attachment lets it go; the next one on this arena attaches anew.
-      if (--attachment.users > 0) return;
-      shared.attachments.delete(pool);
-      attachment.workers.release?.();
-    };
+    ({ workers: this.workers, release: this.release } = attachObjectiveWorkers(
+      shared,
+      pool,
+      THREADED_MULTINOMIAL_KERNELS,
+    ));
   }
 
   /** Says that this objective will not be used again (see ThreadedLogisticObjective.release). */
@@ -190,11 +166,7 @@ export class ThreadedMultinomialObjective implements KernelMultinomialObjective 
   /** Adds the workers' partial gradients (or products) into the arena's, in thread order. */
   private addWorkerGradients(): void {
     const summed = this.arena.gradient;
-    const length = summed.length;
-    for (let t = 1; t < this.threads; t++) {
-      const partial = this.workerGradients[t - 1]!;
-      for (let j = 0; j < length; j++) summed[j] = summed[j]! + partial[j]!;
-    }
+    addWorkerPartials(summed, this.workerGradients, summed.length);
   }
 
   value(theta: Float64Array): number {

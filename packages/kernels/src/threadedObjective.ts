@@ -8,6 +8,12 @@ import {
   WORKER_SCRATCH_BYTES,
 } from "./kernelMemory.js";
 import type { KernelWorkers, ObjectiveThreadPool } from "./objectiveThreadPool.js";
+import {
+  addWorkerPartials,
+  attachObjectiveWorkers,
+  rowSharesFor,
+  workerArgumentsFor,
+} from "./threadedWorkers.js";
 import type { WasmLogisticObjective } from "./wasmObjective.js";
 
 /** Below this many entries of X a pass is too short to repay waking the workers: one thread runs it. */
@@ -29,44 +35,6 @@ const LOSS_AND_GRADIENT = 0;
 const LOSS = 1;
 const HESSIAN_VECTOR_PRODUCT = 2;
 const CSR_KERNELS = 3;
-
-/**
- * Where each thread's share of CSR rows starts (starts[threads] = m): contiguous shares with about equal
- * numbers of entries of X̃ = [X, 1], a row's non-zeros plus one (the per-row work counted once more, and
- * rows without non-zeros spread over the threads too), so that rows of uneven length still split evenly.
- * Thread t starts at the first row r with indptr[r] + r ≥ t · (nnz + m) / threads. Depends on indptr and
- * the thread count only.
- */
-export function csrRowShares(indptr: Int32Array, threads: number): Int32Array {
-  const m = indptr.length - 1;
-  const total = indptr[m]! + m;
-  const starts = new Int32Array(threads + 1);
-  for (let t = 1; t < threads; t++) {
-    const target = (t * total) / threads;
-    // Binary search over the monotone work-before-row indptr[r] + r, from the previous start.
-    let low = starts[t - 1]!;
-    let high = m;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (indptr[middle]! + middle >= target) high = middle;
-      else low = middle + 1;
-    }
-    starts[t] = low;
-  }
-  starts[threads] = m;
-  return starts;
-}
-
-/**
- * Where each thread's share of m dense rows starts (starts[threads] = m): equal contiguous shares cut at
- * multiples of the kernels' block of 8. Depends on m and the thread count only.
- */
-export function denseRowShares(m: number, threads: number): Int32Array {
-  const starts = new Int32Array(threads + 1);
-  for (let t = 1; t < threads; t++) starts[t] = Math.floor((t * m) / threads / 8) * 8;
-  starts[threads] = m;
-  return starts;
-}
 
 /**
  * The logistic objective on the WebAssembly kernels with its full passes (value, valueAndGradient,
@@ -129,50 +97,18 @@ export class ThreadedLogisticObjective implements KernelLogisticObjective {
     this.weightsAddress = this.weights === null ? 0 : arena.weightsAddress;
     this.bases = shared.bases;
     this.threads = shared.bases.length + 1;
-    const m = this.examples;
-    if (sparse) {
-      this.starts = csrRowShares(arena.structureIndptr!, this.threads);
-    } else {
-      this.starts = denseRowShares(m, this.threads);
-    }
+    this.starts = rowSharesFor(this.matrix, arena, this.threads);
     const buffer = arena.memory.buffer;
-    // X's arguments (the first three) are the same in every call: set once, relative to the worker's base.
-    this.workerArguments = shared.bases.map((base) => {
-      const args = new Float64Array(12);
-      if (sparse) {
-        args[0] = (arena.structureIndptrAddress - base) | 0;
-        args[1] = (arena.structureIndicesAddress - base) | 0;
-        args[2] = (arena.dataAddress - base) | 0;
-      } else {
-        args[0] = (arena.dataAddress - base) | 0;
-        args[1] = this.features;
-        args[2] = this.precision === "float32" ? 1 : 0;
-      }
-      return args;
-    });
+    this.workerArguments = workerArgumentsFor(shared, sparse, this.features, this.precision);
     this.workerResults = shared.bases.map((base) => new Float64Array(buffer, base, 2));
     this.workerGradients = shared.bases.map(
       (base) => new Float64Array(buffer, base + WORKER_SCRATCH_BYTES, this.features),
     );
-    let attachment = shared.attachments.get(pool);
-    if (attachment === undefined) {
-      attachment = {
-        workers: pool.attach(arena.memory, shared.module, shared.bases, THREADED_KERNELS),
-        users: 0,
-      };
-      shared.attachments.set(pool, attachment);
-    }
-    attachment.users++;
-    this.workers = attachment.workers;
-    let released = false;
-    this.release = () => {
-      if (released) return;
-      released = true;
-      // Only the last objective on an attachment lets it go; the next one on this arena attaches anew.
-      if (--attachment.users > 0) return;
-      shared.attachments.delete(pool);
-      attachment.workers.release?.();
-    };
+    ({ workers: this.workers, release: this.release } = attachObjectiveWorkers(
+      shared,
+      pool,
+      THREADED_KERNELS,
+    ));
   }
 
   /**
@@ -224,17 +160,9 @@ export class ThreadedLogisticObjective implements KernelLogisticObjective {
     }
   }
 
-  /**
-   * Adds the workers' partial gradients (or products) into the arena's gradient, which holds the calling
-   * thread's: in thread order, whatever order the threads finished in, so that the sum repeats bit for bit.
-   */
+  /** Adds the workers' partial gradients (or products) into the arena's, which holds the calling thread's. */
   private addWorkerGradients(): void {
-    const summed = this.arena.gradient;
-    const n = this.features;
-    for (let t = 1; t < this.threads; t++) {
-      const partial = this.workerGradients[t - 1]!;
-      for (let j = 0; j < n; j++) summed[j] = summed[j]! + partial[j]!;
-    }
+    addWorkerPartials(this.arena.gradient, this.workerGradients, this.features);
   }
 
   value(theta: Float64Array): number {
