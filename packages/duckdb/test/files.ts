@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { duckdbDialect, type SqlEngine } from "../src/index.js";
 
+export { syntheticProblem, syntheticSql } from "./syntheticData.js";
+
 /** A temporary directory, removed by the returned function. */
 export function temporaryDirectory(): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), "descent-duckdb-"));
@@ -82,36 +84,4 @@ export async function inProcessDuckDB(): Promise<SqlEngine & { close(): void }> 
       instance.closeSync();
     },
   };
-}
-
-/**
- * The synthetic problem of the bench's DuckDB group (apps/bench/src/duckdb/syntheticData.ts) as one SELECT:
- * x_ij a pure function of (i, j) in integer arithmetic, divided once, so that `syntheticProblem` in
- * TypeScript makes the same doubles.
- */
-export function syntheticSql(rows: number, columns: number): string {
-  const features = Array.from(
-    { length: columns },
-    (_, j) =>
-      `(CAST(((i * 48271) % 1000003) * (${((j + 7) * 69621) % 1000003}) % 1000003 AS DOUBLE) / CAST(1000003 AS DOUBLE)) * 2 - 1 AS x${j}`,
-  );
-  const noise = "(CAST((i * 69069) % 999983 AS DOUBLE) / CAST(999983 AS DOUBLE)) * 2 - 1";
-  return `SELECT ${Array.from({ length: columns }, (_, j) => `x${j}`).join(", ")}, CASE WHEN x0 + x1 - x2 + noise > 0 THEN 1 ELSE 0 END AS y FROM (SELECT ${features.join(", ")}, ${noise} AS noise FROM range(${rows}) AS r(i))`;
-}
-
-export function syntheticProblem(
-  rows: number,
-  columns: number,
-): { X: { data: Float64Array; shape: [number, number] }; y: Float64Array } {
-  const data = new Float64Array(rows * columns);
-  const y = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < columns; j++) {
-      data[i * columns + j] =
-        (((((i * 48271) % 1000003) * (((j + 7) * 69621) % 1000003)) % 1000003) / 1000003) * 2 - 1;
-    }
-    const noise = (((i * 69069) % 999983) / 999983) * 2 - 1;
-    y[i] = data[i * columns]! + data[i * columns + 1]! - data[i * columns + 2]! + noise > 0 ? 1 : 0;
-  }
-  return { X: { data, shape: [rows, columns] }, y };
 }
