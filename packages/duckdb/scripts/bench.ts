@@ -10,11 +10,15 @@
  * TypeScript generators produce the same doubles, bit for bit, so both sides pass over the same data.
  */
 import { type AnyOptimizer, logisticObjective, minimize } from "@descent/core";
+import {
+  syntheticFeatureNames as featureNames,
+  syntheticLinearProblem as syntheticProblem,
+  syntheticLinearSql as syntheticSql,
+} from "@descent/datasets";
 import { lbfgs } from "@descent/lbfgs";
 import { newton } from "@descent/newton";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { duckdbObjective } from "../src/index.js";
-import { featureNames, syntheticProblem, syntheticSql } from "../test/syntheticData.js";
 
 const L2 = 1e-4;
 

@@ -4,7 +4,10 @@ import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { duckdbDialect, type SqlEngine } from "../src/index.js";
 
-export { syntheticProblem, syntheticSql } from "./syntheticData.js";
+export {
+  syntheticLinearProblem as syntheticProblem,
+  syntheticLinearSql as syntheticSql,
+} from "@descent/datasets";
 
 /** A temporary directory, removed by the returned function. */
 export function temporaryDirectory(): { path: string; remove: () => void } {
