@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { afterAll, beforeAll } from "vitest";
 import { duckdbDialect, type SqlEngine } from "../src/index.js";
 
 export {
@@ -87,4 +88,18 @@ export async function inProcessDuckDB(): Promise<SqlEngine & { close(): void }> 
       instance.closeSync();
     },
   };
+}
+
+/**
+ * The test file's in-process DuckDB (see inProcessDuckDB), opened before its tests and closed after them:
+ * an engine to pass at once, whose queries wait for it to open.
+ */
+export function inProcessDuckDBForTests(): SqlEngine {
+  let opened: ReturnType<typeof inProcessDuckDB> | undefined;
+  beforeAll(async () => {
+    opened = inProcessDuckDB();
+    await opened;
+  });
+  afterAll(async () => (await opened)?.close());
+  return { dialect: duckdbDialect, query: async (sql, parameters) => (await opened!).query(sql, parameters) };
 }
