@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { duckdbDialect, type SqlEngine } from "../src/index.js";
 
 export {
@@ -102,4 +102,42 @@ export function inProcessDuckDBForTests(): SqlEngine {
   });
   afterAll(async () => (await opened)?.close());
   return { dialect: duckdbDialect, query: async (sql, parameters) => (await opened!).query(sql, parameters) };
+}
+
+/** The passes both a SQL objective and core's in-memory reference have. */
+interface Passes {
+  readonly dim: number;
+  value(theta: Float64Array): number;
+  valueAndGradient(theta: Float64Array, grad: Float64Array): number;
+  hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void;
+  hessian(theta: Float64Array, out: Float64Array): void;
+}
+
+/** f, ∇f, Hv (along a fixed v) and H of `objective` and `reference` at θ agree to `agreement` relative. */
+export function expectSamePasses(
+  objective: Passes,
+  reference: Passes,
+  theta: Float64Array,
+  agreement: number,
+): void {
+  const d = objective.dim;
+  const [grad, expectedGrad, product, expectedProduct] = [d, d, d, d].map((n) => new Float64Array(n)) as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  const v = Float64Array.from({ length: d }, (_, j) => Math.cos(3 * j + 0.5));
+  const f = objective.valueAndGradient(theta, grad);
+  const expectedF = reference.valueAndGradient(theta, expectedGrad);
+  expect(Math.abs(f - expectedF) / expectedF).toBeLessThanOrEqual(agreement);
+  expect(Math.abs(objective.value(theta) - expectedF) / expectedF).toBeLessThanOrEqual(agreement);
+  expect(relativeError(grad, expectedGrad)).toBeLessThanOrEqual(agreement);
+  objective.hessianVectorProduct(theta, v, product);
+  reference.hessianVectorProduct(theta, v, expectedProduct);
+  expect(relativeError(product, expectedProduct)).toBeLessThanOrEqual(agreement);
+  const [hessian, expectedHessian] = [new Float64Array(d * d), new Float64Array(d * d)];
+  objective.hessian(theta, hessian);
+  reference.hessian(theta, expectedHessian);
+  expect(relativeError(hessian, expectedHessian)).toBeLessThanOrEqual(agreement);
 }
