@@ -1,19 +1,8 @@
-import type { StoredMatrix } from "@descent/core";
 import { checkRowWindow, checkVector, l2Penalty } from "@descent/core";
 import type { KernelLogisticObjective } from "./kernelLogisticObjective.js";
-import {
-  type KernelArena,
-  type SharedKernelArena,
-  type StoragePrecision,
-  WORKER_SCRATCH_BYTES,
-} from "./kernelMemory.js";
-import type { KernelWorkers, ObjectiveThreadPool } from "./objectiveThreadPool.js";
-import {
-  addWorkerPartials,
-  attachObjectiveWorkers,
-  rowSharesFor,
-  workerArgumentsFor,
-} from "./threadedWorkers.js";
+import { type SharedKernelArena, WORKER_SCRATCH_BYTES } from "./kernelMemory.js";
+import type { ObjectiveThreadPool } from "./objectiveThreadPool.js";
+import { addWorkerPartials, ThreadedKernelObjective } from "./threadedWorkers.js";
 import type { WasmLogisticObjective } from "./wasmObjective.js";
 
 /** Below this many entries of X a pass is too short to repay waking the workers: one thread runs it. */
@@ -47,75 +36,17 @@ const CSR_KERNELS = 3;
  * Everything else (the Hessian, passes over selected rows) is the single-threaded `delegate` over the same
  * memory.
  */
-export class ThreadedLogisticObjective implements KernelLogisticObjective {
-  readonly backend = "kernels";
-  readonly dim: number;
-  readonly examples: number;
-  readonly features: number;
-  readonly matrix: StoredMatrix;
-  readonly precision: StoragePrecision;
-  readonly targets: Float64Array;
-  readonly weights: Float64Array | null;
-  readonly l2: number;
-  readonly l1: number;
-  readonly penalizedCount: number;
-  readonly fitIntercept: boolean;
-  private readonly arena: KernelArena;
-  private readonly workers: KernelWorkers;
-  readonly threads: number;
-  /** Row t of the split starts at starts[t]; starts[threads] = m. */
-  private readonly starts: Int32Array;
-  private readonly bases: readonly number[];
-  /** Per worker: its kernel's arguments, its results (scratch +0, +8) and its partial gradient. */
-  private readonly workerArguments: Float64Array[];
-  private readonly workerResults: Float64Array[];
-  private readonly workerGradients: Float64Array[];
-  /** Where this X's form of the kernels starts in THREADED_KERNELS: 0 for dense X, CSR_KERNELS for CSR. */
-  private readonly kernelOffset: number;
+export class ThreadedLogisticObjective
+  extends ThreadedKernelObjective<WasmLogisticObjective>
+  implements KernelLogisticObjective
+{
   private readonly weightsAddress: number;
 
-  constructor(
-    shared: SharedKernelArena,
-    pool: ObjectiveThreadPool,
-    private readonly delegate: WasmLogisticObjective,
-  ) {
-    const arena = shared.arena;
-    this.arena = arena;
-    this.matrix = delegate.matrix;
-    this.precision = delegate.precision;
-    this.targets = delegate.targets;
-    this.weights = delegate.weights;
-    this.l2 = delegate.l2;
-    this.l1 = delegate.l1;
-    this.penalizedCount = delegate.penalizedCount;
-    this.fitIntercept = delegate.fitIntercept;
-    this.dim = delegate.dim;
-    this.examples = delegate.examples;
-    this.features = delegate.features;
-    const sparse = this.matrix.kind === "csr";
-    this.kernelOffset = sparse ? CSR_KERNELS : 0;
-    this.weightsAddress = this.weights === null ? 0 : arena.weightsAddress;
-    this.bases = shared.bases;
-    this.threads = shared.bases.length + 1;
-    this.starts = rowSharesFor(this.matrix, arena, this.threads);
-    const buffer = arena.memory.buffer;
-    this.workerArguments = workerArgumentsFor(shared, sparse, this.features, this.precision);
-    this.workerResults = shared.bases.map((base) => new Float64Array(buffer, base, 2));
-    this.workerGradients = shared.bases.map(
-      (base) => new Float64Array(buffer, base + WORKER_SCRATCH_BYTES, this.features),
-    );
-    ({ workers: this.workers, release: this.release } = attachObjectiveWorkers(
-      shared,
-      pool,
-      THREADED_KERNELS,
-    ));
+  constructor(shared: SharedKernelArena, pool: ObjectiveThreadPool, delegate: WasmLogisticObjective) {
+    // Per worker: the loss sum and the intercept's (scratch +0, +8) and the partial gradient (n numbers).
+    super(shared, pool, delegate, THREADED_KERNELS, CSR_KERNELS, 2, delegate.features);
+    this.weightsAddress = this.weights === null ? 0 : shared.arena.weightsAddress;
   }
-
-  /**
-   * Says that this objective will not be used again (LogisticRegression.fit calls it once minimized), so
-   * that, when no other objective runs on the same memory, the pool may let its workers drop it.
-   */
-  readonly release: () => void;
 
   /**
    * Starts `kernel` on every worker over its share of the rows: the arguments of lossAndGradient and loss

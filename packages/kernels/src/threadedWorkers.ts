@@ -1,5 +1,10 @@
 import type { DesignMatrix } from "@descent/core";
-import type { KernelArena, SharedKernelArena, StoragePrecision } from "./kernelMemory.js";
+import {
+  type KernelArena,
+  type SharedKernelArena,
+  type StoragePrecision,
+  WORKER_SCRATCH_BYTES,
+} from "./kernelMemory.js";
 import type { KernelWorkers, ObjectiveThreadPool } from "./objectiveThreadPool.js";
 
 /** The pool's workers attached to a shared arena, for one threaded objective, and how to let them go. */
@@ -124,4 +129,92 @@ export function denseRowShares(m: number, threads: number): Int32Array {
   for (let t = 1; t < threads; t++) starts[t] = Math.floor((t * m) / threads / 8) * 8;
   starts[threads] = m;
   return starts;
+}
+
+/** What a threaded objective shows of its single-threaded delegate, which runs on the same memory. */
+interface ThreadedDelegate {
+  readonly matrix: DesignMatrix;
+  readonly precision: StoragePrecision;
+  readonly targets: Float64Array | Int32Array;
+  readonly weights: Float64Array | null;
+  readonly l2: number;
+  readonly l1: number;
+  readonly penalizedCount: number;
+  readonly fitIntercept: boolean;
+  readonly dim: number;
+  readonly examples: number;
+  readonly features: number;
+}
+
+/**
+ * What the threaded logistic and multinomial objectives share: the delegate's description, the pool's
+ * workers attached to the shared arena, each thread's share of the rows, and per worker its kernel's
+ * arguments, its results (`results` doubles at its base) and its partial gradient (`partialLength` doubles
+ * past its scratch). The subclass starts its kernels and adds up what they wrote.
+ */
+export abstract class ThreadedKernelObjective<D extends ThreadedDelegate> {
+  readonly backend = "kernels";
+  readonly dim: number;
+  readonly examples: number;
+  readonly features: number;
+  readonly matrix: D["matrix"];
+  readonly precision: StoragePrecision;
+  readonly targets: D["targets"];
+  readonly weights: Float64Array | null;
+  readonly l2: number;
+  readonly l1: number;
+  readonly penalizedCount: number;
+  readonly fitIntercept: boolean;
+  readonly threads: number;
+  /**
+   * Says that this objective will not be used again (LogisticRegression.fit calls it once minimized), so
+   * that, when no other objective runs on the same memory, the pool may let its workers drop it.
+   */
+  readonly release: () => void;
+  protected readonly arena: KernelArena;
+  protected readonly workers: KernelWorkers;
+  /** Thread t's rows start at starts[t]; starts[threads] = m. */
+  protected readonly starts: Int32Array;
+  protected readonly bases: readonly number[];
+  protected readonly workerArguments: Float64Array[];
+  protected readonly workerResults: Float64Array[];
+  protected readonly workerGradients: Float64Array[];
+  /** Where this X's form of the kernels starts in the kernel list: 0 for dense X, `csrKernels` for CSR. */
+  protected readonly kernelOffset: number;
+
+  constructor(
+    shared: SharedKernelArena,
+    pool: ObjectiveThreadPool,
+    protected readonly delegate: D,
+    kernels: readonly string[],
+    csrKernels: number,
+    results: number,
+    partialLength: number,
+  ) {
+    const arena = shared.arena;
+    this.arena = arena;
+    this.matrix = delegate.matrix;
+    this.precision = delegate.precision;
+    this.targets = delegate.targets;
+    this.weights = delegate.weights;
+    this.l2 = delegate.l2;
+    this.l1 = delegate.l1;
+    this.penalizedCount = delegate.penalizedCount;
+    this.fitIntercept = delegate.fitIntercept;
+    this.dim = delegate.dim;
+    this.examples = delegate.examples;
+    this.features = delegate.features;
+    const sparse = this.matrix.kind === "csr";
+    this.kernelOffset = sparse ? csrKernels : 0;
+    this.bases = shared.bases;
+    this.threads = shared.bases.length + 1;
+    this.starts = rowSharesFor(this.matrix, arena, this.threads);
+    const buffer = arena.memory.buffer;
+    this.workerArguments = workerArgumentsFor(shared, sparse, this.features, this.precision);
+    this.workerResults = shared.bases.map((base) => new Float64Array(buffer, base, results));
+    this.workerGradients = shared.bases.map(
+      (base) => new Float64Array(buffer, base + WORKER_SCRATCH_BYTES, partialLength),
+    );
+    ({ workers: this.workers, release: this.release } = attachObjectiveWorkers(shared, pool, kernels));
+  }
 }
