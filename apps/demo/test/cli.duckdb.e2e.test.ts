@@ -1,33 +1,10 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  breastCancerCsv,
-  type CliRun,
-  expectOneErrorLine,
-  runCli,
-  workDirectoryForTests,
-  writeText,
-} from "./cliRunner.js";
+import { breastCancerCsv, type CliRun, expectOneErrorLine } from "./cliRunner.js";
+import { duckdbWorkspace, expectSameModel, type SavedModelJson } from "./duckdbE2e.js";
+import { duckdb } from "./inProcessDuckDB.js";
 
-const workDirectory = workDirectoryForTests("descent-demo-cli-duckdb-");
-const cli = (...args: string[]): CliRun => runCli(workDirectory, args);
-const write = (name: string, text: string) => writeText(workDirectory, name, text);
-const pathOf = (name: string) => join(workDirectory, name);
-const readJson = (name: string) => JSON.parse(readFileSync(pathOf(name), "utf8"));
-
-/** Runs SQL in an in-process DuckDB (the test's own, not the command line's) and returns the rows. */
-async function duckdb(sql: string): Promise<unknown[][]> {
-  const instance = await DuckDBInstance.create(":memory:");
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRows();
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+const { cli, write, pathOf, readJson, csvRows } = duckdbWorkspace("descent-demo-cli-duckdb-");
 
 /**
  * 60 rows, numeric labels 0/1, three features of different scales that overlap between the classes (so
@@ -41,44 +18,6 @@ function overlappingClasses(): string {
     lines.push(`${1000 * (u + 0.6 * y)},${(0.01 * ((i * 11) % 7)).toFixed(2)},${(i * 13) % 9},${y}`);
   }
   return `${lines.join("\n")}\n`;
-}
-
-/** Two models agree to `tolerance`, relative to each number's magnitude (or absolutely, below 1). */
-function expectSameModel(actual: SavedModelJson, expected: SavedModelJson, tolerance: number): void {
-  expect(actual.featureNames).toEqual(expected.featureNames);
-  expect(actual.labelColumn).toBe(expected.labelColumn);
-  expect(actual.model.classes).toEqual(expected.model.classes);
-  // λ = 1/m from the same row count: exactly equal.
-  expect(actual.model.l2).toBe(expected.model.l2);
-  const numbers = (json: SavedModelJson) => [
-    ...json.model.coef.flat(),
-    ...json.model.intercept,
-    ...json.standardization.mean,
-    ...json.standardization.scale,
-  ];
-  const [a, b] = [numbers(actual), numbers(expected)];
-  expect(a.length).toBe(b.length);
-  for (let k = 0; k < a.length; k++) {
-    expect(Math.abs(a[k]! - b[k]!), `entry ${k}: ${a[k]} vs ${b[k]}`).toBeLessThanOrEqual(
-      tolerance * Math.max(1, Math.abs(b[k]!)),
-    );
-  }
-}
-
-interface SavedModelJson {
-  readonly featureNames: string[];
-  readonly labelColumn: string;
-  readonly standardization: { mean: number[]; scale: number[] };
-  readonly model: { classes: unknown[]; coef: number[][]; intercept: number[]; l2: number };
-  readonly training: Record<string, unknown>;
-}
-
-/** The predictions CSV as rows of cells (labels here have no commas or quotes). */
-function csvRows(name: string): string[][] {
-  return readFileSync(pathOf(name), "utf8")
-    .trim()
-    .split("\n")
-    .map((line) => line.split(","));
 }
 
 beforeAll(async () => {

@@ -1,26 +1,10 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { loadIris } from "@descent/datasets";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
-import { breastCancerCsv, type CliRun, runCli, workDirectoryForTests, writeText } from "./cliRunner.js";
+import { breastCancerCsv, type CliRun } from "./cliRunner.js";
+import { duckdbWorkspace, expectSameModel, type SavedModelJson } from "./duckdbE2e.js";
+import { duckdb } from "./inProcessDuckDB.js";
 
-const workDirectory = workDirectoryForTests("descent-demo-cli-duckdb-multinomial-");
-const cli = (...args: string[]): CliRun => runCli(workDirectory, args);
-const write = (name: string, text: string) => writeText(workDirectory, name, text);
-const pathOf = (name: string) => join(workDirectory, name);
-const readJson = (name: string) => JSON.parse(readFileSync(pathOf(name), "utf8"));
-
-async function duckdb(sql: string): Promise<unknown[][]> {
-  const instance = await DuckDBInstance.create(":memory:");
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRows();
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+const { cli, write, pathOf, readJson, csvRows } = duckdbWorkspace("descent-demo-cli-duckdb-multinomial-");
 
 /** Iris as a user would have it: four measurements and the species, by name. */
 function irisCsv(): string {
@@ -31,42 +15,6 @@ function irisCsv(): string {
     lines.push([...iris.data.subarray(i * columns, (i + 1) * columns), iris.labels[i]].join(","));
   }
   return `${lines.join("\n")}\n`;
-}
-
-interface SavedModelJson {
-  readonly featureNames: string[];
-  readonly labelColumn: string;
-  readonly standardization: { mean: number[]; scale: number[] };
-  readonly model: { classes: unknown[]; coef: number[][]; intercept: number[]; l2: number; l1?: number };
-  readonly training: Record<string, unknown>;
-}
-
-/** Two models agree to `tolerance`, relative to each number's magnitude (or absolutely, below 1). */
-function expectSameModel(actual: SavedModelJson, expected: SavedModelJson, tolerance: number): void {
-  expect(actual.featureNames).toEqual(expected.featureNames);
-  expect(actual.model.classes).toEqual(expected.model.classes);
-  expect(actual.model.l2).toBe(expected.model.l2);
-  expect(actual.model.l1).toBe(expected.model.l1);
-  const numbers = (json: SavedModelJson) => [
-    ...json.model.coef.flat(),
-    ...json.model.intercept,
-    ...json.standardization.mean,
-    ...json.standardization.scale,
-  ];
-  const [a, b] = [numbers(actual), numbers(expected)];
-  expect(a.length).toBe(b.length);
-  for (let k = 0; k < a.length; k++) {
-    expect(Math.abs(a[k]! - b[k]!), `entry ${k}: ${a[k]} vs ${b[k]}`).toBeLessThanOrEqual(
-      tolerance * Math.max(1, Math.abs(b[k]!)),
-    );
-  }
-}
-
-function csvRows(name: string): string[][] {
-  return readFileSync(pathOf(name), "utf8")
-    .trim()
-    .split("\n")
-    .map((line) => line.split(","));
 }
 
 const tight = ["-o", "newton", "--tol", "1e-10"];

@@ -25,3 +25,9 @@ export {
   type ReferenceProblem,
   referenceProblems,
 } from "./referenceProblems.js";
+export {
+  fillSyntheticLinearProblem,
+  syntheticFeatureNames,
+  syntheticLinearProblem,
+  syntheticLinearSql,
+} from "./syntheticLinearProblem.js";

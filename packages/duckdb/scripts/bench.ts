@@ -10,31 +10,17 @@
  * TypeScript generators produce the same doubles, bit for bit, so both sides pass over the same data.
  */
 import { type AnyOptimizer, logisticObjective, minimize } from "@descent/core";
+import {
+  syntheticFeatureNames as featureNames,
+  syntheticLinearProblem as syntheticProblem,
+  syntheticLinearSql as syntheticSql,
+} from "@descent/datasets";
 import { lbfgs } from "@descent/lbfgs";
 import { newton } from "@descent/newton";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { duckdbObjective } from "../src/index.js";
 
-const P = 1000003;
-const Q = 999983;
 const L2 = 1e-4;
-
-/** x_ij = ((i·48271 mod P)·((j+7)·69621 mod P) mod P) / P · 2 − 1 ∈ [−1, 1). */
-function featureSql(j: number): string {
-  return `(CAST(((i * 48271) % ${P}) * (${((j + 7) * 69621) % P}) % ${P} AS DOUBLE) / CAST(${P} AS DOUBLE)) * 2 - 1 AS x${j}`;
-}
-
-function feature(i: number, j: number): number {
-  return (((((i * 48271) % P) * (((j + 7) * 69621) % P)) % P) / P) * 2 - 1;
-}
-
-/** y_i = [(x_i0 + x_i1) − x_i2 + (2 n_i − 1) > 0], n_i = (i·69069 mod Q)/Q: a noisy linear rule. */
-function label(i: number, x0: number, x1: number, x2: number): number {
-  const noise = ((i * 69069) % Q) / Q;
-  return x0 + x1 - x2 + (noise * 2 - 1) > 0 ? 1 : 0;
-}
-
-const columnsOf = (n: number) => Array.from({ length: n }, (_, j) => `x${j}`);
 
 function summary(times: number[]): string {
   const sorted = [...times].sort((a, b) => a - b);
@@ -45,14 +31,8 @@ function summary(times: number[]): string {
 async function generate(file: string, rows: number, columns: number): Promise<void> {
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
-  const noise = `(CAST((i * 69069) % ${Q} AS DOUBLE) / CAST(${Q} AS DOUBLE)) * 2 - 1`;
   const started = performance.now();
-  await connection.run(
-    `COPY (SELECT ${columnsOf(columns).join(", ")}, CASE WHEN x0 + x1 - x2 + noise > 0 THEN 1 ELSE 0 END AS y
-     FROM (SELECT ${Array.from({ length: columns }, (_, j) => featureSql(j)).join(", ")}, ${noise} AS noise
-           FROM range(${rows}) AS r(i)))
-     TO '${file}' (FORMAT parquet)`,
-  );
+  await connection.run(`COPY (${syntheticSql(rows, columns)}) TO '${file}' (FORMAT parquet)`);
   console.log(`generated ${rows} × ${columns} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   connection.closeSync();
   instance.closeSync();
@@ -62,7 +42,7 @@ async function duckdbPass(file: string, columns: number): Promise<void> {
   const objective = await duckdbObjective({
     relation: { file },
     label: "y",
-    features: columnsOf(columns),
+    features: featureNames(columns),
     l2: L2,
   });
   const theta = Float64Array.from({ length: objective.dim }, (_, j) => 0.01 * Math.sin(j));
@@ -88,13 +68,8 @@ async function duckdbPass(file: string, columns: number): Promise<void> {
 }
 
 function memoryPass(rows: number, columns: number): void {
-  const data = new Float64Array(rows * columns);
-  const y = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < columns; j++) data[i * columns + j] = feature(i, j);
-    y[i] = label(i, data[i * columns]!, data[i * columns + 1]!, data[i * columns + 2]!);
-  }
-  const objective = logisticObjective({ X: { data, shape: [rows, columns] }, y, l2: L2 });
+  const { X, y } = syntheticProblem(rows, columns);
+  const objective = logisticObjective({ X, y, l2: L2 });
   const path = objective as unknown as { backend?: string; threads?: number; precision?: string };
   const theta = Float64Array.from({ length: objective.dim }, (_, j) => 0.01 * Math.sin(j));
   const grad = new Float64Array(objective.dim);
@@ -120,7 +95,7 @@ async function duckdbFit(
   const objective = await duckdbObjective({
     relation: { file },
     label: "y",
-    features: columnsOf(columns),
+    features: featureNames(columns),
     l2: L2,
     config: { memory_limit: memoryLimit },
   });

@@ -1,8 +1,8 @@
 import type { Objective } from "@descent/core";
-import { type DuckDBObjectiveOptions, duckdbFromItem } from "./duckdbObjective.js";
-import { DuckDBSession } from "./duckdbSession.js";
-import { type InspectedRelation, inspectRelation } from "./inspectRelation.js";
-import { checkFlags, checkL1, checkL2 } from "./sqlLogisticObjective.js";
+import type { DuckDBObjectiveOptions } from "./duckdbObjective.js";
+import { openOnDuckDB, PreparedPasses, reproducibleOn } from "./duckdbPasses.js";
+import type { DuckDBSession } from "./duckdbSession.js";
+import type { InspectedRelation } from "./inspectRelation.js";
 import { SqlMultinomialObjective } from "./sqlMultinomialObjective.js";
 import type { Pass } from "./sqlPasses.js";
 
@@ -15,7 +15,7 @@ import type { Pass } from "./sqlPasses.js";
 export class DuckDBMultinomialObjective extends SqlMultinomialObjective implements Objective {
   /** The DuckDB connection the passes run on (its worker thread); `session.query` runs any statement. */
   readonly session: DuckDBSession;
-  private readonly statementIds = new Map<Pass, number>();
+  private readonly prepared: PreparedPasses;
   /** Whether a pass repeats bit for bit: only on one DuckDB thread, as DuckDBLogisticObjective.reproducible. */
   readonly reproducible: boolean;
 
@@ -28,55 +28,37 @@ export class DuckDBMultinomialObjective extends SqlMultinomialObjective implemen
   ) {
     super(session, inspected, l2, l1);
     this.session = session;
-    this.reproducible = String(options.config?.threads ?? "").trim() === "1";
-    // Prepared once: DuckDB plans each statement a single time, and a pass only binds θ. The Hessian's, on
-    // first use (it has K(K+1)/2 blocks of sums).
-    for (const pass of [this.valuePass, this.gradientPass, this.productPass]) {
-      this.statementIds.set(pass, session.prepareSync(pass.statement));
-    }
+    this.reproducible = reproducibleOn(options);
+    // The Hessian's pass is prepared on first use.
+    this.prepared = new PreparedPasses(session, [this.valuePass, this.gradientPass, this.productPass]);
   }
 
   /**
    * Opens DuckDB in a worker, inspects the relation (2 to MAX_CLASSES classes), prepares the passes. Full
    * batch only: `shuffleBufferRows` (the binary objective's streamed epochs) does not apply.
    */
-  static async open(options: DuckDBObjectiveOptions): Promise<DuckDBMultinomialObjective> {
-    const l2 = checkL2(options.l2);
-    const l1 = checkL1(options.l1);
-    checkFlags(options);
-    const session = await DuckDBSession.open(options);
-    try {
-      const from = await duckdbFromItem(session, options.relation);
-      const inspected = await inspectRelation(session, options, from, "many");
-      return new DuckDBMultinomialObjective(session, inspected, l2, l1, options);
-    } catch (error) {
-      session.close();
-      throw error;
-    }
+  static open(options: DuckDBObjectiveOptions): Promise<DuckDBMultinomialObjective> {
+    return openOnDuckDB(
+      options,
+      "many",
+      (session, inspected, l2, l1) => new DuckDBMultinomialObjective(session, inspected, l2, l1, options),
+    );
   }
 
   value(theta: Float64Array): number {
-    this.load(theta, null);
-    this.runSync(this.valuePass);
-    return this.finishValue(theta);
+    return this.valueSync(theta);
   }
 
   valueAndGradient(theta: Float64Array, grad: Float64Array): number {
-    this.load(theta, null);
-    this.runSync(this.gradientPass);
-    return this.finishValueAndGradient(theta, grad);
+    return this.valueAndGradientSync(theta, grad);
   }
 
   hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void {
-    this.load(theta, v);
-    this.runSync(this.productPass);
-    this.finishHessianVectorProduct(v, out);
+    this.hessianVectorProductSync(theta, v, out);
   }
 
   hessian(theta: Float64Array, out: Float64Array): void {
-    this.load(theta, null);
-    this.runSync(this.hessianPass);
-    this.finishHessian(out);
+    this.hessianSync(theta, out);
   }
 
   /** Closes the database and stops its worker; every later pass throws INVALID_STATE. Idempotent. */
@@ -89,23 +71,12 @@ export class DuckDBMultinomialObjective extends SqlMultinomialObjective implemen
     return this.session.open;
   }
 
-  private statementId(pass: Pass): number {
-    let id = this.statementIds.get(pass);
-    if (id === undefined) {
-      id = this.session.prepareSync(pass.statement);
-      this.statementIds.set(pass, id);
-    }
-    return id;
+  protected override aggregateSync(pass: Pass): void {
+    this.prepared.aggregateSync(pass);
   }
 
-  private runSync(pass: Pass): void {
-    this.gather(pass);
-    this.session.aggregateSync(this.statementId(pass), pass.parameters, pass.sums);
-  }
-
-  protected override async runAsync(pass: Pass): Promise<void> {
-    this.gather(pass);
-    await this.session.aggregate(this.statementId(pass), pass.parameters, pass.sums);
+  protected override aggregate(pass: Pass): Promise<void> {
+    return this.prepared.aggregate(pass);
   }
 }
 

@@ -4,7 +4,13 @@ import { type ReferenceProblem, referenceProblems } from "@descent/datasets";
 import { lbfgs } from "@descent/lbfgs";
 import { newton } from "@descent/newton";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { csvToParquet, relativeError, temporaryDirectory, writeCsv } from "../test/files.js";
+import {
+  csvToParquet,
+  expectSamePasses,
+  relativeError,
+  temporaryDirectory,
+  writeCsv,
+} from "../test/files.js";
 import { type DuckDBLogisticObjective, duckdbObjective } from "./index.js";
 
 const directory = temporaryDirectory();
@@ -47,25 +53,7 @@ for (const format of ["csv", "parquet"] as const) {
       });
 
       it(`f, ∇f, Hv and H equal core's in-memory objective to ${AGREEMENT} relative`, () => {
-        const d = objective.dim;
-        const [grad, expectedGrad, product, expectedProduct] = [d, d, d, d].map(
-          (n) => new Float64Array(n),
-        ) as [Float64Array, Float64Array, Float64Array, Float64Array];
-        const [hessian, expectedHessian] = [new Float64Array(d * d), new Float64Array(d * d)];
-        const v = Float64Array.from({ length: d }, (_, j) => Math.cos(3 * j + 0.5));
-        for (const theta of probePoints(problem)) {
-          const f = objective.valueAndGradient(theta, grad);
-          const expectedF = reference.valueAndGradient(theta, expectedGrad);
-          expect(Math.abs(f - expectedF) / expectedF).toBeLessThanOrEqual(AGREEMENT);
-          expect(Math.abs(objective.value(theta) - expectedF) / expectedF).toBeLessThanOrEqual(AGREEMENT);
-          expect(relativeError(grad, expectedGrad)).toBeLessThanOrEqual(AGREEMENT);
-          objective.hessianVectorProduct(theta, v, product);
-          reference.hessianVectorProduct(theta, v, expectedProduct);
-          expect(relativeError(product, expectedProduct)).toBeLessThanOrEqual(AGREEMENT);
-          objective.hessian(theta, hessian);
-          reference.hessian(theta, expectedHessian);
-          expect(relativeError(hessian, expectedHessian)).toBeLessThanOrEqual(AGREEMENT);
-        }
+        for (const theta of probePoints(problem)) expectSamePasses(objective, reference, theta, AGREEMENT);
       });
 
       it("the asynchronous passes give the same numbers as the synchronous ones, bit for bit", async () => {

@@ -1,15 +1,11 @@
 import type { FiniteSumObjective, RandomState } from "@descent/core";
-import { DuckDBSession, type DuckDBSessionOptions } from "./duckdbSession.js";
-import { inspectRelation } from "./inspectRelation.js";
-import { type Relation, relationSql } from "./relation.js";
-import {
-  checkFlags,
-  checkL1,
-  checkL2,
-  type Pass,
-  SqlLogisticObjective,
-  type SqlLogisticObjectiveOptions,
-} from "./sqlLogisticObjective.js";
+import { openOnDuckDB, PreparedPasses, reproducibleOn } from "./duckdbPasses.js";
+import type { DuckDBSession, DuckDBSessionOptions } from "./duckdbSession.js";
+import type { InspectedRelation } from "./inspectRelation.js";
+import { type Pass, SqlLogisticObjective, type SqlLogisticObjectiveOptions } from "./sqlLogisticObjective.js";
+
+export { duckdbFromItem } from "./duckdbPasses.js";
+
 import { type StreamedEpochOptions, StreamedEpochs, type StreamStatistics } from "./streamedEpochs.js";
 
 export interface DuckDBObjectiveOptions
@@ -27,7 +23,7 @@ export interface DuckDBObjectiveOptions
 export class DuckDBLogisticObjective extends SqlLogisticObjective implements FiniteSumObjective {
   /** The DuckDB connection the passes run on (its worker thread); `session.query` runs any statement. */
   readonly session: DuckDBSession;
-  private readonly statementIds = new Map<Pass, number>();
+  private readonly prepared: PreparedPasses;
   /**
    * Whether a pass repeats bit for bit: only on one DuckDB thread (`config: { threads: "1" }`); on several,
    * the threads' partial sums are added in whatever order they finish, and `minimize` is told so (it then
@@ -39,59 +35,46 @@ export class DuckDBLogisticObjective extends SqlLogisticObjective implements Fin
 
   private constructor(
     session: DuckDBSession,
-    inspected: Awaited<ReturnType<typeof inspectRelation>>,
+    inspected: InspectedRelation,
     l2: number,
     l1: number,
     options: StreamedEpochOptions & DuckDBSessionOptions,
   ) {
     super(session, inspected, l2, l1);
     this.session = session;
-    this.reproducible = String(options.config?.threads ?? "").trim() === "1";
+    this.reproducible = reproducibleOn(options);
     this.epochs = new StreamedEpochs(session, inspected, session.dialect, options);
-    // Prepared once: DuckDB plans each statement a single time, and a pass only binds θ.
-    for (const pass of [this.valuePass, this.gradientPass, this.productPass, this.hessianPass]) {
-      this.statementIds.set(pass, session.prepareSync(pass.statement));
-    }
+    this.prepared = new PreparedPasses(session, [
+      this.valuePass,
+      this.gradientPass,
+      this.productPass,
+      this.hessianPass,
+    ]);
   }
 
   /** Opens DuckDB in a worker, inspects the relation, prepares the four passes. */
-  static async open(options: DuckDBObjectiveOptions): Promise<DuckDBLogisticObjective> {
-    const l2 = checkL2(options.l2);
-    const l1 = checkL1(options.l1);
-    checkFlags(options);
-    const session = await DuckDBSession.open(options);
-    try {
-      const from = await duckdbFromItem(session, options.relation);
-      const inspected = await inspectRelation(session, options, from);
-      return new DuckDBLogisticObjective(session, inspected, l2, l1, options);
-    } catch (error) {
-      session.close();
-      throw error;
-    }
+  static open(options: DuckDBObjectiveOptions): Promise<DuckDBLogisticObjective> {
+    return openOnDuckDB(
+      options,
+      "two",
+      (session, inspected, l2, l1) => new DuckDBLogisticObjective(session, inspected, l2, l1, options),
+    );
   }
 
   value(theta: Float64Array): number {
-    this.load(theta, null);
-    this.runSync(this.valuePass);
-    return this.finishValue(theta);
+    return this.valueSync(theta);
   }
 
   valueAndGradient(theta: Float64Array, grad: Float64Array): number {
-    this.load(theta, null);
-    this.runSync(this.gradientPass);
-    return this.finishValueAndGradient(theta, grad);
+    return this.valueAndGradientSync(theta, grad);
   }
 
   hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void {
-    this.load(theta, v);
-    this.runSync(this.productPass);
-    this.finishHessianVectorProduct(v, out);
+    this.hessianVectorProductSync(theta, v, out);
   }
 
   hessian(theta: Float64Array, out: Float64Array): void {
-    this.load(theta, null);
-    this.runSync(this.hessianPass);
-    this.finishHessian(out);
+    this.hessianSync(theta, out);
   }
 
   /**
@@ -140,36 +123,13 @@ export class DuckDBLogisticObjective extends SqlLogisticObjective implements Fin
     return this.session.open;
   }
 
-  private runSync(pass: Pass): void {
-    this.gather(pass);
-    this.session.aggregateSync(this.statementIds.get(pass)!, pass.parameters, pass.sums);
+  protected override aggregateSync(pass: Pass): void {
+    this.prepared.aggregateSync(pass);
   }
 
-  protected override async runAsync(pass: Pass): Promise<void> {
-    this.gather(pass);
-    await this.session.aggregate(this.statementIds.get(pass)!, pass.parameters, pass.sums);
+  protected override aggregate(pass: Pass): Promise<void> {
+    return this.prepared.aggregate(pass);
   }
-}
-
-/**
- * How DuckDB reads the relation. A CSV file is sniffed once (delimiter, header, column types) and read with
- * those settings spelled out: read_csv would otherwise sniff the file again on every pass, which measured
- * 30× the pass itself on a 569 × 30 file (87 ms against 3 ms).
- */
-export async function duckdbFromItem(session: DuckDBSession, relation: Relation): Promise<string> {
-  const from = relationSql(relation, session.dialect);
-  if (!from.startsWith("read_csv(")) return from;
-  const path = (relation as { file: string }).file;
-  let prompt = "";
-  try {
-    const [row] = await session.query(`SELECT Prompt FROM sniff_csv(${session.dialect.quoteString(path)})`);
-    prompt = String(row?.[0] ?? "");
-  } catch {
-    // Not sniffable (a glob of several files, say): read it as given, and let the inspection report
-    // whatever DuckDB then says about the file.
-  }
-  const reader = /^FROM (read_csv\(.*\));?\s*$/s.exec(prompt);
-  return reader === null ? from : reader[1]!;
 }
 
 /**

@@ -55,7 +55,11 @@ export interface LogisticStatements {
 }
 
 export function inputLayout(features: number, fitIntercept: boolean): InputLayout {
-  const dim = features + (fitIntercept ? 1 : 0);
+  return inputLayoutOf(features + (fitIntercept ? 1 : 0), features);
+}
+
+/** [θ (dim) | v (dim) | means (n) | scales (n) | weight scale (1)]: every SQL objective's input vector. */
+export function inputLayoutOf(dim: number, features: number): InputLayout {
   return {
     theta: 0,
     vector: dim,
@@ -123,7 +127,8 @@ export function logisticStatements(model: LogisticSqlModel, dialect: SqlDialect)
 
 const featureAlias = (j: number) => `x${j}`;
 
-function features(model: LogisticSqlModel): string[] {
+/** The feature columns' aliases in the layers, x0 … x(n−1). */
+export function features(model: { readonly features: readonly string[] }): string[] {
   return model.features.map((_, j) => featureAlias(j));
 }
 
@@ -171,22 +176,13 @@ function logitLayers(
   parameters: ParameterList,
   extra: string[] = [],
 ): string {
-  const q = dialect.quoteIdentifier;
-  const columns = model.features.map((name, j) => {
-    const value = `CAST(${q(name)} AS ${dialect.doubleType})`;
-    const standardized = model.standardize
-      ? `(${value} - ${parameters.bind(layout.means + j)}) / ${parameters.bind(layout.scales + j)}`
-      : value;
-    return `${standardized} AS ${featureAlias(j)}`;
-  });
-  columns.push(`${model.positiveClass} AS y`);
-  if (model.weightColumn !== null) {
-    columns.push(
-      `CAST(${q(model.weightColumn)} AS ${dialect.doubleType}) * ${parameters.bind(layout.weightScale)} AS c`,
-    );
-  }
-  const carried = [...features(model), "y", ...(model.weightColumn === null ? [] : ["c"])];
-  const featureLayer = `SELECT ${columns.join(", ")} FROM ${model.relation}`;
+  const { sql: featureLayer, carried } = featureLayerSql(
+    model,
+    model.positiveClass,
+    dialect,
+    layout,
+    parameters,
+  );
   const logitLayer = `SELECT ${[...carried, `${linearForm(model, dialect, parameters, layout.theta)} AS z`, ...extra].join(", ")} FROM (${featureLayer}) AS features`;
   const signLayer = `SELECT ${[...carried, ...extra.map(aliasOf), "z", "CASE WHEN y THEN -z ELSE z END AS t", "exp(-abs(z)) AS e"].join(", ")} FROM (${logitLayer}) AS logits`;
   return `SELECT ${[...carried, ...extra.map(aliasOf), "z", "t", "e", "1 + e AS one_plus_e"].join(", ")} FROM (${signLayer}) AS exponentials`;
@@ -196,8 +192,48 @@ function aliasOf(column: string): string {
   return column.slice(column.lastIndexOf(" AS ") + 4);
 }
 
+/** What the innermost layer reads: the binary and the multinomial models alike. */
+interface FeatureLayerModel {
+  readonly relation: string;
+  readonly features: readonly string[];
+  readonly weightColumn: string | null;
+  readonly standardize: boolean;
+}
+
+/**
+ * The innermost layer of every pass, binary or multinomial: the features as DOUBLE x_j (standardized by
+ * the bound means and scales when asked), the label as y (`label`, an expression over the relation) and the
+ * weight c = weight · (m / Σ weights) when weighted; with the columns the next layers carry up.
+ */
+export function featureLayerSql(
+  model: FeatureLayerModel,
+  label: string,
+  dialect: SqlDialect,
+  layout: InputLayout,
+  parameters: ParameterList,
+): { readonly sql: string; readonly carried: string[] } {
+  const q = dialect.quoteIdentifier;
+  const columns = model.features.map((name, j) => {
+    const value = `CAST(${q(name)} AS ${dialect.doubleType})`;
+    const standardized = model.standardize
+      ? `(${value} - ${parameters.bind(layout.means + j)}) / ${parameters.bind(layout.scales + j)}`
+      : value;
+    return `${standardized} AS ${featureAlias(j)}`;
+  });
+  columns.push(`${label} AS y`);
+  if (model.weightColumn !== null) {
+    columns.push(
+      `CAST(${q(model.weightColumn)} AS ${dialect.doubleType}) * ${parameters.bind(layout.weightScale)} AS c`,
+    );
+  }
+  return {
+    sql: `SELECT ${columns.join(", ")} FROM ${model.relation}`,
+    carried: [...features(model), "y", ...(model.weightColumn === null ? [] : ["c"])],
+  };
+}
+
 /** c·expression, or the expression itself when every row weighs 1 (1·a is a, so nothing is lost). */
-function weighted(model: LogisticSqlModel, expression: string): string {
+export function weighted(model: { readonly weightColumn: string | null }, expression: string): string {
   return model.weightColumn === null ? expression : `c * ${expression}`;
 }
 
@@ -210,7 +246,8 @@ function curvatureColumn(model: LogisticSqlModel): string {
   return weighted(model, "((1 / one_plus_e) * (e / one_plus_e))");
 }
 
-function statement(sql: string, parameters: ParameterList, outputs: number): AggregateStatement {
+/** The statement `sql` with the parameters it bound, returning one row of `outputs` sums. */
+export function statement(sql: string, parameters: ParameterList, outputs: number): AggregateStatement {
   return { sql, bindings: parameters.bindings(), outputs };
 }
 

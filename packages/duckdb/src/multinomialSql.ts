@@ -1,4 +1,14 @@
-import { type AggregateStatement, dotProductSql, type InputLayout, ParameterList } from "./logisticSql.js";
+import {
+  type AggregateStatement,
+  dotProductSql,
+  featureLayerSql,
+  features,
+  type InputLayout,
+  inputLayoutOf,
+  ParameterList,
+  statement,
+  weighted,
+} from "./logisticSql.js";
 import type { SqlDialect } from "./sqlDialect.js";
 
 /**
@@ -43,15 +53,7 @@ export function multinomialInputLayout(
   classes: number,
   fitIntercept: boolean,
 ): InputLayout {
-  const dim = classes * (features + (fitIntercept ? 1 : 0));
-  return {
-    theta: 0,
-    vector: dim,
-    means: 2 * dim,
-    scales: 2 * dim + features,
-    weightScale: 2 * dim + 2 * features,
-    length: 2 * dim + 2 * features + 1,
-  };
+  return inputLayoutOf(classes * (features + (fitIntercept ? 1 : 0)), features);
 }
 
 /**
@@ -90,12 +92,7 @@ export function multinomialStatements(
   };
 }
 
-const featureAlias = (j: number) => `x${j}`;
 const classRange = (model: MultinomialSqlModel) => Array.from({ length: model.classes }, (_, k) => k);
-
-function features(model: MultinomialSqlModel): string[] {
-  return model.features.map((_, j) => featureAlias(j));
-}
 
 /**
  * A linear form Σ_j x_j·u_{k,j} (+ u_{b_k}) over the parameters of class k: the dialect's fused dot product,
@@ -122,11 +119,6 @@ function leftSum(terms: string[]): string {
   return terms.reduce((sum, term, index) => (index === 0 ? term : `(${sum} + ${term})`), "");
 }
 
-/** c·expression, or the expression itself when every row weighs 1 (1·a is a, so nothing is lost). */
-function weighted(model: MultinomialSqlModel, expression: string): string {
-  return model.weightColumn === null ? expression : `c * ${expression}`;
-}
-
 /**
  * The layers every pass shares: features, class and weight; the logits (and `directionOffset`'s, u_k);
  * z_max; top and e_k; s; p_k. The result carries x_j, y, c, z_k, z_max, s, p_k (and u_k).
@@ -138,26 +130,17 @@ function softmaxLayers(
   parameters: ParameterList,
   directionOffset: number | null,
 ): string {
-  const q = dialect.quoteIdentifier;
   const classes = classRange(model);
-  const columns = model.features.map((name, j) => {
-    const value = `CAST(${q(name)} AS ${dialect.doubleType})`;
-    const standardized = model.standardize
-      ? `(${value} - ${parameters.bind(layout.means + j)}) / ${parameters.bind(layout.scales + j)}`
-      : value;
-    return `${standardized} AS ${featureAlias(j)}`;
-  });
-  columns.push(`${model.classIndex} AS y`);
-  if (model.weightColumn !== null) {
-    columns.push(
-      `CAST(${q(model.weightColumn)} AS ${dialect.doubleType}) * ${parameters.bind(layout.weightScale)} AS c`,
-    );
-  }
+  const { sql: featureLayer, carried } = featureLayerSql(
+    model,
+    model.classIndex,
+    dialect,
+    layout,
+    parameters,
+  );
   const z = classes.map((k) => `z${k}`);
   const u = directionOffset === null ? [] : classes.map((k) => `u${k}`);
   const e = classes.map((k) => `e${k}`);
-  const carried = [...features(model), "y", ...(model.weightColumn === null ? [] : ["c"])];
-  const featureLayer = `SELECT ${columns.join(", ")} FROM ${model.relation}`;
   const logits = classes.map(
     (k) => `${classLinearForm(model, dialect, parameters, layout.theta, k)} AS z${k}`,
   );
@@ -185,10 +168,6 @@ function lossColumn(model: MultinomialSqlModel, dialect: SqlDialect): string {
     .map((k) => `WHEN ${k} THEN z${k}`)
     .join(" ")} END`;
   return `${weighted(model, `((z_max - (${targetLogit})) + ${dialect.log1p("s", "one_plus_s")})`)} AS loss`;
-}
-
-function statement(sql: string, parameters: ParameterList, outputs: number): AggregateStatement {
-  return { sql, bindings: parameters.bindings(), outputs };
 }
 
 function valueStatement(

@@ -6,19 +6,13 @@ import {
   loadBreastCancer,
   referenceProblems,
 } from "@descent/datasets";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inProcessDuckDB, relativeError, temporaryDirectory, writeCsv } from "../test/files.js";
-import { duckdbObjective, type SqlEngine, sqlLogisticObjective } from "./index.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { inProcessDuckDBForTests, relativeError, temporaryDirectory, writeCsv } from "../test/files.js";
+import { duckdbObjective, sqlLogisticObjective } from "./index.js";
 
 const directory = temporaryDirectory();
-let engine: SqlEngine & { close(): void };
-beforeAll(async () => {
-  engine = await inProcessDuckDB();
-});
-afterAll(() => {
-  engine.close();
-  directory.remove();
-});
+afterAll(() => directory.remove());
+const engine = inProcessDuckDBForTests();
 
 const iris = referenceProblems()[3]!;
 

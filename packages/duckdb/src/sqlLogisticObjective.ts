@@ -30,21 +30,10 @@ export interface SqlLogisticObjectiveOptions extends RelationColumns {
  */
 export class SqlLogisticObjective extends SqlPasses {
   readonly dim: number;
-  /** m, the number of rows. */
-  readonly examples: number;
-  readonly features: number;
-  readonly featureNames: readonly string[];
-  readonly fitIntercept: boolean;
-  readonly l2: number;
-  /** λ1, carried for the optimizers (see Objective.l1). */
-  readonly l1: number;
   /** The coefficients w come first in θ: the penalties apply to θ[0 .. n). */
   readonly penalizedCount: number;
   /** The two classes, sorted as scikit-learn sorts them; the second is the positive class (y = 1). */
   readonly classes: readonly [negative: Label, positive: Label];
-  /** The engine's feature means and population standard deviations, when standardizing; else null. */
-  readonly means: Float64Array | null;
-  readonly scales: Float64Array | null;
   /** The SQL of each pass, as the engine runs it. */
   readonly statements: LogisticStatements;
   protected readonly valuePass: Pass;
@@ -59,23 +48,11 @@ export class SqlLogisticObjective extends SqlPasses {
     l1 = 0,
   ) {
     const statements = logisticStatements(inspected.model, engine.dialect);
-    super(engine, statements.layout);
-    const { model } = inspected;
-    this.examples = inspected.examples;
-    this.features = model.features.length;
-    this.featureNames = model.features;
-    this.fitIntercept = model.fitIntercept;
+    super(engine, statements.layout, inspected, l2, l1);
     this.dim = this.features + (this.fitIntercept ? 1 : 0);
-    this.l2 = l2;
-    this.l1 = l1;
     this.penalizedCount = this.features;
     this.classes = inspected.classes;
-    this.means = inspected.means;
-    this.scales = inspected.scales;
     this.statements = statements;
-    if (inspected.means !== null) this.inputs.set(inspected.means, this.layout.means);
-    if (inspected.scales !== null) this.inputs.set(inspected.scales, this.layout.scales);
-    this.inputs[this.layout.weightScale] = inspected.weightScale;
     this.valuePass = passOf(this.statements.value);
     this.gradientPass = passOf(this.statements.valueAndGradient);
     this.productPass = passOf(this.statements.hessianVectorProduct);
@@ -91,42 +68,6 @@ export class SqlLogisticObjective extends SqlPasses {
     checkFlags(options);
     const l1 = checkL1(options.l1);
     return new SqlLogisticObjective(engine, await inspectRelation(engine, options), l2, l1);
-  }
-
-  /** f(θ), one pass. */
-  valueAsync(theta: Float64Array): Promise<number> {
-    return this.serialized(async () => {
-      this.load(theta, null);
-      await this.runAsync(this.valuePass);
-      return this.finishValue(theta);
-    });
-  }
-
-  /** Writes ∇f(θ) into `grad` and resolves to f(θ), one pass. */
-  valueAndGradientAsync(theta: Float64Array, grad: Float64Array): Promise<number> {
-    return this.serialized(async () => {
-      this.load(theta, null);
-      await this.runAsync(this.gradientPass);
-      return this.finishValueAndGradient(theta, grad);
-    });
-  }
-
-  /** Writes ∇²f(θ) v into `out`, one pass. */
-  hessianVectorProductAsync(theta: Float64Array, v: Float64Array, out: Float64Array): Promise<void> {
-    return this.serialized(async () => {
-      this.load(theta, v);
-      await this.runAsync(this.productPass);
-      this.finishHessianVectorProduct(v, out);
-    });
-  }
-
-  /** Writes the d × d Hessian into `out` (row-major), one pass of (d)(d+1)/2 sums. */
-  hessianAsync(theta: Float64Array, out: Float64Array): Promise<void> {
-    return this.serialized(async () => {
-      this.load(theta, null);
-      await this.runAsync(this.hessianPass);
-      this.finishHessian(out);
-    });
   }
 
   /** (λ/2)‖w‖², the intercept excluded. */

@@ -1,19 +1,13 @@
 import { join } from "node:path";
 import { multinomialObjective } from "@descent/core";
 import { applyStandardization, irisMultinomialProblems } from "@descent/datasets";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inProcessDuckDB, relativeError, temporaryDirectory, writeCsv } from "../test/files.js";
-import { type SqlEngine, sqlLogisticObjective, sqlMultinomialObjective } from "./index.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { inProcessDuckDBForTests, relativeError, temporaryDirectory, writeCsv } from "../test/files.js";
+import { sqlLogisticObjective, sqlMultinomialObjective } from "./index.js";
 
 const directory = temporaryDirectory();
-let engine: SqlEngine & { close(): void };
-beforeAll(async () => {
-  engine = await inProcessDuckDB();
-});
-afterAll(() => {
-  engine.close();
-  directory.remove();
-});
+afterAll(() => directory.remove());
+const engine = inProcessDuckDBForTests();
 
 const iris = irisMultinomialProblems()[0]!;
 

@@ -23,21 +23,10 @@ export type SqlMultinomialObjectiveOptions = SqlLogisticObjectiveOptions;
  */
 export class SqlMultinomialObjective extends SqlPasses {
   readonly dim: number;
-  /** m, the number of rows. */
-  readonly examples: number;
-  readonly features: number;
-  readonly featureNames: readonly string[];
-  readonly fitIntercept: boolean;
-  readonly l2: number;
-  /** λ1, carried for the optimizers (see Objective.l1). */
-  readonly l1: number;
   /** W comes first in θ: the penalties apply to θ[0 .. K n). */
   readonly penalizedCount: number;
   /** The K classes, sorted as scikit-learn sorts them; W's row k (and b_k) belongs to classes[k]. */
   readonly classes: readonly Label[];
-  /** The engine's feature means and population standard deviations, when standardizing; else null. */
-  readonly means: Float64Array | null;
-  readonly scales: Float64Array | null;
   /** The SQL of each pass, as the engine runs it. */
   readonly statements: MultinomialStatements;
   protected readonly valuePass: Pass;
@@ -62,22 +51,11 @@ export class SqlMultinomialObjective extends SqlPasses {
       },
       engine.dialect,
     );
-    super(engine, statements.layout);
-    this.examples = inspected.examples;
-    this.features = model.features.length;
-    this.featureNames = model.features;
-    this.fitIntercept = model.fitIntercept;
+    super(engine, statements.layout, inspected, l2, l1);
     this.dim = classes * (this.features + (this.fitIntercept ? 1 : 0));
-    this.l2 = l2;
-    this.l1 = l1;
     this.penalizedCount = classes * this.features;
     this.classes = inspected.labels;
-    this.means = inspected.means;
-    this.scales = inspected.scales;
     this.statements = statements;
-    if (inspected.means !== null) this.inputs.set(inspected.means, this.layout.means);
-    if (inspected.scales !== null) this.inputs.set(inspected.scales, this.layout.scales);
-    this.inputs[this.layout.weightScale] = inspected.weightScale;
     this.valuePass = passOf(this.statements.value);
     this.gradientPass = passOf(this.statements.valueAndGradient);
     this.productPass = passOf(this.statements.hessianVectorProduct);
@@ -113,42 +91,6 @@ export class SqlMultinomialObjective extends SqlPasses {
       this.hessianPassBuilt = passOf(this.statements.hessian());
     }
     return this.hessianPassBuilt;
-  }
-
-  /** f(θ), one pass. */
-  valueAsync(theta: Float64Array): Promise<number> {
-    return this.serialized(async () => {
-      this.load(theta, null);
-      await this.runAsync(this.valuePass);
-      return this.finishValue(theta);
-    });
-  }
-
-  /** Writes ∇f(θ) into `grad` and resolves to f(θ), one pass. */
-  valueAndGradientAsync(theta: Float64Array, grad: Float64Array): Promise<number> {
-    return this.serialized(async () => {
-      this.load(theta, null);
-      await this.runAsync(this.gradientPass);
-      return this.finishValueAndGradient(theta, grad);
-    });
-  }
-
-  /** Writes ∇²f(θ) v into `out`, one pass. */
-  hessianVectorProductAsync(theta: Float64Array, v: Float64Array, out: Float64Array): Promise<void> {
-    return this.serialized(async () => {
-      this.load(theta, v);
-      await this.runAsync(this.productPass);
-      this.finishHessianVectorProduct(v, out);
-    });
-  }
-
-  /** Writes the d × d Hessian into `out` (row-major), one pass of the K(K+1)/2 class-pair blocks. */
-  hessianAsync(theta: Float64Array, out: Float64Array): Promise<void> {
-    return this.serialized(async () => {
-      this.load(theta, null);
-      await this.runAsync(this.hessianPass);
-      this.finishHessian(out);
-    });
   }
 
   /** (λ/2)‖W‖²_F, the intercepts excluded. */

@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { afterAll, beforeAll, expect } from "vitest";
 import { duckdbDialect, type SqlEngine } from "../src/index.js";
+
+export {
+  syntheticLinearProblem as syntheticProblem,
+  syntheticLinearSql as syntheticSql,
+} from "@descent/datasets";
 
 /** A temporary directory, removed by the returned function. */
 export function temporaryDirectory(): { path: string; remove: () => void } {
@@ -85,33 +91,53 @@ export async function inProcessDuckDB(): Promise<SqlEngine & { close(): void }> 
 }
 
 /**
- * The synthetic problem of the bench's DuckDB group (apps/bench/src/duckdb/syntheticData.ts) as one SELECT:
- * x_ij a pure function of (i, j) in integer arithmetic, divided once, so that `syntheticProblem` in
- * TypeScript makes the same doubles.
+ * The test file's in-process DuckDB (see inProcessDuckDB), opened before its tests and closed after them:
+ * an engine to pass at once, whose queries wait for it to open.
  */
-export function syntheticSql(rows: number, columns: number): string {
-  const features = Array.from(
-    { length: columns },
-    (_, j) =>
-      `(CAST(((i * 48271) % 1000003) * (${((j + 7) * 69621) % 1000003}) % 1000003 AS DOUBLE) / CAST(1000003 AS DOUBLE)) * 2 - 1 AS x${j}`,
-  );
-  const noise = "(CAST((i * 69069) % 999983 AS DOUBLE) / CAST(999983 AS DOUBLE)) * 2 - 1";
-  return `SELECT ${Array.from({ length: columns }, (_, j) => `x${j}`).join(", ")}, CASE WHEN x0 + x1 - x2 + noise > 0 THEN 1 ELSE 0 END AS y FROM (SELECT ${features.join(", ")}, ${noise} AS noise FROM range(${rows}) AS r(i))`;
+export function inProcessDuckDBForTests(): SqlEngine {
+  let opened: ReturnType<typeof inProcessDuckDB> | undefined;
+  beforeAll(async () => {
+    opened = inProcessDuckDB();
+    await opened;
+  });
+  afterAll(async () => (await opened)?.close());
+  return { dialect: duckdbDialect, query: async (sql, parameters) => (await opened!).query(sql, parameters) };
 }
 
-export function syntheticProblem(
-  rows: number,
-  columns: number,
-): { X: { data: Float64Array; shape: [number, number] }; y: Float64Array } {
-  const data = new Float64Array(rows * columns);
-  const y = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < columns; j++) {
-      data[i * columns + j] =
-        (((((i * 48271) % 1000003) * (((j + 7) * 69621) % 1000003)) % 1000003) / 1000003) * 2 - 1;
-    }
-    const noise = (((i * 69069) % 999983) / 999983) * 2 - 1;
-    y[i] = data[i * columns]! + data[i * columns + 1]! - data[i * columns + 2]! + noise > 0 ? 1 : 0;
-  }
-  return { X: { data, shape: [rows, columns] }, y };
+/** The passes both a SQL objective and core's in-memory reference have. */
+interface Passes {
+  readonly dim: number;
+  value(theta: Float64Array): number;
+  valueAndGradient(theta: Float64Array, grad: Float64Array): number;
+  hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void;
+  hessian(theta: Float64Array, out: Float64Array): void;
+}
+
+/** f, ∇f, Hv (along a fixed v) and H of `objective` and `reference` at θ agree to `agreement` relative. */
+export function expectSamePasses(
+  objective: Passes,
+  reference: Passes,
+  theta: Float64Array,
+  agreement: number,
+): void {
+  const d = objective.dim;
+  const [grad, expectedGrad, product, expectedProduct] = [d, d, d, d].map((n) => new Float64Array(n)) as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  const v = Float64Array.from({ length: d }, (_, j) => Math.cos(3 * j + 0.5));
+  const f = objective.valueAndGradient(theta, grad);
+  const expectedF = reference.valueAndGradient(theta, expectedGrad);
+  expect(Math.abs(f - expectedF) / expectedF).toBeLessThanOrEqual(agreement);
+  expect(Math.abs(objective.value(theta) - expectedF) / expectedF).toBeLessThanOrEqual(agreement);
+  expect(relativeError(grad, expectedGrad)).toBeLessThanOrEqual(agreement);
+  objective.hessianVectorProduct(theta, v, product);
+  reference.hessianVectorProduct(theta, v, expectedProduct);
+  expect(relativeError(product, expectedProduct)).toBeLessThanOrEqual(agreement);
+  const [hessian, expectedHessian] = [new Float64Array(d * d), new Float64Array(d * d)];
+  objective.hessian(theta, hessian);
+  reference.hessian(theta, expectedHessian);
+  expect(relativeError(hessian, expectedHessian)).toBeLessThanOrEqual(agreement);
 }

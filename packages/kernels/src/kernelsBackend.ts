@@ -20,7 +20,7 @@ import {
   sharedKernelStorageFor,
 } from "./denseStorage.js";
 import type { KernelLogisticObjective } from "./kernelLogisticObjective.js";
-import type { KernelArena, StoragePrecision } from "./kernelMemory.js";
+import type { KernelArena, SharedKernelArena, StoragePrecision } from "./kernelMemory.js";
 import type { KernelMultinomialObjective } from "./kernelMultinomialObjective.js";
 import type { ObjectiveThreadPool } from "./objectiveThreadPool.js";
 import { ThreadedMultinomialObjective } from "./threadedMultinomialObjective.js";
@@ -147,14 +147,14 @@ function threadedMultinomialObjective(
   pool: ObjectiveThreadPool,
   minimumEntries: number,
 ): ThreadedMultinomialObjective | undefined {
-  const matrix = problem.matrix;
-  const entries = dense === null ? (matrix as CsrMatrix).values.length : dense.rows * dense.columns;
-  if (pool.threads < 2 || entries < minimumEntries) return undefined;
-  const workers = pool.threads - 1;
-  const storage =
-    dense === null
-      ? sharedKernelStorageForCsr(matrix as CsrMatrix, workers, problem.classes)
-      : sharedKernelStorageFor(dense, precision, workers, problem.classes);
+  const storage = sharedStorageForPool(
+    problem.matrix,
+    dense,
+    precision,
+    pool,
+    minimumEntries,
+    problem.classes,
+  );
   if (storage === undefined) return undefined;
   const delegate = multinomialKernelObjective(storage.shared.arena, problem, storage.matrix, precision);
   return new ThreadedMultinomialObjective(storage.shared, pool, delegate);
@@ -162,9 +162,7 @@ function threadedMultinomialObjective(
 
 /**
  * The objective with its full passes split across `pool`'s threads (see ThreadedLogisticObjective), or
- * undefined when X is too small to repay them, the pool has no workers, or shared WebAssembly memory cannot
- * be had: then the single-threaded kernels run. X runs where it is when createDenseMatrix or createCsrMatrix
- * laid it out for a pool of this size, else on a copy in a new shared memory.
+ * undefined when sharedStorageForPool declines: then the single-threaded kernels run.
  */
 function threadedObjective(
   problem: LogisticProblem,
@@ -173,18 +171,32 @@ function threadedObjective(
   pool: ObjectiveThreadPool,
   minimumEntries: number,
 ): ThreadedLogisticObjective | undefined {
-  const matrix = problem.matrix;
+  const storage = sharedStorageForPool(problem.matrix, dense, precision, pool, minimumEntries);
+  if (storage === undefined) return undefined;
+  const delegate = kernelObjective(storage.shared.arena, problem, storage.matrix, precision);
+  return new ThreadedLogisticObjective(storage.shared, pool, delegate);
+}
+
+/**
+ * X in shared memory for `pool`'s threads (K = `classes` for the multinomial layout), or undefined when X
+ * is too small to repay them, the pool has no workers, or shared WebAssembly memory cannot be had. X runs
+ * where it is when createDenseMatrix or createCsrMatrix laid it out for a pool of this size, else on a copy
+ * in a new shared memory.
+ */
+function sharedStorageForPool(
+  matrix: StoredMatrix,
+  dense: StoredDenseMatrix | null,
+  precision: StoragePrecision,
+  pool: ObjectiveThreadPool,
+  minimumEntries: number,
+  classes?: number,
+): { readonly shared: SharedKernelArena; readonly matrix: StoredMatrix } | undefined {
   const entries = dense === null ? (matrix as CsrMatrix).values.length : dense.rows * dense.columns;
   if (pool.threads < 2 || entries < minimumEntries) return undefined;
   const workers = pool.threads - 1;
-  const storage =
-    dense === null
-      ? sharedKernelStorageForCsr(matrix as CsrMatrix, workers)
-      : sharedKernelStorageFor(dense, precision, workers);
-  if (storage === undefined) return undefined;
-  const { shared } = storage;
-  const delegate = kernelObjective(shared.arena, problem, storage.matrix, precision);
-  return new ThreadedLogisticObjective(shared, pool, delegate);
+  return dense === null
+    ? sharedKernelStorageForCsr(matrix as CsrMatrix, workers, classes)
+    : sharedKernelStorageFor(dense, precision, workers, classes);
 }
 
 /**

@@ -1,16 +1,13 @@
-import type { DesignMatrix } from "@descent/core";
 import { checkRowWindow, checkVector, l2Penalty } from "@descent/core";
 import {
-  type KernelArena,
   parameterCount,
   type SharedKernelArena,
-  type StoragePrecision,
   WORKER_SCRATCH_BYTES,
   workerWorkspaceOffset,
 } from "./kernelMemory.js";
 import type { KernelMultinomialObjective } from "./kernelMultinomialObjective.js";
-import type { KernelWorkers, ObjectiveThreadPool } from "./objectiveThreadPool.js";
-import { csrRowShares, denseRowShares } from "./threadedObjective.js";
+import type { ObjectiveThreadPool } from "./objectiveThreadPool.js";
+import { addWorkerPartials, ThreadedKernelObjective } from "./threadedWorkers.js";
 import type { WasmMultinomialObjective } from "./wasmMultinomialObjective.js";
 
 /** The multinomial kernels that the workers run, by their index in this list (see KernelWorkers.start). */
@@ -38,104 +35,27 @@ const CSR_KERNELS = 3;
  * on m and the number of threads, so a call repeats bit for bit for a given thread count. Everything else
  * (passes over selected rows, the Hessian) is the single-threaded `delegate` over the same memory.
  */
-export class ThreadedMultinomialObjective implements KernelMultinomialObjective {
-  readonly backend = "kernels";
-  readonly dim: number;
-  readonly examples: number;
-  readonly features: number;
+export class ThreadedMultinomialObjective
+  extends ThreadedKernelObjective<WasmMultinomialObjective>
+  implements KernelMultinomialObjective
+{
   readonly classes: number;
-  readonly matrix: DesignMatrix;
-  readonly precision: StoragePrecision;
-  readonly targets: Int32Array;
-  readonly weights: Float64Array | null;
-  readonly l2: number;
-  readonly l1: number;
-  readonly penalizedCount: number;
-  readonly fitIntercept: boolean;
-  readonly threads: number;
-  private readonly arena: KernelArena;
-  private readonly workers: KernelWorkers;
-  /** Thread t's rows start at starts[t]; starts[threads] = m. */
-  private readonly starts: Int32Array;
-  private readonly bases: readonly number[];
-  /** Per worker: its kernel's arguments, its results (scratch +0) and its partial gradient. */
-  private readonly workerArguments: Float64Array[];
-  private readonly workerResults: Float64Array[];
-  private readonly workerGradients: Float64Array[];
   private readonly workspaceOffset: number;
-  /** Where this X's form of the kernels starts in the list: 0 for dense X, CSR_KERNELS for CSR. */
-  private readonly kernelOffset: number;
 
-  constructor(
-    shared: SharedKernelArena,
-    pool: ObjectiveThreadPool,
-    private readonly delegate: WasmMultinomialObjective,
-  ) {
-    const arena = shared.arena;
-    this.arena = arena;
-    this.matrix = delegate.matrix;
-    this.precision = delegate.precision;
-    this.targets = delegate.targets;
-    this.weights = delegate.weights;
-    this.l2 = delegate.l2;
-    this.l1 = delegate.l1;
-    this.penalizedCount = delegate.penalizedCount;
-    this.fitIntercept = delegate.fitIntercept;
-    this.dim = delegate.dim;
-    this.examples = delegate.examples;
-    this.features = delegate.features;
-    this.classes = delegate.classes;
-    this.bases = shared.bases;
-    this.threads = shared.bases.length + 1;
-    const sparse = this.matrix.kind === "csr";
-    this.kernelOffset = sparse ? CSR_KERNELS : 0;
-    this.starts = sparse
-      ? csrRowShares(arena.structureIndptr!, this.threads)
-      : denseRowShares(this.examples, this.threads);
-    this.workspaceOffset = workerWorkspaceOffset(arena.shape);
-    const buffer = arena.memory.buffer;
-    const parameters = parameterCount(arena.shape);
-    // X's arguments (the first three) are the same in every call: set once, relative to the worker's base.
-    this.workerArguments = shared.bases.map((base) => {
-      const args = new Float64Array(12);
-      if (sparse) {
-        args[0] = (arena.structureIndptrAddress - base) | 0;
-        args[1] = (arena.structureIndicesAddress - base) | 0;
-        args[2] = (arena.dataAddress - base) | 0;
-      } else {
-        args[0] = (arena.dataAddress - base) | 0;
-        args[1] = this.features;
-        args[2] = this.precision === "float32" ? 1 : 0;
-      }
-      return args;
-    });
-    this.workerResults = shared.bases.map((base) => new Float64Array(buffer, base, 1));
-    this.workerGradients = shared.bases.map(
-      (base) => new Float64Array(buffer, base + WORKER_SCRATCH_BYTES, parameters),
+  constructor(shared: SharedKernelArena, pool: ObjectiveThreadPool, delegate: WasmMultinomialObjective) {
+    // Per worker: the loss sum (scratch +0) and the partial gradient (K (n + 1) numbers).
+    super(
+      shared,
+      pool,
+      delegate,
+      THREADED_MULTINOMIAL_KERNELS,
+      CSR_KERNELS,
+      1,
+      parameterCount(shared.arena.shape),
     );
-    let attachment = shared.attachments.get(pool);
-    if (attachment === undefined) {
-      attachment = {
-        workers: pool.attach(arena.memory, shared.module, shared.bases, THREADED_MULTINOMIAL_KERNELS),
-        users: 0,
-      };
-      shared.attachments.set(pool, attachment);
-    }
-    attachment.users++;
-    this.workers = attachment.workers;
-    let released = false;
-    this.release = () => {
-      if (released) return;
-      released = true;
-      // Only the last objective on an attachment lets it go; the next one on this arena attaches anew.
-      if (--attachment.users > 0) return;
-      shared.attachments.delete(pool);
-      attachment.workers.release?.();
-    };
+    this.classes = delegate.classes;
+    this.workspaceOffset = workerWorkspaceOffset(shared.arena.shape);
   }
-
-  /** Says that this objective will not be used again (see ThreadedLogisticObjective.release). */
-  readonly release: () => void;
 
   /**
    * Starts `kernel` on every worker over its share of the rows, with the arguments of
@@ -190,11 +110,7 @@ export class ThreadedMultinomialObjective implements KernelMultinomialObjective 
   /** Adds the workers' partial gradients (or products) into the arena's, in thread order. */
   private addWorkerGradients(): void {
     const summed = this.arena.gradient;
-    const length = summed.length;
-    for (let t = 1; t < this.threads; t++) {
-      const partial = this.workerGradients[t - 1]!;
-      for (let j = 0; j < length; j++) summed[j] = summed[j]! + partial[j]!;
-    }
+    addWorkerPartials(summed, this.workerGradients, summed.length);
   }
 
   value(theta: Float64Array): number {

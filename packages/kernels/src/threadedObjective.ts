@@ -1,13 +1,8 @@
-import type { StoredMatrix } from "@descent/core";
 import { checkRowWindow, checkVector, l2Penalty } from "@descent/core";
 import type { KernelLogisticObjective } from "./kernelLogisticObjective.js";
-import {
-  type KernelArena,
-  type SharedKernelArena,
-  type StoragePrecision,
-  WORKER_SCRATCH_BYTES,
-} from "./kernelMemory.js";
-import type { KernelWorkers, ObjectiveThreadPool } from "./objectiveThreadPool.js";
+import { type SharedKernelArena, WORKER_SCRATCH_BYTES } from "./kernelMemory.js";
+import type { ObjectiveThreadPool } from "./objectiveThreadPool.js";
+import { addWorkerPartials, ThreadedKernelObjective } from "./threadedWorkers.js";
 import type { WasmLogisticObjective } from "./wasmObjective.js";
 
 /** Below this many entries of X a pass is too short to repay waking the workers: one thread runs it. */
@@ -31,44 +26,6 @@ const HESSIAN_VECTOR_PRODUCT = 2;
 const CSR_KERNELS = 3;
 
 /**
- * Where each thread's share of CSR rows starts (starts[threads] = m): contiguous shares with about equal
- * numbers of entries of X̃ = [X, 1], a row's non-zeros plus one (the per-row work counted once more, and
- * rows without non-zeros spread over the threads too), so that rows of uneven length still split evenly.
- * Thread t starts at the first row r with indptr[r] + r ≥ t · (nnz + m) / threads. Depends on indptr and
- * the thread count only.
- */
-export function csrRowShares(indptr: Int32Array, threads: number): Int32Array {
-  const m = indptr.length - 1;
-  const total = indptr[m]! + m;
-  const starts = new Int32Array(threads + 1);
-  for (let t = 1; t < threads; t++) {
-    const target = (t * total) / threads;
-    // Binary search over the monotone work-before-row indptr[r] + r, from the previous start.
-    let low = starts[t - 1]!;
-    let high = m;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (indptr[middle]! + middle >= target) high = middle;
-      else low = middle + 1;
-    }
-    starts[t] = low;
-  }
-  starts[threads] = m;
-  return starts;
-}
-
-/**
- * Where each thread's share of m dense rows starts (starts[threads] = m): equal contiguous shares cut at
- * multiples of the kernels' block of 8. Depends on m and the thread count only.
- */
-export function denseRowShares(m: number, threads: number): Int32Array {
-  const starts = new Int32Array(threads + 1);
-  for (let t = 1; t < threads; t++) starts[t] = Math.floor((t * m) / threads / 8) * 8;
-  starts[threads] = m;
-  return starts;
-}
-
-/**
  * The logistic objective on the WebAssembly kernels with its full passes (value, valueAndGradient,
  * hessianVectorProduct) split across the threads of an ObjectiveThreadPool: thread t (the caller is thread
  * 0) takes a contiguous share of the rows, cut at multiples of the kernels' block of 8 for dense X, and for
@@ -79,107 +36,17 @@ export function denseRowShares(m: number, threads: number): Int32Array {
  * Everything else (the Hessian, passes over selected rows) is the single-threaded `delegate` over the same
  * memory.
  */
-export class ThreadedLogisticObjective implements KernelLogisticObjective {
-  readonly backend = "kernels";
-  readonly dim: number;
-  readonly examples: number;
-  readonly features: number;
-  readonly matrix: StoredMatrix;
-  readonly precision: StoragePrecision;
-  readonly targets: Float64Array;
-  readonly weights: Float64Array | null;
-  readonly l2: number;
-  readonly l1: number;
-  readonly penalizedCount: number;
-  readonly fitIntercept: boolean;
-  private readonly arena: KernelArena;
-  private readonly workers: KernelWorkers;
-  readonly threads: number;
-  /** Row t of the split starts at starts[t]; starts[threads] = m. */
-  private readonly starts: Int32Array;
-  private readonly bases: readonly number[];
-  /** Per worker: its kernel's arguments, its results (scratch +0, +8) and its partial gradient. */
-  private readonly workerArguments: Float64Array[];
-  private readonly workerResults: Float64Array[];
-  private readonly workerGradients: Float64Array[];
-  /** Where this X's form of the kernels starts in THREADED_KERNELS: 0 for dense X, CSR_KERNELS for CSR. */
-  private readonly kernelOffset: number;
+export class ThreadedLogisticObjective
+  extends ThreadedKernelObjective<WasmLogisticObjective>
+  implements KernelLogisticObjective
+{
   private readonly weightsAddress: number;
 
-  constructor(
-    shared: SharedKernelArena,
-    pool: ObjectiveThreadPool,
-    private readonly delegate: WasmLogisticObjective,
-  ) {
-    const arena = shared.arena;
-    this.arena = arena;
-    this.matrix = delegate.matrix;
-    this.precision = delegate.precision;
-    this.targets = delegate.targets;
-    this.weights = delegate.weights;
-    this.l2 = delegate.l2;
-    this.l1 = delegate.l1;
-    this.penalizedCount = delegate.penalizedCount;
-    this.fitIntercept = delegate.fitIntercept;
-    this.dim = delegate.dim;
-    this.examples = delegate.examples;
-    this.features = delegate.features;
-    const sparse = this.matrix.kind === "csr";
-    this.kernelOffset = sparse ? CSR_KERNELS : 0;
-    this.weightsAddress = this.weights === null ? 0 : arena.weightsAddress;
-    this.bases = shared.bases;
-    this.threads = shared.bases.length + 1;
-    const m = this.examples;
-    if (sparse) {
-      this.starts = csrRowShares(arena.structureIndptr!, this.threads);
-    } else {
-      this.starts = denseRowShares(m, this.threads);
-    }
-    const buffer = arena.memory.buffer;
-    // X's arguments (the first three) are the same in every call: set once, relative to the worker's base.
-    this.workerArguments = shared.bases.map((base) => {
-      const args = new Float64Array(12);
-      if (sparse) {
-        args[0] = (arena.structureIndptrAddress - base) | 0;
-        args[1] = (arena.structureIndicesAddress - base) | 0;
-        args[2] = (arena.dataAddress - base) | 0;
-      } else {
-        args[0] = (arena.dataAddress - base) | 0;
-        args[1] = this.features;
-        args[2] = this.precision === "float32" ? 1 : 0;
-      }
-      return args;
-    });
-    this.workerResults = shared.bases.map((base) => new Float64Array(buffer, base, 2));
-    this.workerGradients = shared.bases.map(
-      (base) => new Float64Array(buffer, base + WORKER_SCRATCH_BYTES, this.features),
-    );
-    let attachment = shared.attachments.get(pool);
-    if (attachment === undefined) {
-      attachment = {
-        workers: pool.attach(arena.memory, shared.module, shared.bases, THREADED_KERNELS),
-        users: 0,
-      };
-      shared.attachments.set(pool, attachment);
-    }
-    attachment.users++;
-    this.workers = attachment.workers;
-    let released = false;
-    this.release = () => {
-      if (released) return;
-      released = true;
-      // Only the last objective on an attachment lets it go; the next one on this arena attaches anew.
-      if (--attachment.users > 0) return;
-      shared.attachments.delete(pool);
-      attachment.workers.release?.();
-    };
+  constructor(shared: SharedKernelArena, pool: ObjectiveThreadPool, delegate: WasmLogisticObjective) {
+    // Per worker: the loss sum and the intercept's (scratch +0, +8) and the partial gradient (n numbers).
+    super(shared, pool, delegate, THREADED_KERNELS, CSR_KERNELS, 2, delegate.features);
+    this.weightsAddress = this.weights === null ? 0 : shared.arena.weightsAddress;
   }
-
-  /**
-   * Says that this objective will not be used again (LogisticRegression.fit calls it once minimized), so
-   * that, when no other objective runs on the same memory, the pool may let its workers drop it.
-   */
-  readonly release: () => void;
 
   /**
    * Starts `kernel` on every worker over its share of the rows: the arguments of lossAndGradient and loss
@@ -224,17 +91,9 @@ export class ThreadedLogisticObjective implements KernelLogisticObjective {
     }
   }
 
-  /**
-   * Adds the workers' partial gradients (or products) into the arena's gradient, which holds the calling
-   * thread's: in thread order, whatever order the threads finished in, so that the sum repeats bit for bit.
-   */
+  /** Adds the workers' partial gradients (or products) into the arena's, which holds the calling thread's. */
   private addWorkerGradients(): void {
-    const summed = this.arena.gradient;
-    const n = this.features;
-    for (let t = 1; t < this.threads; t++) {
-      const partial = this.workerGradients[t - 1]!;
-      for (let j = 0; j < n; j++) summed[j] = summed[j]! + partial[j]!;
-    }
+    addWorkerPartials(this.arena.gradient, this.workerGradients, this.features);
   }
 
   value(theta: Float64Array): number {

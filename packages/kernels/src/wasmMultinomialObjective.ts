@@ -1,5 +1,6 @@
 import type { DesignMatrix, MultinomialObjective, MultinomialProblem } from "@descent/core";
-import { checkRowNumber, checkRowWindow, checkVector, l2Penalty } from "@descent/core";
+import { checkRowWindow, checkVector, l2Penalty } from "@descent/core";
+import { claimArena, kernelMatrixArguments, loadRowIndices } from "./arenaLoading.js";
 import type { KernelArena, StoragePrecision } from "./kernelMemory.js";
 import type { KernelMultinomialObjective } from "./kernelMultinomialObjective.js";
 import type {
@@ -74,17 +75,16 @@ export class WasmMultinomialObjective implements KernelMultinomialObjective {
     this.dim = classes * (matrix.columns + (problem.fitIntercept ? 1 : 0));
     const kernels = arena.kernels;
     this.transposed = matrix.kind === "csr";
+    ({
+      dataOrIndptr: this.dataOrIndptr,
+      columnsOrIndices: this.columnsOrIndices,
+      float32OrValues: this.float32OrValues,
+    } = kernelMatrixArguments(arena, matrix, precision));
     if (matrix.kind === "csr") {
-      this.dataOrIndptr = arena.structureIndptrAddress;
-      this.columnsOrIndices = arena.structureIndicesAddress;
-      this.float32OrValues = arena.dataAddress;
       this.lossKernel = kernels.csrMultinomialLoss;
       this.lossAndGradientKernel = kernels.csrMultinomialLossAndGradient;
       this.hessianVectorProductKernel = kernels.csrMultinomialHessianVectorProduct;
     } else {
-      this.dataOrIndptr = arena.dataAddress;
-      this.columnsOrIndices = matrix.columns;
-      this.float32OrValues = precision === "float32" ? 1 : 0;
       this.lossKernel = kernels.multinomialLoss;
       this.lossAndGradientKernel = kernels.multinomialLossAndGradient;
       this.hessianVectorProductKernel = kernels.multinomialHessianVectorProduct;
@@ -99,11 +99,7 @@ export class WasmMultinomialObjective implements KernelMultinomialObjective {
    */
   load(theta: Float64Array): void {
     const arena = this.arena;
-    if (arena.owner !== this) {
-      arena.targets.set(this.targets);
-      if (this.weights !== null) arena.weights.set(this.weights);
-      arena.owner = this;
-    }
+    claimArena(arena, this, this.targets, this.weights);
     this.copyParameters(theta, arena.theta);
   }
 
@@ -124,18 +120,6 @@ export class WasmMultinomialObjective implements KernelMultinomialObjective {
     }
     for (let j = 0; j < coefficients; j++) to[j] = from[j]!;
     for (let k = 0; k < classes; k++) to[coefficients + k] = this.fitIntercept ? from[coefficients + k]! : 0;
-  }
-
-  /** Copies rows[start..end) into the arena's index buffer (at most m of them), refusing a row outside X. */
-  private loadRows(rows: Int32Array, start: number, end: number): void {
-    const indices = this.arena.rowIndices;
-    const m = this.examples;
-    for (let s = start; s < end; s++) {
-      const row = rows[s]!;
-      // The kernels trust every index they are given, so an index outside X is refused here.
-      checkRowNumber(row, s, m);
-      indices[s - start] = row;
-    }
   }
 
   /**
@@ -215,7 +199,7 @@ export class WasmMultinomialObjective implements KernelMultinomialObjective {
     // A selection longer than m (rows may repeat) is taken m rows at a time: the index buffer holds m.
     for (let from = start; from < end; from += m) {
       const to = Math.min(end, from + m);
-      this.loadRows(rows, from, to);
+      loadRowIndices(arena, rows, from, to, m);
       this.lossPass(arena.rowIndicesAddress, 0, to - from);
       sum += arena.scratch[0]!;
     }
@@ -250,7 +234,7 @@ export class WasmMultinomialObjective implements KernelMultinomialObjective {
     let sum = 0;
     for (let from = start; from < end; from += m) {
       const to = Math.min(end, from + m);
-      this.loadRows(rows, from, to);
+      loadRowIndices(arena, rows, from, to, m);
       this.gradientPass(arena.rowIndicesAddress, 0, to - from);
       sum += arena.scratch[0]!;
     }

@@ -2,12 +2,12 @@ import type { LogisticObjective, LogisticProblem, StoredMatrix } from "@descent/
 import {
   checkRowWindow,
   checkVector,
-  DescentError,
   finishGradient,
   finishHessian,
   finishHessianVectorProduct,
   l2Penalty,
 } from "@descent/core";
+import { claimArena, kernelMatrixArguments, loadRowIndices } from "./arenaLoading.js";
 import type { KernelLogisticObjective } from "./kernelLogisticObjective.js";
 import type { KernelArena, StoragePrecision } from "./kernelMemory.js";
 import type {
@@ -75,18 +75,17 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
     this.features = matrix.columns;
     this.dim = matrix.columns + (fitIntercept ? 1 : 0);
     const kernels = arena.kernels;
+    ({
+      dataOrIndptr: this.dataOrIndptr,
+      columnsOrIndices: this.columnsOrIndices,
+      float32OrValues: this.float32OrValues,
+    } = kernelMatrixArguments(arena, matrix, precision));
     if (matrix.kind === "csr") {
-      this.dataOrIndptr = arena.structureIndptrAddress;
-      this.columnsOrIndices = arena.structureIndicesAddress;
-      this.float32OrValues = arena.dataAddress;
       this.lossKernel = kernels.csrLoss;
       this.lossAndGradientKernel = kernels.csrLossAndGradient;
       this.hessianVectorProductKernel = kernels.csrHessianVectorProduct;
       this.hessianKernel = kernels.csrHessian;
     } else {
-      this.dataOrIndptr = arena.dataAddress;
-      this.columnsOrIndices = matrix.columns;
-      this.float32OrValues = precision === "float32" ? 1 : 0;
       this.lossKernel = kernels.loss;
       this.lossAndGradientKernel = kernels.lossAndGradient;
       this.hessianVectorProductKernel = kernels.hessianVectorProduct;
@@ -102,31 +101,11 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
    */
   load(theta: Float64Array): number {
     const arena = this.arena;
-    if (arena.owner !== this) {
-      arena.targets.set(this.targets);
-      if (this.weights !== null) arena.weights.set(this.weights);
-      arena.owner = this;
-    }
+    claimArena(arena, this, this.targets, this.weights);
     const w = arena.theta;
     const n = this.features;
     for (let j = 0; j < n; j++) w[j] = theta[j]!;
     return this.fitIntercept ? theta[n]! : 0;
-  }
-
-  /** Copies rows[start..end) into the arena's index buffer (at most m of them), refusing a row outside X. */
-  private loadRows(rows: Int32Array, start: number, end: number): void {
-    const indices = this.arena.rowIndices;
-    const m = this.examples;
-    for (let k = start; k < end; k++) {
-      const row = rows[k]!;
-      // The kernels trust every index they are given, so an index outside X is refused here.
-      if (row >>> 0 >= m) {
-        throw new DescentError("LENGTH_MISMATCH", `rows[${k}] is ${row}, but X has rows 0 to ${m - 1}.`, {
-          row,
-        });
-      }
-      indices[k - start] = row;
-    }
   }
 
   /**
@@ -215,7 +194,7 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
     // A selection longer than m (rows may repeat) is taken m rows at a time: the index buffer holds m.
     for (let from = start; from < end; from += m) {
       const to = Math.min(end, from + m);
-      this.loadRows(rows, from, to);
+      loadRowIndices(arena, rows, from, to, m);
       this.lossPass(arena.rowIndicesAddress, 0, to - from, b);
       sum += arena.scratch[0]!;
     }
@@ -251,7 +230,7 @@ export class WasmLogisticObjective implements KernelLogisticObjective {
     let interceptSum = 0;
     for (let from = start; from < end; from += m) {
       const to = Math.min(end, from + m);
-      this.loadRows(rows, from, to);
+      loadRowIndices(arena, rows, from, to, m);
       this.gradientPass(arena.rowIndicesAddress, 0, to - from, b);
       sum += arena.scratch[0]!;
       interceptSum += arena.scratch[1]!;

@@ -28,5 +28,6 @@ export {
   type L1ConformanceSpec,
 } from "./conformance.js";
 export { type L1QuadraticProblem, l1OptimalityViolation, l1QuadraticProblem } from "./l1Problems.js";
+export { expectNoiseStall, type NoiseStallCheck } from "./noiseStall.js";
 export { type NoiseOptions, noisyObjective } from "./noisyObjective.js";
 export { type QuadraticProblem, quadraticProblem } from "./quadratic.js";

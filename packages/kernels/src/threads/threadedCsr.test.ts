@@ -12,7 +12,7 @@ import {
 } from "../../test/agreement.js";
 import { testObjective } from "../../test/objectives.js";
 import { createCsrMatrix } from "../csrStorage.js";
-import { csrRowShares } from "../threadedObjective.js";
+import { csrRowShares } from "../threadedWorkers.js";
 import { hasWebAssemblySimd } from "../webAssembly.js";
 import { createThreadPool } from "./nodeThreadPool.js";
 

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Label, LogisticRegression, logisticLoss } from "@descent/core";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
+import { runBound } from "../../../test/inProcessDuckDB.js";
 import {
   type BinaryModel,
   labelLiteral,
@@ -13,21 +13,6 @@ import {
   scoreStatement,
   scoresOf,
 } from "./modelSql.js";
-
-/** Runs one of the statements in an in-process DuckDB, with the parameters bound as DOUBLEs. */
-async function runBound(setup: string, sql: string, parameters: Float64Array): Promise<unknown[][]> {
-  const instance = await DuckDBInstance.create(":memory:");
-  const connection = await instance.connect();
-  try {
-    await connection.run(setup);
-    const statement = await connection.prepare(sql);
-    for (let k = 0; k < parameters.length; k++) statement.bindDouble(k + 1, parameters[k]!);
-    return (await statement.runAndReadAll()).getRows();
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
 
 // Rows whose logits reach ±1e4 (exp overflows beyond 709), and ordinary ones; two features on their own scales.
 const rows = [

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Label, LogisticRegression } from "@descent/core";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
+import { runBound } from "../../../test/inProcessDuckDB.js";
 import {
   accuracyOf,
   classLogitsSql,
@@ -13,20 +13,6 @@ import {
   multinomialScoreStatement,
   multinomialScoresOf,
 } from "./multinomialModelSql.js";
-
-async function runBound(setup: string, sql: string, parameters: Float64Array): Promise<unknown[][]> {
-  const instance = await DuckDBInstance.create(":memory:");
-  const connection = await instance.connect();
-  try {
-    await connection.run(setup);
-    const statement = await connection.prepare(sql);
-    for (let k = 0; k < parameters.length; k++) statement.bindDouble(k + 1, parameters[k]!);
-    return (await statement.runAndReadAll()).getRows();
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
 
 // Logits of ±1e4 (exp overflows beyond 709), a tie between two classes, and ordinary rows; a label that is
 // no class of the model ("other"), left out of the scores.
