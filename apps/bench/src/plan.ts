@@ -1,5 +1,7 @@
 import { breastCancerProblems, irisProblem } from "@descent/datasets";
+import { multiclassProblemPlans } from "./multiclassPlan.js";
 import type { ProblemSpec } from "./problems.js";
+import type { SklearnSolver } from "./runners/sklearn.js";
 
 /** What to run on one problem, and how hard. */
 export interface ProblemPlan {
@@ -17,7 +19,9 @@ export interface ProblemPlan {
    */
   readonly tfjsBudgetSeconds?: number;
   readonly mljs: boolean;
-  readonly sklearnSolvers: readonly ("lbfgs" | "newton-cholesky")[];
+  readonly sklearnSolvers: readonly SklearnSolver[];
+  /** The descent optimizer packages to run ("newton", "lbfgs"); default, every known one. */
+  readonly optimizerPackages?: readonly string[];
   /** Timed calls per kernel. */
   readonly kernelRepeats: number;
   /**
@@ -102,6 +106,7 @@ export function benchPlan(mode: "quick" | "full"): BenchPlan {
           kernelRepeats: 10,
           kernelPaths: "default",
         },
+        ...multiclassProblemPlans(mode),
       ],
       processRepeats: 7,
       rooflineSweeps: 10,
@@ -145,6 +150,7 @@ export function benchPlan(mode: "quick" | "full"): BenchPlan {
         kernelRepeats: 20,
         kernelPaths: "all",
       },
+      ...multiclassProblemPlans(mode),
     ],
     processRepeats: 15,
     rooflineSweeps: 20,
