@@ -241,7 +241,8 @@ async function benchProblem(plan: ProblemPlan, context: Context): Promise<Proble
     strongConvexity: optimum.strongConvexity,
     l2: meta.l2,
     examples: meta.train.rows,
-    dim: meta.train.columns + 1,
+    // K(n + 1) on a multiclass problem: its θ holds K rows of coefficients and K intercepts.
+    dim: (meta.train.columns + 1) * (meta.classes ?? 1),
     sparse,
     mode: options.plan.mode,
   };

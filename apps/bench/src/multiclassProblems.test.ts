@@ -55,7 +55,9 @@ describe("multiclass problem generation", () => {
     expect(problemLabel(synthetic)).toBe("multiclass 3k×8, 5 classes");
     expect(problemId(digits)).toBe("multiclass-digits-k10");
     expect(problemLabel(digits)).toBe("digits 10 classes");
-    expect(problemId({ ...synthetic, rows: 100_000, columns: 100, classes: 10 })).not.toContain("dense-100000");
+    expect(problemId({ ...synthetic, rows: 100_000, columns: 100, classes: 10 })).not.toContain(
+      "dense-100000",
+    );
   });
 
   it("labels the synthetic rows with every class, neither trivially nor hopelessly", () => {
@@ -190,7 +192,11 @@ describe("the multinomial curvature bound", () => {
     // Two features, three classes; W picks out feature 0, feature 1, and neither (intercept 0.5).
     const theta = Float64Array.from([1, 0, 0, 1, 0, 0, 0, 0, 0.5]);
     const split = {
-      X: { kind: "dense" as const, data: Float64Array.from([2, 0, 0, 2, 0.1, 0.1, 1, 1]), shape: [4, 2] as const },
+      X: {
+        kind: "dense" as const,
+        data: Float64Array.from([2, 0, 0, 2, 0.1, 0.1, 1, 1]),
+        shape: [4, 2] as const,
+      },
       y: Float64Array.from([0, 1, 2, 1]),
     };
     // Rows: (2, 0) → 0; (0, 2) → 1; (0.1, 0.1) → 2; (1, 1) ties 0 and 1 → 0 (the first), wrong.

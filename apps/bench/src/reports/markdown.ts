@@ -2,6 +2,7 @@ import type { CompareRow } from "../compare.js";
 import type { BenchResults, ProblemResult } from "../results.js";
 import { formatBytes, formatBytesPerSecond, formatSeconds, formatSettings } from "./format.js";
 import { recommendations } from "./headline.js";
+import { MULTICLASS_INTRODUCTION, multiclassTable } from "./multiclass.js";
 import { bandwidthSentence, loadSentence } from "./table.js";
 import {
   describeProblem,
@@ -114,6 +115,10 @@ export function markdownReport(
     out.push("## Oracle-tuned runs", "", escapeText(ORACLE_INTRODUCTION), "", markdownTable(oracle), "");
   }
   out.push("## Targets", "", markdownTable(targetsTable(results)), "");
+  const multiclass = multiclassTable(results);
+  if (multiclass.rows.length > 0) {
+    out.push("## Multiclass", "", escapeText(MULTICLASS_INTRODUCTION), "", markdownTable(multiclass), "");
+  }
   if (comparison !== null) {
     out.push("## Changes since the compared run", "");
     out.push(

@@ -19,7 +19,12 @@ describe("TF.js's softmax layer", () => {
     const model = softmaxModel(4)(tf, X, problem.train.y, 0.05);
     const [W, b] = model.variables as [tf.Variable, tf.Variable];
     // Weights with every entry distinct, so that a transposed read would show.
-    W.assign(tf.tensor2d(Float32Array.from({ length: 24 }, (_, i) => Math.sin(i + 1) / 2), [6, 4]));
+    W.assign(
+      tf.tensor2d(
+        Float32Array.from({ length: 24 }, (_, i) => Math.sin(i + 1) / 2),
+        [6, 4],
+      ),
+    );
     b.assign(tf.tensor1d([0.3, -0.1, 0.05, -0.25]));
     const theta = new Float64Array(4 * 7);
     model.readTheta(theta);
