@@ -535,7 +535,7 @@ async function runKernelJob(
   context: Context,
 ): Promise<KernelResult> {
   const meta = readProblemMeta(problemDir);
-  const dim = meta.train.columns + 1;
+  const dim = (meta.train.columns + 1) * (meta.classes ?? 1);
   const reply = await runInChild<KernelsOutput>(
     {
       kind: "kernels",

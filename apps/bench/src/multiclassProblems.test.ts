@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type MultinomialObjective, multinomialObjective } from "@descent/core";
 import { digitsProblems, multinomialReferenceProblems } from "@descent/datasets";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { accuracy } from "./evaluation.js";
 import { multinomialCurvatureBound } from "./multiclassCurvature.js";
 import type { MulticlassSpec } from "./multiclassProblems.js";
