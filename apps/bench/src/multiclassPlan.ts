@@ -35,7 +35,7 @@ const SYNTHETIC: MulticlassSpec = {
 /**
  * The multiclass problems of a run. quick: digits (1438 training rows × 64, 10 classes), with short budgets
  * and three of scikit-learn's solvers (saga, which equals sag on an L2 problem, waits for full): it adds
- * about half a minute. full: digits with longer budgets, and 100k × 100 with 10 classes, whose pass on core's
+ * under a minute on an idle machine. full: digits with longer budgets, and 100k × 100 with 10 classes, whose pass on core's
  * TypeScript multinomial objective takes about half a second (until the kernels backend runs the multinomial
  * loss), so that a fit to 1e-8 takes tens of seconds and its f* minutes the first time: too long for quick.
  */

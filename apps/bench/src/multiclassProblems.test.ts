@@ -102,7 +102,11 @@ describe("multiclass problem generation", () => {
 });
 
 describe("the multinomial f*", () => {
-  const unweighted = multinomialReferenceProblems().filter((problem) => problem.sampleWeight === null);
+  // Every unweighted problem but digits at C = 0.1, whose 650-dimensional solve takes ten seconds more and
+  // tests nothing that digits at C = 1 (the bench's problem) and iris and wine at both strengths do not.
+  const unweighted = multinomialReferenceProblems().filter(
+    (problem) => problem.sampleWeight === null && problem.name !== digitsProblems()[1]!.name,
+  );
 
   it.each(unweighted.map((problem) => [problem.label, problem] as const))(
     "the reference solver reaches scikit-learn's multinomial optimum on %s",
