@@ -66,7 +66,9 @@ export function runKernels(job: KernelsJob): KernelsOutput {
     const hessian = new Float64Array(d * d);
     samples.hessian = timeKernel(() => objective.hessian(theta, hessian), job.repeats, budgetMs);
   } else {
-    notes.push(`hessian not timed: d = ${d} makes a ${((d * d * 8) / 1e9).toFixed(1)} GB matrix.`);
+    notes.push(
+      `hessian not timed: d = ${d} makes a ${((d * d * 8) / 1e6).toFixed(0)} MB matrix, formed at m·d²/2 multiply-adds.`,
+    );
   }
   // float32 storage reads 4 bytes a value where float64 reads 8.
   const stored = (objective as Partial<KernelLogisticObjective>).precision;
