@@ -6,15 +6,17 @@ meta.json and raw little-endian arrays (see apps/bench/src/problemStore.ts):
     {split}.X.f64                      dense, row-major
     {split}.indptr.i32 / .indices.i32  CSR structure
     {split}.values.f64                 CSR values
-    {split}.y.f64                      0/1 targets
+    {split}.y.f64                      0/1 targets; on a multiclass problem, class indices 0 … K − 1
 
 Requests:
     {"mode": "echo", "problemDir": ...}
         reads the training split and reports its shape and a few checksums (the hand-off test).
-    {"mode": "fit", "problemDir": ..., "solver": "lbfgs" | "newton-cholesky", "C": ..., "tol": ...,
-     "maxIter": [1, 2, 4, ...], "repeats": 3, "budgetSeconds": 10}
+    {"mode": "fit", "problemDir": ..., "solver": "lbfgs" | "newton-cholesky" | "newton-cg" | "sag" | "saga",
+     "C": ..., "tol": ..., "maxIter": [1, 2, 4, ...], "repeats": 3, "budgetSeconds": 10}
         for each max_iter in turn, fits up to `repeats` times from scratch and reports the fit times with
-        the coefficients. A fit capped at k iterations follows the same path as an uncapped one for its
+        the coefficients (coef_ flattened row by row, intercept_[0] as "intercept" and all of intercept_ as
+        "intercepts"). With K ≥ 3 classes in y every solver but liblinear fits the multinomial loss
+        (multi_class="auto"), descent's; the reply's "classes" says K. A fit capped at k iterations follows the same path as an uncapped one for its
         first k iterations, so the list traces the solver's path. Stops once a fit converged before its
         cap or took longer than the budget on its own. An optional "estimator" object adds keyword
         arguments of LogisticRegression (the L1 bench: penalty, l1_ratio, intercept_scaling).
@@ -96,6 +98,9 @@ def fit(request):
     with open(os.path.join(directory, "meta.json")) as handle:
         meta = json.load(handle)
     X, y = read_split(directory, meta, "train")
+    classes = int(np.unique(y).size)
+    if classes > 2 and request["solver"] == "liblinear":
+        raise ValueError("liblinear fits one-vs-rest, not the multinomial loss of a multiclass problem")
     fits = []
     spent = 0.0
     budget = request["budgetSeconds"]
@@ -123,6 +128,7 @@ def fit(request):
                 "iterations": iterations,
                 "coef": [float(value) for value in model.coef_.ravel()],
                 "intercept": float(model.intercept_[0]),
+                "intercepts": [float(value) for value in model.intercept_],
             }
         )
         # Converged before the cap (a larger cap changes nothing), a single fit over the budget (the
@@ -133,6 +139,7 @@ def fit(request):
         "sklearn": sklearn.__version__,
         "numpy": np.__version__,
         "threads": thread_info(),
+        "classes": classes,
         "fits": fits,
         # ru_maxrss is in kilobytes on Linux.
         "maxRssBytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,

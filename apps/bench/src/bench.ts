@@ -1,6 +1,5 @@
 import { createRequire } from "node:module";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
-import { logisticObjective } from "@descent/core";
 import { kernels } from "@descent/kernels";
 import { type RunIdentity, summarizeRun, unavailableRun } from "./assemble.js";
 import { runInChild } from "./childProcess.js";
@@ -12,6 +11,7 @@ import { l1ProblemId, l1ProblemLabel } from "./l1/l1Plan.js";
 import { discoverOptimizers, firstOrderSettings, type TuningContext } from "./optimizers.js";
 import { ensureOptimum } from "./optimum.js";
 import type { BenchPlan, ProblemPlan } from "./plan.js";
+import { lossAtOrigin, problemObjective } from "./problemObjective.js";
 import { ensureProblem, readProblem, readProblemMeta } from "./problemStore.js";
 import { type Problem, problemId, problemLabel } from "./problems.js";
 import { measureProcesses, PROCESS_OPTIMIZERS } from "./processTiming.js";
@@ -25,7 +25,13 @@ import type {
   RunResult,
 } from "./results.js";
 import { measureRoofline, poolRooflines } from "./roofline.js";
-import { idlePythonRss, type SklearnSolver, sklearnFit, sklearnVersion } from "./runners/sklearn.js";
+import {
+  idlePythonRss,
+  type SklearnSolver,
+  sklearnFit,
+  sklearnTheta,
+  sklearnVersion,
+} from "./runners/sklearn.js";
 import { median, summarize } from "./stats.js";
 import { monotoneSweepTimes, TARGETS, type Trace } from "./trace.js";
 
@@ -248,11 +254,12 @@ async function benchProblem(plan: ProblemPlan, context: Context): Promise<Proble
     strongConvexity: optimum.strongConvexity,
     l2: meta.l2,
     examples: meta.train.rows,
-    dim: meta.train.columns + 1,
+    // K(n + 1) on a multiclass problem: its θ holds K rows of coefficients and K intercepts.
+    dim: (meta.train.columns + 1) * (meta.classes ?? 1),
     sparse,
     mode: options.plan.mode,
   };
-  const discovery = await discoverOptimizers(tuning);
+  const discovery = await discoverOptimizers(tuning, undefined, plan.optimizerPackages);
   const { gradientDescentStep } = firstOrderSettings(optimum.lipschitz, optimum.strongConvexity);
   for (const note of discovery.notes) notes.add(note);
   const limits: RunLimits = {
@@ -308,7 +315,9 @@ async function benchProblem(plan: ProblemPlan, context: Context): Promise<Proble
 
   if (peers && !sparse && !plan.tfjs)
     notes.add(`TF.js: not run on ${label} in this mode (its budget would buy a handful of steps).`);
-  if (peers && !sparse && !plan.mljs)
+  if (peers && !sparse && !plan.mljs && meta.classes !== undefined)
+    notes.add(`ml.js: not run on ${label}: it trains one-vs-rest classifiers, not the multinomial loss.`);
+  else if (peers && !sparse && !plan.mljs)
     notes.add(`ml.js: not run on ${label} in this mode (building its matrix alone takes most of a budget).`);
   if (peers && sparse)
     notes.add(
@@ -379,7 +388,11 @@ async function benchProblem(plan: ProblemPlan, context: Context): Promise<Proble
       runs.push(await runSklearn(solver, dir, plan, load, optimum, context));
       progress.done();
     }
-    if (!plan.sklearnSolvers.includes("newton-cholesky")) {
+    if (meta.classes !== undefined) {
+      notes.add(
+        `scikit-learn newton-cholesky: not run on ${label}: on ${meta.classes} classes scikit-learn ${context.sklearn} fits it one-vs-rest, not the multinomial loss.`,
+      );
+    } else if (!plan.sklearnSolvers.includes("newton-cholesky")) {
       notes.add(
         `scikit-learn newton-cholesky: not run on ${label}: it forms and factors the ${meta.train.columns + 1}-square Hessian.`,
       );
@@ -407,6 +420,7 @@ async function benchProblem(plan: ProblemPlan, context: Context): Promise<Proble
     kind: meta.train.kind,
     rows: meta.train.rows,
     columns: meta.train.columns,
+    ...(meta.classes === undefined ? {} : { classes: meta.classes }),
     nonZeros: meta.train.nonZeros,
     testRows: meta.test.rows,
     l2: meta.l2,
@@ -445,9 +459,14 @@ async function runNodeJob(
   }
 }
 
-/** Iteration caps whose fits trace scikit-learn's path: doubling for L-BFGS, every step for Newton. */
+/**
+ * Iteration caps whose fits trace scikit-learn's path: every step for newton-cholesky; every step to 8,
+ * then growing by about 1.4×, for newton-cg (its steps are dearer, and it takes a few more); doubling for
+ * L-BFGS and for sag and saga (whose iterations are epochs).
+ */
 function iterationCaps(solver: SklearnSolver): number[] {
   if (solver === "newton-cholesky") return Array.from({ length: 30 }, (_, k) => k + 1);
+  if (solver === "newton-cg") return [1, 2, 3, 4, 5, 6, 7, 8, 11, 16, 23, 32, 45, 64, 90, 128];
   return Array.from({ length: 14 }, (_, k) => 2 ** k);
 }
 
@@ -483,13 +502,8 @@ async function runSklearn(
       },
       plan.budgetSeconds * plan.repeats * 4 + 300,
     );
-    const objective = logisticObjective({
-      X: problem.train.X,
-      y: problem.train.y,
-      l2: problem.l2,
-      backend: kernels({ threads: 1 }),
-    });
-    const losses = reply.fits.map((fit) => objective.value(Float64Array.from([...fit.coef, fit.intercept])));
+    const objective = problemObjective(problem.train, problem.l2, problem.classes, kernels({ threads: 1 }));
+    const losses = reply.fits.map((fit) => objective.value(sklearnTheta(fit, reply.classes)));
     // One trace per repeat; a cap whose fits stopped repeating early (they had used the budget) stands
     // in with its median for the repeats it did not run.
     const repeats = Math.max(...reply.fits.map((fit) => fit.seconds.length));
@@ -499,7 +513,7 @@ async function runSklearn(
         ...reply.fits.map((fit) => fit.seconds[repeat] ?? median(fit.seconds)),
       ]),
       passes: [0, ...reply.fits.map(() => null)],
-      loss: [Math.LN2, ...losses],
+      loss: [lossAtOrigin(problem.classes), ...losses],
     }));
     const last = reply.fits[reply.fits.length - 1]!;
     const threads = reply.threads.map((pool) => `${pool.library ?? pool.api} ${pool.threads}`).join(", ");
@@ -511,7 +525,7 @@ async function runSklearn(
       traces,
       optimum.f,
       {
-        testAccuracy: accuracy(Float64Array.from([...last.coef, last.intercept]), problem.test),
+        testAccuracy: accuracy(sklearnTheta(last, reply.classes), problem.test, problem.classes),
         memory: {
           peakBytes: Math.max(0, reply.maxRssBytes - (context.idlePythonRss ?? 0)),
           baselineBytes: context.idlePythonRss ?? 0,
@@ -534,7 +548,7 @@ async function runKernelJob(
   context: Context,
 ): Promise<KernelResult> {
   const meta = readProblemMeta(problemDir);
-  const dim = meta.train.columns + 1;
+  const dim = (meta.train.columns + 1) * (meta.classes ?? 1);
   const reply = await runInChild<KernelsOutput>(
     {
       kind: "kernels",

@@ -1,6 +1,8 @@
 import { breastCancerProblems, irisProblem } from "@descent/datasets";
 import { type L1ProblemPlan, l1Plan } from "./l1/l1Plan.js";
+import { multiclassProblemPlans } from "./multiclassPlan.js";
 import type { ProblemSpec } from "./problems.js";
+import type { SklearnSolver } from "./runners/sklearn.js";
 
 /** What to run on one problem, and how hard. */
 export interface ProblemPlan {
@@ -18,7 +20,9 @@ export interface ProblemPlan {
    */
   readonly tfjsBudgetSeconds?: number;
   readonly mljs: boolean;
-  readonly sklearnSolvers: readonly ("lbfgs" | "newton-cholesky")[];
+  readonly sklearnSolvers: readonly SklearnSolver[];
+  /** The descent optimizer packages to run ("newton", "lbfgs"); default, every known one. */
+  readonly optimizerPackages?: readonly string[];
   /** Timed calls per kernel. */
   readonly kernelRepeats: number;
   /**
@@ -105,6 +109,7 @@ export function benchPlan(mode: "quick" | "full"): BenchPlan {
           kernelRepeats: 10,
           kernelPaths: "default",
         },
+        ...multiclassProblemPlans(mode),
       ],
       l1Problems: l1Plan(mode),
       processRepeats: 7,
@@ -149,6 +154,7 @@ export function benchPlan(mode: "quick" | "full"): BenchPlan {
         kernelRepeats: 20,
         kernelPaths: "all",
       },
+      ...multiclassProblemPlans(mode),
     ],
     l1Problems: l1Plan(mode),
     processRepeats: 15,

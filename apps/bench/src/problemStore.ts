@@ -23,7 +23,7 @@ import { buildProblem, problemId } from "./problems.js";
  *     {train,test}.X.f64                         dense: row-major float64
  *     {train,test}.{indptr,indices}.i32          sparse: CSR structure, int32
  *     {train,test}.values.f64                    sparse: CSR values, float64
- *     {train,test}.y.f64                         0/1 targets, float64
+ *     {train,test}.y.f64                         0/1 targets (multiclass: class indices 0 … K − 1), float64
  *
  * All little-endian, as the machines this runs on are. python/sklearn_fit.py reads the same layout.
  */
@@ -40,6 +40,8 @@ export interface StoredProblemMeta {
   readonly label: string;
   readonly spec: ProblemSpec;
   readonly l2: number;
+  /** K on a multiclass problem; absent on a binary one. */
+  readonly classes?: number;
   readonly train: StoredSplit;
   readonly test: StoredSplit;
 }
@@ -87,6 +89,7 @@ export function writeProblem(dir: string, problem: Problem): StoredProblemMeta {
     label: problem.label,
     spec: problem.spec,
     l2: problem.l2,
+    ...(problem.classes === undefined ? {} : { classes: problem.classes }),
     train: writeSplit(temporary, "train", problem.train),
     test: writeSplit(temporary, "test", problem.test),
   };
@@ -153,6 +156,7 @@ export function readProblem(dir: string, pool?: ObjectiveThreadPool): Problem {
     label: meta.label,
     spec: meta.spec,
     l2: meta.l2,
+    ...(meta.classes === undefined ? {} : { classes: meta.classes }),
     train: readSplit(dir, "train", meta.train, pool),
     test: readSplit(dir, "test", meta.test),
   };

@@ -2,6 +2,12 @@ import { createRandomState, nextUniform, shuffleInPlace, sigmoid } from "@descen
 import { referenceProblems } from "@descent/datasets";
 import { GaussianStream } from "./gaussian.js";
 import { buildDigitsBinary, type DigitsBinarySpec } from "./l1/l1Data.js";
+import {
+  buildMulticlassProblem,
+  type MulticlassSpec,
+  multiclassProblemId,
+  multiclassProblemLabel,
+} from "./multiclassProblems.js";
 
 /**
  * What a problem is made from. Two problems with equal specs are equal to the last bit, so a spec keys
@@ -39,7 +45,9 @@ export type ProblemSpec =
       readonly seed: number;
     }
   /** Digits (8 × 8 pixels / 16), binary: digit ≥ 5 against < 5 (see l1/l1Data.ts). */
-  | DigitsBinarySpec;
+  | DigitsBinarySpec
+  /** K ≥ 3 classes, the multinomial loss: see multiclassProblems.ts. */
+  | MulticlassSpec;
 
 export interface DenseFeatures {
   readonly kind: "dense";
@@ -60,7 +68,7 @@ export type Features = DenseFeatures | CsrFeatures;
 
 export interface Split {
   readonly X: Features;
-  /** 0/1 targets. */
+  /** 0/1 targets; on a multiclass problem, class indices 0 … K − 1. */
   readonly y: Float64Array;
 }
 
@@ -72,6 +80,8 @@ export interface Problem {
   readonly spec: ProblemSpec;
   /** λ: the reference problem's own, or 1/m for the synthetic ones. */
   readonly l2: number;
+  /** K, on a multiclass problem (the multinomial loss); absent on a binary one. */
+  readonly classes?: number;
   readonly train: Split;
   readonly test: Split;
 }
@@ -84,7 +94,7 @@ const LOGIT_SCALE = 2;
 /** The true intercept: a mild class imbalance, so the intercept matters. */
 const TRUE_INTERCEPT = 0.25;
 
-function compact(count: number): string {
+export function compact(count: number): string {
   if (count >= 1e6 && count % 1e6 === 0) return `${count / 1e6}M`;
   if (count >= 1e3 && count % 1e3 === 0) return `${count / 1e3}k`;
   return String(count);
@@ -106,6 +116,8 @@ export function problemId(spec: ProblemSpec): string {
       return `sparse-${spec.rows}x${spec.columns}-nnz${spec.nonZerosPerRow}`;
     case "digits-binary":
       return "digits-binary";
+    default:
+      return multiclassProblemId(spec);
   }
 }
 
@@ -122,6 +134,8 @@ export function problemLabel(spec: ProblemSpec): string {
       return `sparse ${compact(spec.rows)}×${compact(spec.columns)} (${spec.nonZerosPerRow} nnz/row)`;
     case "digits-binary":
       return "digits ≥5 vs <5";
+    default:
+      return multiclassProblemLabel(spec);
   }
 }
 
@@ -136,35 +150,49 @@ export function buildProblem(spec: ProblemSpec): Problem {
       return buildSparse(spec);
     case "digits-binary":
       return buildDigitsBinary(spec, problemId(spec), problemLabel(spec));
+    default:
+      return buildMulticlassProblem(spec);
   }
 }
 
 function buildReference(spec: Extract<ProblemSpec, { kind: "reference" }>): Problem {
   const reference = referenceProblems().find((candidate) => candidate.name === spec.reference);
   if (reference === undefined) throw new Error(`No reference problem named "${spec.reference}".`);
-  const [rows, columns] = reference.X.shape;
-  const order = Int32Array.from({ length: rows }, (_, i) => i);
-  shuffleInPlace(order, createRandomState(spec.seed));
-  const testRows = Math.round(rows * spec.testFraction);
-  const pick = (from: number, to: number): Split => {
-    const count = to - from;
-    const data = new Float64Array(count * columns);
-    const y = new Float64Array(count);
-    for (let k = 0; k < count; k++) {
-      const row = order[from + k]!;
-      data.set(reference.X.data.subarray(row * columns, (row + 1) * columns), k * columns);
-      y[k] = reference.y[row]!;
-    }
-    return { X: { kind: "dense", data, shape: [count, columns] }, y };
-  };
   return {
     id: problemId(spec),
     label: problemLabel(spec),
     spec,
     l2: reference.l2,
-    test: pick(0, testRows),
-    train: pick(testRows, rows),
+    ...seededSplit(reference.X, reference.y, spec.testFraction, spec.seed),
   };
+}
+
+/**
+ * Splits dense rows by a seeded shuffle: the first `testFraction` of the shuffled rows are held out, the
+ * rest train. The same seed gives the same split, to the last bit.
+ */
+export function seededSplit(
+  X: { readonly data: Float64Array; readonly shape: readonly [number, number] },
+  y: ArrayLike<number>,
+  testFraction: number,
+  seed: number,
+): { train: Split; test: Split } {
+  const [rows, columns] = X.shape;
+  const order = Int32Array.from({ length: rows }, (_, i) => i);
+  shuffleInPlace(order, createRandomState(seed));
+  const testRows = Math.round(rows * testFraction);
+  const pick = (from: number, to: number): Split => {
+    const count = to - from;
+    const data = new Float64Array(count * columns);
+    const targets = new Float64Array(count);
+    for (let k = 0; k < count; k++) {
+      const row = order[from + k]!;
+      data.set(X.data.subarray(row * columns, (row + 1) * columns), k * columns);
+      targets[k] = y[row]!;
+    }
+    return { X: { kind: "dense", data, shape: [count, columns] }, y: targets };
+  };
+  return { test: pick(0, testRows), train: pick(testRows, rows) };
 }
 
 function trueCoefficients(gaussian: GaussianStream, count: number, activePerRow: number): Float64Array {

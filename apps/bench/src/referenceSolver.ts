@@ -31,6 +31,17 @@ export interface ReferenceSolverOptions {
   readonly maxCholeskyDimension?: number;
 }
 
+/**
+ * What the solver asks of an objective: the logistic one and the multinomial one both have it. On the
+ * multinomial loss the Hessian is singular along the common shift of the intercepts: Cholesky then fails
+ * and the step comes from conjugate gradient, whose iterates stay orthogonal to that direction (the
+ * gradient always is), so the step is the minimum-norm Newton step.
+ */
+export type ReferenceObjective = Pick<
+  LogisticObjective,
+  "dim" | "value" | "valueAndGradient" | "hessian" | "hessianVectorProduct"
+>;
+
 function dot(a: Float64Array, b: Float64Array): number {
   let sum = 0;
   for (let j = 0; j < a.length; j++) sum += a[j]! * b[j]!;
@@ -39,7 +50,7 @@ function dot(a: Float64Array, b: Float64Array): number {
 
 /** Conjugate gradient on H p = −g, to ‖r‖ ≤ forcing·‖g‖. */
 function conjugateGradientSolve(
-  objective: LogisticObjective,
+  objective: ReferenceObjective,
   theta: Float64Array,
   g: Float64Array,
   p: Float64Array,
@@ -75,7 +86,7 @@ function conjugateGradientSolve(
 }
 
 export function solveReference(
-  objective: LogisticObjective,
+  objective: ReferenceObjective,
   options: ReferenceSolverOptions = {},
 ): ReferenceSolution {
   const gradientTolerance = options.gradientTolerance ?? 1e-11;

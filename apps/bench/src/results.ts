@@ -50,6 +50,8 @@ export interface ProblemResult {
   readonly kind: "dense" | "csr";
   readonly rows: number;
   readonly columns: number;
+  /** K on a multiclass problem (the multinomial loss); absent on a binary one. */
+  readonly classes?: number;
   /** Stored entries of X (rows × columns when dense). */
   readonly nonZeros: number;
   readonly testRows: number;

@@ -7,6 +7,7 @@ import {
   tuningOf,
 } from "../results.js";
 import { formatBytesPerSecond, formatRatio, formatSeconds } from "./format.js";
+import { multiclassTargetChecks } from "./multiclass.js";
 
 /** The run that reached `target` fastest (median seconds) among those `include` accepts, or null. */
 export function fastestTo(
@@ -159,7 +160,8 @@ export function recommendations(
   target = 1e-6,
 ): { winners: ProblemWinner[]; rules: string[]; notes: string[] } {
   const winners: ProblemWinner[] = [];
-  for (const problem of results.problems) {
+  // The rules order binary problems by size; the multiclass ones have their own section (multiclass.ts).
+  for (const problem of results.problems.filter((candidate) => candidate.classes === undefined)) {
     const winner = fastestTo(problem.runs, target, isDescent);
     if (winner === null) continue;
     const runnerUp = fastestTo(
@@ -270,7 +272,8 @@ export function largestProblemBandwidth(
 ): { problem: ProblemResult; kernels: KernelResult } | null {
   let best: { problem: ProblemResult; kernels: KernelResult } | null = null;
   for (const problem of results.problems) {
-    if (problem.kind !== "dense") continue;
+    // A multinomial pass does K times the arithmetic per byte of X: not a measure of reading X.
+    if (problem.kind !== "dense" || problem.classes !== undefined) continue;
     // Older results have no thread counts: their first (default) variant ran on one thread.
     const kernels = problem.kernels.find((candidate, index) =>
       threaded
@@ -295,7 +298,7 @@ export interface TargetCheck {
 const library = (name: Library) => (run: RunResult) => run.library === name && run.status === "ok";
 
 /** descent's fastest optimizer to 1e-8 against a peer's fastest, needing a speed-up of `factor`. */
-function speedCheck(problem: ProblemResult, peer: Library, factor: number, goal: string): TargetCheck {
+export function speedCheck(problem: ProblemResult, peer: Library, factor: number, goal: string): TargetCheck {
   const descent = fastestTo(problem.runs, 1e-8, isDescent);
   const descentText = descent
     ? `${descent.run.label} ${formatSeconds(descent.seconds)}`
@@ -382,6 +385,7 @@ export function targetChecks(results: BenchResults): TargetCheck[] {
       ),
     );
   }
+  checks.push(...multiclassTargetChecks(results));
   checks.push(bandwidthCheck(results, false), bandwidthCheck(results, true));
   if (large !== undefined) checks.push(memoryCheck(results));
   const process = results.processTiming;

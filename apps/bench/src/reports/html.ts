@@ -14,6 +14,7 @@ import {
   READING_GUIDE,
   RECOMMENDATION_INTRODUCTION,
 } from "./markdown.js";
+import { MULTICLASS_INTRODUCTION, multiclassTable } from "./multiclass.js";
 import { bandwidthSentence, loadSentence } from "./table.js";
 import {
   describeProblem,
@@ -210,6 +211,14 @@ export function htmlReport(
     );
   }
   sections.push("<h2>Targets</h2>", htmlTable(targetsTable(results)));
+  const multiclass = multiclassTable(results);
+  if (multiclass.rows.length > 0) {
+    sections.push(
+      "<h2>Multiclass</h2>",
+      `<p>${escapeHtml(MULTICLASS_INTRODUCTION)}</p>`,
+      htmlTable(multiclass),
+    );
+  }
   if (comparison !== null)
     sections.push("<h2>Changes since the compared run</h2>", htmlTable(comparisonTable(comparison)));
   sections.push(

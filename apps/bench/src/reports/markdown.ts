@@ -3,6 +3,7 @@ import { l1ReportBlocks } from "../l1/l1Report.js";
 import type { BenchResults, ProblemResult } from "../results.js";
 import { formatBytes, formatBytesPerSecond, formatSeconds, formatSettings } from "./format.js";
 import { recommendations } from "./headline.js";
+import { MULTICLASS_INTRODUCTION, multiclassTable } from "./multiclass.js";
 import { bandwidthSentence, loadSentence } from "./table.js";
 import {
   describeProblem,
@@ -115,6 +116,10 @@ export function markdownReport(
     out.push("## Oracle-tuned runs", "", escapeText(ORACLE_INTRODUCTION), "", markdownTable(oracle), "");
   }
   out.push("## Targets", "", markdownTable(targetsTable(results)), "");
+  const multiclass = multiclassTable(results);
+  if (multiclass.rows.length > 0) {
+    out.push("## Multiclass", "", escapeText(MULTICLASS_INTRODUCTION), "", markdownTable(multiclass), "");
+  }
   if (comparison !== null) {
     out.push("## Changes since the compared run", "");
     out.push(

@@ -2,6 +2,7 @@ import { l1ReportBlocks } from "../l1/l1Report.js";
 import type { BenchResults } from "../results.js";
 import { formatBytesPerSecond, formatPercent, formatSeconds, formatSecondsSummary } from "./format.js";
 import { largestProblemBandwidth, recommendations } from "./headline.js";
+import { multiclassTable } from "./multiclass.js";
 import {
   describeProblem,
   headlineTable,
@@ -153,6 +154,12 @@ export function terminalReport(results: BenchResults): string {
     );
   }
   parts.push(`\nTargets\n${textTable(targetsTable(results))}`);
+  const multiclass = multiclassTable(results);
+  if (multiclass.rows.length > 0) {
+    parts.push(
+      `\n${paragraph("Multiclass (the multinomial loss): per library, the run fastest to 1e-8, else the best gap")}\n${textTable(multiclass)}`,
+    );
+  }
   for (const problem of results.problems) {
     parts.push(
       `\n${paragraph(`${problem.label}: ${describeProblem(problem)}`)}\n${textTable(runsTable(problem, { compact: true }))}`,

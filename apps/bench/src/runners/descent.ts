@@ -1,15 +1,13 @@
-import { logisticObjective, minimize } from "@descent/core";
+import { minimize } from "@descent/core";
 import { type KernelLogisticObjective, kernels } from "@descent/kernels";
 import { createThreadPool } from "@descent/kernels/threads";
 import { accuracy } from "../evaluation.js";
 import type { DescentJob, RunOutput } from "../jobs.js";
 import { discoverOptimizers } from "../optimizers.js";
+import { lossAtOrigin, objectiveBackendName, problemObjective } from "../problemObjective.js";
 import { readProblem } from "../problemStore.js";
 import { type Trace, TraceRecorder } from "../trace.js";
 import { collectGarbage } from "./garbage.js";
-
-/** f at θ = 0 for every logistic problem: each logit is 0 and log(1 + e⁰) = log 2. */
-const LOSS_AT_ORIGIN = Math.LN2;
 
 /**
  * Runs one descent optimizer configuration (child side): each repeat builds the objective from the
@@ -37,17 +35,17 @@ export async function runDescent(job: DescentJob): Promise<RunOutput> {
     collectGarbage();
     const optimizer = configuration.create();
     const recorder = new TraceRecorder(job.fStar);
-    recorder.record(0, 0, LOSS_AT_ORIGIN);
+    recorder.record(0, 0, lossAtOrigin(problem.classes));
     const signal = { aborted: false };
     const started = performance.now();
-    const objective = logisticObjective({
-      X: problem.train.X,
-      y: problem.train.y,
-      l2: problem.l2,
+    const objective = problemObjective(
+      problem.train,
+      problem.l2,
+      problem.classes,
       // Without a pool, 1: the default ("auto") would run on every core, and --threads 1 means one.
-      backend: kernels({ threads: pool ?? 1 }),
-    });
-    backend = objective.backend;
+      kernels({ threads: pool ?? 1 }),
+    );
+    backend = objectiveBackendName(objective);
     threads = (objective as Partial<KernelLogisticObjective>).threads ?? 1;
     const result = minimize(objective, optimizer, {
       maxIter: 100_000_000,
@@ -70,7 +68,7 @@ export async function runDescent(job: DescentJob): Promise<RunOutput> {
   pool?.close();
   return {
     traces,
-    testAccuracy: accuracy(theta, problem.test),
+    testAccuracy: accuracy(theta, problem.test, problem.classes),
     settings: { ...configuration.settings, backend, threads },
     notes,
   };

@@ -1,7 +1,7 @@
-import { logisticObjective } from "@descent/core";
 import { type KernelLogisticObjective, kernels } from "@descent/kernels";
 import { createThreadPool } from "@descent/kernels/threads";
 import type { KernelsJob, KernelsOutput } from "../jobs.js";
+import { objectiveBackendName, problemObjective } from "../problemObjective.js";
 import { readProblem } from "../problemStore.js";
 import { featureBytes } from "../problems.js";
 
@@ -38,17 +38,15 @@ export function runKernels(job: KernelsJob): KernelsOutput {
   // A thread count in the options stands for a pool of that many threads (a pool cannot cross processes).
   const { threads, backend: path, precision } = job.objectiveOptions;
   const pool = threads !== undefined && threads > 1 ? createThreadPool({ threads }) : undefined;
-  const objective = logisticObjective({
-    X: problem.train.X,
-    y: problem.train.y,
-    l2: problem.l2,
-    ...(path === "typescript"
-      ? {}
-      : {
-          // Without a pool, 1: the default ("auto") would run on every core.
-          backend: kernels({ threads: pool ?? 1, ...(precision === undefined ? {} : { precision }) }),
-        }),
-  });
+  const objective = problemObjective(
+    problem.train,
+    problem.l2,
+    problem.classes,
+    path === "typescript"
+      ? undefined
+      : // Without a pool, 1: the default ("auto") would run on every core.
+        kernels({ threads: pool ?? 1, ...(precision === undefined ? {} : { precision }) }),
+  );
   const d = objective.dim;
   const theta = testPoint(d);
   const v = testPoint(d).reverse();
@@ -68,13 +66,15 @@ export function runKernels(job: KernelsJob): KernelsOutput {
     const hessian = new Float64Array(d * d);
     samples.hessian = timeKernel(() => objective.hessian(theta, hessian), job.repeats, budgetMs);
   } else {
-    notes.push(`hessian not timed: d = ${d} makes a ${((d * d * 8) / 1e9).toFixed(1)} GB matrix.`);
+    notes.push(
+      `hessian not timed: d = ${d} makes a ${((d * d * 8) / 1e6).toFixed(0)} MB matrix, formed at m·d²/2 multiply-adds.`,
+    );
   }
   // float32 storage reads 4 bytes a value where float64 reads 8.
   const stored = (objective as Partial<KernelLogisticObjective>).precision;
   const { X } = problem.train;
   const bytes = X.kind === "dense" && stored === "float32" ? X.data.length * 4 : featureBytes(X);
-  const backend = objective.backend;
+  const backend = objectiveBackendName(objective);
   const threadCount = (objective as Partial<KernelLogisticObjective>).threads ?? 1;
   pool?.close();
   return {

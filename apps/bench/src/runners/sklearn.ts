@@ -5,7 +5,7 @@ import { PYTHON_DIR } from "../paths.js";
 
 const SCRIPT = join(PYTHON_DIR, "sklearn_fit.py");
 
-export type SklearnSolver = "lbfgs" | "newton-cholesky" | "saga" | "liblinear";
+export type SklearnSolver = "lbfgs" | "newton-cholesky" | "newton-cg" | "sag" | "saga" | "liblinear";
 
 /** Further keyword arguments of LogisticRegression (the L1 bench's penalty, l1_ratio, intercept_scaling). */
 export type SklearnEstimatorOptions = Readonly<Record<string, string | number>>;
@@ -27,14 +27,20 @@ export interface SklearnFit {
   readonly maxIter: number;
   readonly seconds: number[];
   readonly iterations: number;
+  /** coef_ flattened row by row: n numbers, or K × n on a multiclass problem. */
   readonly coef: number[];
+  /** intercept_[0]: the binary model's intercept. */
   readonly intercept: number;
+  /** All of intercept_: K numbers on a multiclass problem. */
+  readonly intercepts: number[];
 }
 
 export interface SklearnFitReply {
   readonly sklearn: string;
   readonly numpy: string;
   readonly threads: { api: string; library: string; threads: number }[];
+  /** The distinct labels in y: 2, or K on a multiclass problem. */
+  readonly classes: number;
   readonly fits: SklearnFit[];
   readonly maxRssBytes: number;
 }
@@ -46,6 +52,14 @@ export interface SklearnEcho {
   readonly sumY: number;
   readonly firstRow: number[];
   readonly lastY: number;
+}
+
+/**
+ * θ of a fit in descent's layout: [w, b] on a binary problem; on a multiclass one [W row-major, b], which
+ * is coef_ flattened row by row and intercept_ (scikit-learn's classes_ are the sorted class indices).
+ */
+export function sklearnTheta(fit: SklearnFit, classes: number): Float64Array {
+  return Float64Array.from(classes > 2 ? [...fit.coef, ...fit.intercepts] : [...fit.coef, fit.intercept]);
 }
 
 /** The Python scikit-learn runs in, if it can import sklearn: its version, else null. */
