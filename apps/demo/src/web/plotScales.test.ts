@@ -41,6 +41,16 @@ describe("niceTicks", () => {
     expect(niceTicks(0, Number.NaN, 5)).toEqual([]);
   });
 
+  it("keeps ticks inside the range where the step is below the doubles' spacing (a case fast-check found)", () => {
+    const min = -60079.85937499999;
+    for (const width of [1e-6, 3e-6, 1e-5]) {
+      for (const tick of niceTicks(min, min + width, 5)) {
+        expect(tick).toBeGreaterThanOrEqual(min);
+        expect(tick).toBeLessThanOrEqual(min + width);
+      }
+    }
+  });
+
   it("for any finite range: ticks inside it, evenly spaced, increasing, about the count asked for", () => {
     fc.assert(
       fc.property(

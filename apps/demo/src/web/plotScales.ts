@@ -42,7 +42,9 @@ export function niceTicks(min: number, max: number, approximateCount: number): n
   const decimals = Math.max(0, -Math.floor(Math.log10(step)));
   const ticks: number[] = [];
   for (let k = Math.ceil(min / step); k * step <= max + step * 1e-9; k++) {
-    const tick = Number((k * step).toFixed(decimals));
+    // Rounded to the step's decimals, then kept inside [min, max]: far from 0 a tiny step is below the
+    // doubles' spacing there, and the rounding alone could put the first or last tick an ulp outside.
+    const tick = Math.min(Math.max(Number((k * step).toFixed(decimals)), min), max);
     // −0 reads as "-0" in some places; a tick at zero is 0.
     ticks.push(tick === 0 ? 0 : tick);
   }
