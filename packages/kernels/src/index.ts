@@ -6,4 +6,11 @@ export type { KernelMultinomialObjective } from "./kernelMultinomialObjective.js
 export { type KernelsOptions, kernels } from "./kernelsBackend.js";
 export type { KernelWorkers, ObjectiveThreadPool } from "./objectiveThreadPool.js";
 export type { ThreadsOption } from "./threadProvider.js";
-export { hasWebAssemblySimd } from "./webAssembly.js";
+export {
+  type ColumnsHessianKernel,
+  type ColumnsHessianVectorProductKernel,
+  type ColumnsLossAndGradientKernel,
+  hasWebAssemblySimd,
+  kernelModule,
+  type LogisticKernels,
+} from "./webAssembly.js";

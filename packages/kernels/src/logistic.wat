@@ -1611,4 +1611,329 @@
           (local.get $classes) (call $liveRows (local.get $k) (local.get $count)) (local.get $out))
         (local.set $k (i32.add (local.get $k) (i32.const 8)))
         (br $blocks))))
+
+  ;; ---------------------------------------------------------------------------------------------------
+  ;; Column-major X: `count` rows stored column by column, float64, column j's first row at the address
+  ;; cols[j] (an i32 array of n addresses; a Parquet row group decoded into memory is laid out so). Rows go
+  ;; in tiles of `tile` rows (a multiple of 8; the tile's buffers are at `z`, tile f64 each): per tile, the
+  ;; logits accumulate a column at a time (z += w_j x_j), the tile's rows then go through the same blocks of
+  ;; 8 and logistic arithmetic as the row-major kernels, and a second sweep adds each column's Σ r_i x_ij to
+  ;; grad[j]. A tile of 512 rows × 50 columns is 200 KiB, so the second sweep reads it from the core's L2
+  ;; cache. With means ≠ 0, each value is first standardized in place, (x − μ_j)·s_j with s_j = 1/σ_j at
+  ;; `inverseScales`, and the later sweeps read the standardized value. Targets y (0 or 1) and weights c
+  ;; (c = 0: all 1) are float64 arrays of count. Sums are taken in a fixed order: a call repeats bit for bit.
+
+  ;; Rows [first, first + rows) of every column: standardized in place when means ≠ 0; z[i] = b + Σ_j w_j x_ij,
+  ;; and, when v ≠ 0, u[i] = vb + Σ_j v_j x_ij at u.
+  (func $columnLogits (param $cols i32) (param $n i32) (param $first i32) (param $rows i32)
+    (param $means i32) (param $inverseScales i32) (param $w i32) (param $b f64) (param $z i32)
+    (param $v i32) (param $vb f64) (param $u i32)
+    (local $j i32) (local $p i32) (local $o i32) (local $pairs i32) (local $x v128) (local $wj v128)
+    (local $vj v128) (local $mu v128) (local $s v128)
+    (local.set $pairs (i32.shl (i32.and (local.get $rows) (i32.const -2)) (i32.const 3)))
+    ;; Every row of the tile, to the next multiple of 8, starts at the intercept (padding rows stay finite).
+    (loop $fill
+      (f64.store (i32.add (local.get $z) (local.get $o)) (local.get $b))
+      (if (local.get $v) (then (f64.store (i32.add (local.get $u) (local.get $o)) (local.get $vb))))
+      (local.set $o (i32.add (local.get $o) (i32.const 8)))
+      (br_if $fill (i32.lt_u (local.get $o)
+        (i32.shl (i32.and (i32.add (local.get $rows) (i32.const 7)) (i32.const -8)) (i32.const 3)))))
+    (block $columnsDone
+      (loop $columns
+        (br_if $columnsDone (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $p (i32.add (i32.load (i32.add (local.get $cols) (i32.shl (local.get $j) (i32.const 2))))
+          (i32.shl (local.get $first) (i32.const 3))))
+        (local.set $wj (v128.load64_splat (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 3)))))
+        (if (local.get $v)
+          (then (local.set $vj (v128.load64_splat (i32.add (local.get $v) (i32.shl (local.get $j) (i32.const 3)))))))
+        (if (local.get $means)
+          (then
+            (local.set $mu (v128.load64_splat (i32.add (local.get $means) (i32.shl (local.get $j) (i32.const 3)))))
+            (local.set $s
+              (v128.load64_splat (i32.add (local.get $inverseScales) (i32.shl (local.get $j) (i32.const 3)))))))
+        (local.set $o (i32.const 0))
+        (block $pairsDone
+          (loop $eachPair
+            (br_if $pairsDone (i32.ge_u (local.get $o) (local.get $pairs)))
+            (local.set $x (v128.load (i32.add (local.get $p) (local.get $o))))
+            (if (local.get $means)
+              (then
+                (local.set $x (f64x2.mul (f64x2.sub (local.get $x) (local.get $mu)) (local.get $s)))
+                (v128.store (i32.add (local.get $p) (local.get $o)) (local.get $x))))
+            (v128.store (i32.add (local.get $z) (local.get $o))
+              (f64x2.add (v128.load (i32.add (local.get $z) (local.get $o))) (f64x2.mul (local.get $wj) (local.get $x))))
+            (if (local.get $v)
+              (then
+                (v128.store (i32.add (local.get $u) (local.get $o))
+                  (f64x2.add (v128.load (i32.add (local.get $u) (local.get $o)))
+                    (f64x2.mul (local.get $vj) (local.get $x))))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $eachPair)))
+        ;; An odd last row, alone.
+        (if (i32.and (local.get $rows) (i32.const 1))
+          (then
+            (local.set $x (v128.load64_splat (i32.add (local.get $p) (local.get $pairs))))
+            (if (local.get $means)
+              (then
+                (local.set $x (f64x2.mul (f64x2.sub (local.get $x) (local.get $mu)) (local.get $s)))
+                (f64.store (i32.add (local.get $p) (local.get $pairs)) (f64x2.extract_lane 0 (local.get $x)))))
+            (f64.store (i32.add (local.get $z) (local.get $pairs))
+              (f64.add (f64.load (i32.add (local.get $z) (local.get $pairs)))
+                (f64x2.extract_lane 0 (f64x2.mul (local.get $wj) (local.get $x)))))
+            (if (local.get $v)
+              (then
+                (f64.store (i32.add (local.get $u) (local.get $pairs))
+                  (f64.add (f64.load (i32.add (local.get $u) (local.get $pairs)))
+                    (f64x2.extract_lane 0 (f64x2.mul (local.get $vj) (local.get $x)))))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $columns))))
+
+  ;; Scratch ← the logits, targets and weights of the tile's rows k … k + 7 (rows past `rows` at weight 0).
+  (func $columnBlock (param $z i32) (param $k i32) (param $rows i32) (param $y i32) (param $c i32)
+    (local $r i32) (local $at i32)
+    (loop $each
+      (local.set $at (i32.shl (i32.add (local.get $k) (local.get $r)) (i32.const 3)))
+      (f64.store offset=288 (i32.shl (local.get $r) (i32.const 3)) (f64.load (i32.add (local.get $z) (local.get $at))))
+      (if (i32.lt_u (i32.add (local.get $k) (local.get $r)) (local.get $rows))
+        (then
+          (f64.store offset=96 (i32.shl (local.get $r) (i32.const 3))
+            (if (result f64) (local.get $y)
+              (then (f64.load (i32.add (local.get $y) (local.get $at))))
+              (else (f64.const 0))))
+          (f64.store offset=160 (i32.shl (local.get $r) (i32.const 3))
+            (if (result f64) (local.get $c)
+              (then (f64.load (i32.add (local.get $c) (local.get $at))))
+              (else (f64.const 1)))))
+        (else
+          (f64.store offset=96 (i32.shl (local.get $r) (i32.const 3)) (f64.const 0))
+          (f64.store offset=160 (i32.shl (local.get $r) (i32.const 3)) (f64.const 0))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br_if $each (i32.lt_u (local.get $r) (i32.const 8)))))
+
+  ;; out[j] += Σ_i s_i x_ij over the tile's rows, for every column j; s at `s`.
+  (func $columnUpdate (param $cols i32) (param $n i32) (param $first i32) (param $rows i32) (param $s i32)
+    (param $out i32)
+    (local $j i32) (local $p i32) (local $o i32) (local $pairs i32) (local $a v128) (local $b v128)
+    (local $at i32)
+    (local.set $pairs (i32.shl (i32.and (local.get $rows) (i32.const -2)) (i32.const 3)))
+    (block $columnsDone
+      (loop $columns
+        (br_if $columnsDone (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $p (i32.add (i32.load (i32.add (local.get $cols) (i32.shl (local.get $j) (i32.const 2))))
+          (i32.shl (local.get $first) (i32.const 3))))
+        (local.set $a (v128.const f64x2 0 0))
+        (local.set $b (v128.const f64x2 0 0))
+        (local.set $o (i32.const 0))
+        ;; Two accumulators, so that consecutive pairs' additions do not wait on each other.
+        (block $pairsDone
+          (loop $eachPair
+            (br_if $pairsDone (i32.ge_u (i32.add (local.get $o) (i32.const 16)) (local.get $pairs)))
+            (local.set $a (f64x2.add (local.get $a)
+              (f64x2.mul (v128.load (i32.add (local.get $s) (local.get $o))) (v128.load (i32.add (local.get $p) (local.get $o))))))
+            (local.set $b (f64x2.add (local.get $b)
+              (f64x2.mul (v128.load offset=16 (i32.add (local.get $s) (local.get $o)))
+                (v128.load offset=16 (i32.add (local.get $p) (local.get $o))))))
+            (local.set $o (i32.add (local.get $o) (i32.const 32)))
+            (br $eachPair)))
+        (if (i32.lt_u (local.get $o) (local.get $pairs))
+          (then
+            (local.set $a (f64x2.add (local.get $a)
+              (f64x2.mul (v128.load (i32.add (local.get $s) (local.get $o))) (v128.load (i32.add (local.get $p) (local.get $o))))))))
+        (local.set $a (f64x2.add (local.get $a) (local.get $b)))
+        (if (i32.and (local.get $rows) (i32.const 1))
+          (then
+            (local.set $a (f64x2.replace_lane 0 (local.get $a)
+              (f64.add (f64x2.extract_lane 0 (local.get $a))
+                (f64.mul (f64.load (i32.add (local.get $s) (local.get $pairs)))
+                  (f64.load (i32.add (local.get $p) (local.get $pairs)))))))))
+        (local.set $at (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 3))))
+        (f64.store (local.get $at) (f64.add (f64.load (local.get $at)) (call $total (local.get $a))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $columns))))
+
+  ;; The tile's per-row scalars at `s` for rows k … k + 7 ← the block's 8 values at scratch `from`.
+  (func $storeBlock (param $from i32) (param $s i32) (param $k i32)
+    (local $at i32)
+    (local.set $at (i32.add (local.get $s) (i32.shl (local.get $k) (i32.const 3))))
+    (v128.store (local.get $at) (v128.load (local.get $from)))
+    (v128.store offset=16 (local.get $at) (v128.load offset=16 (local.get $from)))
+    (v128.store offset=32 (local.get $at) (v128.load offset=32 (local.get $from)))
+    (v128.store offset=48 (local.get $at) (v128.load offset=48 (local.get $from))))
+
+  ;; Scratch 0 ← Σ c_i ℓ_i; scratch 8 ← Σ c_i (σ(z_i) − y_i); when grad ≠ 0, grad[j] += Σ c_i (σ(z_i) − y_i) x_ij.
+  ;; The column-major "lossAndGradient" and (grad = 0) "loss".
+  (func (export "columnsLossAndGradient") (param $cols i32) (param $n i32) (param $count i32) (param $y i32)
+    (param $c i32) (param $means i32) (param $inverseScales i32) (param $w i32) (param $b f64)
+    (param $grad i32) (param $z i32) (param $tile i32)
+    (local $first i32) (local $rows i32) (local $k i32) (local $lossSum v128) (local $residualSum v128)
+    (block $done
+      (loop $tiles
+        (br_if $done (i32.ge_u (local.get $first) (local.get $count)))
+        (local.set $rows (i32.sub (local.get $count) (local.get $first)))
+        (if (i32.gt_u (local.get $rows) (local.get $tile)) (then (local.set $rows (local.get $tile))))
+        (call $columnLogits (local.get $cols) (local.get $n) (local.get $first) (local.get $rows)
+          (local.get $means) (local.get $inverseScales) (local.get $w) (local.get $b) (local.get $z)
+          (i32.const 0) (f64.const 0) (i32.const 0))
+        (local.set $k (i32.const 0))
+        (loop $blocks
+          (call $columnBlock (local.get $z) (local.get $k) (local.get $rows)
+            (select (i32.add (local.get $y) (i32.shl (local.get $first) (i32.const 3))) (i32.const 0) (local.get $y))
+            (select (i32.add (local.get $c) (i32.shl (local.get $first) (i32.const 3))) (i32.const 0) (local.get $c)))
+          (call $logisticBlock)
+          (local.set $lossSum (f64x2.add (local.get $lossSum) (call $blockSum (i32.const 480))))
+          (local.set $residualSum (f64x2.add (local.get $residualSum) (call $blockSum (i32.const 608))))
+          (call $storeBlock (i32.const 608) (local.get $z) (local.get $k))
+          (local.set $k (i32.add (local.get $k) (i32.const 8)))
+          (br_if $blocks (i32.lt_u (local.get $k) (local.get $rows))))
+        (if (local.get $grad)
+          (then
+            (call $columnUpdate (local.get $cols) (local.get $n) (local.get $first) (local.get $rows)
+              (local.get $z) (local.get $grad))))
+        (local.set $first (i32.add (local.get $first) (local.get $rows)))
+        (br $tiles)))
+    (f64.store (i32.const 0) (call $total (local.get $lossSum)))
+    (f64.store (i32.const 8) (call $total (local.get $residualSum))))
+
+  ;; With D_i = c_i σ(z_i)σ(−z_i) and p_i = D_i (x_i · v + vb): out[j] += Σ p_i x_ij; scratch 8 ← Σ p_i.
+  ;; The column-major "hessianVectorProduct"; its tile buffers are z and u = z + 8·tile.
+  (func (export "columnsHessianVectorProduct") (param $cols i32) (param $n i32) (param $count i32)
+    (param $c i32) (param $means i32) (param $inverseScales i32) (param $w i32) (param $b f64) (param $v i32)
+    (param $vb f64) (param $out i32) (param $z i32) (param $tile i32)
+    (local $first i32) (local $rows i32) (local $k i32) (local $u i32) (local $at i32) (local $projectionSum v128)
+    (local $p01 v128) (local $p23 v128) (local $p45 v128) (local $p67 v128)
+    (local.set $u (i32.add (local.get $z) (i32.shl (local.get $tile) (i32.const 3))))
+    (block $done
+      (loop $tiles
+        (br_if $done (i32.ge_u (local.get $first) (local.get $count)))
+        (local.set $rows (i32.sub (local.get $count) (local.get $first)))
+        (if (i32.gt_u (local.get $rows) (local.get $tile)) (then (local.set $rows (local.get $tile))))
+        (call $columnLogits (local.get $cols) (local.get $n) (local.get $first) (local.get $rows)
+          (local.get $means) (local.get $inverseScales) (local.get $w) (local.get $b) (local.get $z)
+          (local.get $v) (local.get $vb) (local.get $u))
+        (local.set $k (i32.const 0))
+        (loop $blocks
+          (call $columnBlock (local.get $z) (local.get $k) (local.get $rows) (i32.const 0)
+            (select (i32.add (local.get $c) (i32.shl (local.get $first) (i32.const 3))) (i32.const 0) (local.get $c)))
+          (call $curvatureBlock)
+          (local.set $at (i32.add (local.get $u) (i32.shl (local.get $k) (i32.const 3))))
+          (local.set $p01 (f64x2.mul (v128.load offset=224 (i32.const 0)) (v128.load (local.get $at))))
+          (local.set $p23 (f64x2.mul (v128.load offset=240 (i32.const 0)) (v128.load offset=16 (local.get $at))))
+          (local.set $p45 (f64x2.mul (v128.load offset=256 (i32.const 0)) (v128.load offset=32 (local.get $at))))
+          (local.set $p67 (f64x2.mul (v128.load offset=272 (i32.const 0)) (v128.load offset=48 (local.get $at))))
+          (local.set $projectionSum (f64x2.add (local.get $projectionSum)
+            (f64x2.add (f64x2.add (local.get $p01) (local.get $p23)) (f64x2.add (local.get $p45) (local.get $p67)))))
+          (v128.store (local.get $at) (local.get $p01))
+          (v128.store offset=16 (local.get $at) (local.get $p23))
+          (v128.store offset=32 (local.get $at) (local.get $p45))
+          (v128.store offset=48 (local.get $at) (local.get $p67))
+          (local.set $k (i32.add (local.get $k) (i32.const 8)))
+          (br_if $blocks (i32.lt_u (local.get $k) (local.get $rows))))
+        (call $columnUpdate (local.get $cols) (local.get $n) (local.get $first) (local.get $rows) (local.get $u)
+          (local.get $out))
+        (local.set $first (i32.add (local.get $first) (local.get $rows)))
+        (br $tiles)))
+    (f64.store (i32.const 8) (call $total (local.get $projectionSum))))
+
+  ;; Adds Σ_i D_i x̃_ij x̃_ik to H[j·dim + k] for j ≤ k (the upper triangle of H, dim × dim, row-major), with
+  ;; x̃_i = [x_i, 1] when intercept ≠ 0 (dim = n + 1), else x̃_i = x_i (dim = n). The column-major "hessian".
+  ;; Its tile buffers are z, then the weighted column D ⊙ x_j at z + 8·tile.
+  (func (export "columnsHessian") (param $cols i32) (param $n i32) (param $count i32) (param $c i32)
+    (param $means i32) (param $inverseScales i32) (param $w i32) (param $b f64) (param $H i32) (param $dim i32)
+    (param $intercept i32) (param $z i32) (param $tile i32)
+    (local $first i32) (local $rows i32) (local $k i32) (local $j i32) (local $q i32) (local $o i32)
+    (local $pairs i32) (local $p i32) (local $at i32) (local $d v128) (local $sum v128)
+    (local.set $q (i32.add (local.get $z) (i32.shl (local.get $tile) (i32.const 3))))
+    (block $done
+      (loop $tiles
+        (br_if $done (i32.ge_u (local.get $first) (local.get $count)))
+        (local.set $rows (i32.sub (local.get $count) (local.get $first)))
+        (if (i32.gt_u (local.get $rows) (local.get $tile)) (then (local.set $rows (local.get $tile))))
+        (local.set $pairs (i32.shl (i32.shr_u (i32.add (local.get $rows) (i32.const 1)) (i32.const 1)) (i32.const 4)))
+        (call $columnLogits (local.get $cols) (local.get $n) (local.get $first) (local.get $rows)
+          (local.get $means) (local.get $inverseScales) (local.get $w) (local.get $b) (local.get $z)
+          (i32.const 0) (f64.const 0) (i32.const 0))
+        ;; The curvatures D replace the logits; rows past `rows` (to the next pair) get D = 0.
+        (local.set $k (i32.const 0))
+        (loop $blocks
+          (call $columnBlock (local.get $z) (local.get $k) (local.get $rows) (i32.const 0)
+            (select (i32.add (local.get $c) (i32.shl (local.get $first) (i32.const 3))) (i32.const 0) (local.get $c)))
+          (call $curvatureBlock)
+          (call $storeBlock (i32.const 224) (local.get $z) (local.get $k))
+          (local.set $k (i32.add (local.get $k) (i32.const 8)))
+          (br_if $blocks (i32.lt_u (local.get $k) (local.get $rows))))
+        ;; Row j of the triangle: q = D ⊙ x_j, then H[j, k] += q · x_k for k ≥ j (and q · 1 for the intercept).
+        (local.set $j (i32.const 0))
+        (block $rowsDone
+          (loop $eachRow
+            (br_if $rowsDone (i32.ge_u (local.get $j) (local.get $n)))
+            (local.set $p (i32.add (i32.load (i32.add (local.get $cols) (i32.shl (local.get $j) (i32.const 2))))
+              (i32.shl (local.get $first) (i32.const 3))))
+            (local.set $o (i32.const 0))
+            (loop $weigh
+              ;; An odd last row pairs with the row after it, whose D is 0; its x is read but adds nothing.
+              (v128.store (i32.add (local.get $q) (local.get $o))
+                (f64x2.mul (v128.load (i32.add (local.get $z) (local.get $o)))
+                  (v128.load (i32.add (local.get $p) (local.get $o)))))
+              (local.set $o (i32.add (local.get $o) (i32.const 16)))
+              (br_if $weigh (i32.lt_u (local.get $o) (local.get $pairs))))
+            (call $columnRowOfH (local.get $cols) (local.get $n) (local.get $first) (local.get $rows)
+              (local.get $q) (local.get $j)
+              (i32.add (local.get $H) (i32.shl (i32.mul (local.get $j) (i32.add (local.get $dim) (i32.const 1))) (i32.const 3))))
+            (if (local.get $intercept)
+              (then
+                (local.set $at (i32.add (local.get $H)
+                  (i32.shl (i32.add (i32.mul (local.get $j) (local.get $dim)) (local.get $n)) (i32.const 3))))
+                (f64.store (local.get $at) (f64.add (f64.load (local.get $at))
+                  (call $pairedSum (local.get $q) (local.get $rows))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $eachRow)))
+        (if (local.get $intercept)
+          (then
+            (local.set $at (i32.add (local.get $H)
+              (i32.shl (i32.mul (local.get $n) (i32.add (local.get $dim) (i32.const 1))) (i32.const 3))))
+            (f64.store (local.get $at) (f64.add (f64.load (local.get $at))
+              (call $pairedSum (local.get $z) (local.get $rows))))))
+        (local.set $first (i32.add (local.get $first) (local.get $rows)))
+        (br $tiles))))
+
+  ;; H[j, k] += Σ_i q_i x_ik for k = j … n − 1, with `at` the address of H[j, j].
+  (func $columnRowOfH (param $cols i32) (param $n i32) (param $first i32) (param $rows i32) (param $q i32)
+    (param $j i32) (param $at i32)
+    (local $k i32) (local $p i32) (local $o i32) (local $pairs i32) (local $sum v128)
+    (local.set $pairs (i32.shl (i32.and (local.get $rows) (i32.const -2)) (i32.const 3)))
+    (local.set $k (local.get $j))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $k) (local.get $n)))
+        (local.set $p (i32.add (i32.load (i32.add (local.get $cols) (i32.shl (local.get $k) (i32.const 2))))
+          (i32.shl (local.get $first) (i32.const 3))))
+        (local.set $sum (v128.const f64x2 0 0))
+        (local.set $o (i32.const 0))
+        (block $pairsDone
+          (loop $eachPair
+            (br_if $pairsDone (i32.ge_u (local.get $o) (local.get $pairs)))
+            (local.set $sum (f64x2.add (local.get $sum)
+              (f64x2.mul (v128.load (i32.add (local.get $q) (local.get $o))) (v128.load (i32.add (local.get $p) (local.get $o))))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $eachPair)))
+        (if (i32.and (local.get $rows) (i32.const 1))
+          (then
+            (local.set $sum (f64x2.replace_lane 0 (local.get $sum)
+              (f64.add (f64x2.extract_lane 0 (local.get $sum))
+                (f64.mul (f64.load (i32.add (local.get $q) (local.get $pairs)))
+                  (f64.load (i32.add (local.get $p) (local.get $pairs)))))))))
+        (f64.store (local.get $at) (f64.add (f64.load (local.get $at)) (call $total (local.get $sum))))
+        (local.set $at (i32.add (local.get $at) (i32.const 8)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $each))))
+
+  ;; Σ_i s_i over the tile's rows, in pairs (a padding entry past an odd count is 0).
+  (func $pairedSum (param $s i32) (param $rows i32) (result f64)
+    (local $o i32) (local $sum v128) (local $end i32)
+    (local.set $end (i32.shl (i32.shr_u (i32.add (local.get $rows) (i32.const 1)) (i32.const 1)) (i32.const 4)))
+    (loop $each
+      (local.set $sum (f64x2.add (local.get $sum) (v128.load (i32.add (local.get $s) (local.get $o)))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br_if $each (i32.lt_u (local.get $o) (local.get $end))))
+    (call $total (local.get $sum)))
 )

@@ -102,6 +102,28 @@ export type MultinomialHessianVectorProductKernel<X extends KernelX = KernelX> =
 ) => void;
 
 /**
+ * What every column-major kernel takes first: the address of n i32 column addresses (each column float64,
+ * `count` rows), n, count, then its per-row inputs.
+ */
+type ColumnX = [columns: number, n: number, count: number];
+/**
+ * Standardization (means 0: none; else each x_ij becomes (x_ij − means[j]) · inverseScales[j], in place), θ
+ * as w and b, after the rows' inputs.
+ */
+type ColumnPass = [means: number, inverseScales: number, theta: number, intercept: number];
+/** `tile` rows at a time (a multiple of 8), with the tile buffers at `tileBuffers` (2 · tile f64). */
+type ColumnTiles = [tileBuffers: number, tile: number];
+export type ColumnsLossAndGradientKernel = (
+  ...args: [...ColumnX, targets: number, weights: number, ...ColumnPass, grad: number, ...ColumnTiles]
+) => void;
+export type ColumnsHessianVectorProductKernel = (
+  ...args: [...ColumnX, weights: number, ...ColumnPass, v: number, interceptV: number, out: number, ...ColumnTiles]
+) => void;
+export type ColumnsHessianKernel = (
+  ...args: [...ColumnX, weights: number, ...ColumnPass, out: number, dim: number, fitIntercept: number, ...ColumnTiles]
+) => void;
+
+/**
  * The exports of logistic.wat. Addresses are byte offsets into the kernel memory; flags are 0 or 1. The
  * kernels return their sums through the memory's scratch space (see logistic.wat), not as return values,
  * so that a call boxes no number.
@@ -122,6 +144,12 @@ export interface LogisticKernels {
   csrMultinomialLossAndGradient: MultinomialLossAndGradientKernel<CsrX>;
   csrMultinomialLoss: MultinomialLossKernel<CsrX>;
   csrMultinomialHessianVectorProduct: MultinomialHessianVectorProductKernel<CsrX>;
+  /** Column-major X (see logistic.wat): scratch 0 ← Σ c_i ℓ_i, scratch 8 ← Σ c_i r_i; grad (if ≠ 0) += Σ c_i r_i x_i. */
+  columnsLossAndGradient: ColumnsLossAndGradientKernel;
+  /** Column-major X: scratch 8 ← Σ p_i, out += Σ p_i x_i, p_i = D_i (x_i·v + interceptV). */
+  columnsHessianVectorProduct: ColumnsHessianVectorProductKernel;
+  /** Column-major X: the upper triangle of out (dim × dim) += Σ D_i x̃_i x̃_iᵀ. */
+  columnsHessian: ColumnsHessianKernel;
   firstNonFinite(address: number, length: number, float32: number): number;
   /** The kernel's own e^x, for its accuracy tests. */
   exp(x: number): number;
@@ -194,9 +222,20 @@ export function instantiateKernels(
   if (memory === undefined) return undefined;
   // Compiled synchronously, once: the module is a few kilobytes (browsers lifted their 4 KB limit on
   // synchronous compilation on the main thread in 2023), and objectives are built synchronously.
-  compiledModule ??= new api.Module(logisticKernelBytes());
-  const instance = new api.Instance(compiledModule, { kernel: { memory } });
+  const instance = new api.Instance(kernelModule()!, { kernel: { memory } });
   return { kernels: instance.exports as LogisticKernels, memory };
+}
+
+/**
+ * The kernels' compiled module (plain memory, imported as `kernel.memory`), for a worker thread of another
+ * package that instantiates them over a memory of its own (a WebAssembly.Module can be posted to a worker);
+ * undefined where the kernels cannot run.
+ */
+export function kernelModule(): object | undefined {
+  const api = webAssemblyApi();
+  if (api === undefined || !hasWebAssemblySimd()) return undefined;
+  compiledModule ??= new api.Module(logisticKernelBytes());
+  return compiledModule;
 }
 
 let sharedKernelModule: object | null | undefined;

@@ -1,0 +1,213 @@
+/**
+ * The program of a direct-pass worker thread (bundled by scripts/bundle-pass-worker.mjs into
+ * passWorker.generated.ts, and run with `new Worker(source, { eval: true })`). It owns a share of the file's
+ * row groups; for each pass it reads their column chunks (one pread each), decodes them into its own
+ * WebAssembly memory column by column, and runs the kernels' column-major pass over each row group. The
+ * sums go to its slot of the shared results, in a fixed order: the same thread count repeats bit for bit.
+ */
+import { closeSync, openSync, readSync } from "node:fs";
+import { workerData } from "node:worker_threads";
+import { columnChunkStart, decodeColumnChunk, decodeScratchBytes } from "./columnChunk.js";
+import type { ParquetColumnChunk, ParquetFooter } from "./format.js";
+import { passLayout, TILE_ROWS } from "./passLayout.js";
+import {
+  DONE,
+  HESSIAN,
+  HESSIAN_VECTOR_PRODUCT,
+  LOSS,
+  LOSS_AND_GRADIENT,
+  OPERATION,
+  PROGRESS,
+  type PassWorkerData,
+  REQUEST,
+  resultLength,
+  STATUS,
+  STOP,
+  TEXT_BYTES_PER_WORKER,
+  workerWord,
+} from "./passProtocol.js";
+
+interface ColumnKernelExports {
+  columnsLossAndGradient(...args: number[]): void;
+  columnsHessianVectorProduct(...args: number[]): void;
+  columnsHessian(...args: number[]): void;
+}
+
+const data = workerData as PassWorkerData;
+const control = new Int32Array(data.control);
+
+/** Everything a pass needs, made once: the memory, the kernels, the file, the read buffer. */
+function createPassRunner(): { run(operation: number): void; close(): void } {
+  const footer = data.footer as ParquetFooter;
+  const inputs = new Float64Array(data.inputs);
+  const features = data.featureLeaves.length;
+  const dim = features + (data.fitIntercept ? 1 : 0);
+  const slotLength = resultLength(features, dim);
+  const results = new Float64Array(data.results, data.index * slotLength * 8, slotLength);
+  const rowsAtMost = Math.max(1, ...data.rowGroups.map((group) => footer.rowGroups[group]!.numRows));
+  const layout = passLayout(features, dim, rowsAtMost);
+  const memory = new WebAssembly.Memory({
+    initial: Math.ceil(layout.bytes / 65536),
+    maximum: Math.ceil(layout.bytes / 65536),
+  });
+  const kernels = new WebAssembly.Instance(data.module as WebAssembly.Module, { kernel: { memory } })
+    .exports as unknown as ColumnKernelExports;
+  const f64 = new Float64Array(memory.buffer);
+  const labels = new Float64Array(rowsAtMost);
+
+  new Int32Array(memory.buffer, layout.columnTable, features).set(
+    Array.from({ length: features }, (_, j) => layout.columns + j * layout.columnBytes),
+  );
+  const standardized = data.means !== null && data.scales !== null;
+  if (standardized) {
+    f64.set(data.means!, layout.means / 8);
+    for (let j = 0; j < features; j++) f64[layout.inverseScales / 8 + j] = 1 / data.scales![j]!;
+  }
+
+  /** The column chunks this worker reads, and the largest of them (its read buffer's and decoder's sizes). */
+  const leaves = [...data.featureLeaves, data.labelLeaf, ...(data.weightLeaf === null ? [] : [data.weightLeaf])];
+  let largestChunk = 0;
+  let largestScratch = 0;
+  for (const group of data.rowGroups) {
+    for (const leaf of leaves) {
+      const chunk = footer.rowGroups[group]!.columns[leaf]!;
+      largestChunk = Math.max(largestChunk, chunk.totalCompressedSize);
+      largestScratch = Math.max(largestScratch, decodeScratchBytes(chunk));
+    }
+  }
+  const chunkBytes = new Uint8Array(largestChunk);
+  const scratch = new Uint8Array(largestScratch);
+  const file = openSync(data.path, "r");
+
+  /** Reads the chunk's bytes (readSync may return fewer than asked: it is called until they are all in). */
+  function readChunk(chunk: ParquetColumnChunk): Uint8Array {
+    const length = chunk.totalCompressedSize;
+    const start = columnChunkStart(chunk);
+    let done = 0;
+    while (done < length) {
+      const read = readSync(file, chunkBytes, done, length - done, start + done);
+      if (read === 0) {
+        throw new Error(
+          `${data.path} ended at byte ${start + done}, inside a column chunk that its footer says ends at byte ${start + length}; was the file changed after it was opened?`,
+        );
+      }
+      done += read;
+    }
+    return chunkBytes.subarray(0, length);
+  }
+
+  function decodeInto(group: number, leaf: number, rows: number, out: Float64Array): void {
+    const chunk = footer.rowGroups[group]!.columns[leaf]!;
+    decodeColumnChunk(readChunk(chunk), footer.leaves[leaf]!, chunk, rows, out, scratch);
+  }
+
+  /** Decodes row group `group` into the memory: every feature column, y and (when weighted) c. */
+  function loadRowGroup(group: number): number {
+    const rows = footer.rowGroups[group]!.numRows;
+    for (let j = 0; j < features; j++) {
+      const address = layout.columns + j * layout.columnBytes;
+      decodeInto(group, data.featureLeaves[j]!, rows, new Float64Array(memory.buffer, address, rows));
+    }
+    const values = labels.subarray(0, rows);
+    decodeInto(group, data.labelLeaf, rows, values);
+    const y = layout.y / 8;
+    for (let i = 0; i < rows; i++) f64[y + i] = values[i] === data.positiveLabel ? 1 : 0;
+    if (data.weightLeaf !== null) {
+      const c = layout.c / 8;
+      decodeInto(group, data.weightLeaf, rows, new Float64Array(memory.buffer, layout.c, rows));
+      for (let i = 0; i < rows; i++) f64[c + i] = f64[c + i]! * data.weightScale;
+    }
+    return rows;
+  }
+
+  /** One pass over this worker's row groups; its sums go to its results slot. */
+  function runPass(operation: number): void {
+    const w = layout.w / 8;
+    for (let j = 0; j < features; j++) f64[w + j] = inputs[j]!;
+    const b = data.fitIntercept ? inputs[features]! : 0;
+    const v = layout.v / 8;
+    for (let j = 0; j < features; j++) f64[v + j] = inputs[features + 1 + j]!;
+    const vb = data.fitIntercept ? inputs[2 * features + 1]! : 0;
+    f64.fill(0, layout.out / 8, layout.out / 8 + features);
+    if (operation === HESSIAN) f64.fill(0, layout.hessian / 8, layout.hessian / 8 + dim * dim);
+    const means = standardized ? layout.means : 0;
+    const inverseScales = standardized ? layout.inverseScales : 0;
+    const c = data.weightLeaf === null ? 0 : layout.c;
+    let first = 0;
+    let second = 0;
+    for (const group of data.rowGroups) {
+      const rows = loadRowGroup(group);
+      const columns = [layout.columnTable, features, rows] as const;
+      if (operation === LOSS || operation === LOSS_AND_GRADIENT) {
+        kernels.columnsLossAndGradient(...columns, layout.y, c, means, inverseScales, layout.w, b,
+          operation === LOSS ? 0 : layout.out, layout.tiles, TILE_ROWS);
+        first += f64[0]!;
+        second += f64[1]!;
+      } else if (operation === HESSIAN_VECTOR_PRODUCT) {
+        kernels.columnsHessianVectorProduct(...columns, c, means, inverseScales, layout.w, b, layout.v, vb,
+          layout.out, layout.tiles, TILE_ROWS);
+        second += f64[1]!;
+      } else {
+        kernels.columnsHessian(...columns, c, means, inverseScales, layout.w, b, layout.hessian, dim,
+          data.fitIntercept ? 1 : 0, layout.tiles, TILE_ROWS);
+      }
+      Atomics.add(control, workerWord(data.index, PROGRESS), 1);
+    }
+    if (operation === HESSIAN) {
+      results.set(f64.subarray(layout.hessian / 8, layout.hessian / 8 + dim * dim));
+      return;
+    }
+    const sums = f64.subarray(layout.out / 8, layout.out / 8 + features);
+    if (operation === LOSS) results[0] = first;
+    else if (operation === LOSS_AND_GRADIENT) {
+      results[0] = first;
+      results.set(sums, 1);
+      results[features + 1] = second;
+    } else {
+      results.set(sums, 0);
+      results[features] = second;
+    }
+  }
+
+  return { run: runPass, close: () => closeSync(file) };
+}
+
+function report(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  const bytes = new TextEncoder().encode(message).subarray(0, TEXT_BYTES_PER_WORKER - 4);
+  const text = new Uint8Array(data.text, data.index * TEXT_BYTES_PER_WORKER, TEXT_BYTES_PER_WORKER);
+  new DataView(text.buffer, text.byteOffset).setUint32(0, bytes.length, true);
+  text.set(bytes, 4);
+}
+
+// A worker that cannot start (no memory for its row groups, an unreadable file) reports why on every request.
+let runner: ReturnType<typeof createPassRunner> | undefined;
+let startFailure: unknown;
+try {
+  runner = createPassRunner();
+} catch (error) {
+  startFailure = error;
+}
+
+// Requests are numbered from 1: one made before this loop began is seen at once.
+let seen = 0;
+for (;;) {
+  Atomics.wait(control, REQUEST, seen);
+  const request = Atomics.load(control, REQUEST);
+  if (request === seen) continue;
+  seen = request;
+  const operation = Atomics.load(control, OPERATION);
+  if (operation === STOP) break;
+  let status = 0;
+  try {
+    if (runner === undefined) throw startFailure;
+    runner.run(operation);
+  } catch (error) {
+    report(error);
+    status = 1;
+  }
+  Atomics.store(control, workerWord(data.index, STATUS), status);
+  Atomics.store(control, workerWord(data.index, DONE), request);
+  Atomics.notify(control, workerWord(data.index, DONE));
+}
+runner?.close();
