@@ -75,6 +75,7 @@ async function runDuckdbSide(job: DuckdbSideJob): Promise<Omit<DuckdbSideOutput,
     label: "y",
     features: featureNames(job.columns),
     l2: job.l2,
+    passes: job.side === "parquet" ? "direct" : "sql",
     config: {
       threads: String(job.threads),
       ...(job.memoryLimit === undefined ? {} : { memory_limit: job.memoryLimit }),
@@ -83,8 +84,12 @@ async function runDuckdbSide(job: DuckdbSideJob): Promise<Omit<DuckdbSideOutput,
   const setupSeconds = (performance.now() - started) / 1000;
   try {
     const [version] = await objective.session.query("SELECT version()");
-    const engine = `DuckDB ${String(version?.[0])}, ${job.threads} thread(s)${job.memoryLimit === undefined ? "" : `, memory_limit ${job.memoryLimit}`}`;
-    return { side: "duckdb", engine, setupSeconds, ...measure(objective, job) };
+    const limit = job.memoryLimit === undefined ? "" : `, memory_limit ${job.memoryLimit}`;
+    const engine =
+      job.side === "parquet"
+        ? `direct read + kernels, ${objective.directThreads} thread(s) (DuckDB ${String(version?.[0])} inspects${limit})`
+        : `DuckDB ${String(version?.[0])} SQL, ${job.threads} thread(s)${limit}`;
+    return { side: job.side, engine, setupSeconds, ...measure(objective, job) };
   } finally {
     objective.close();
   }
@@ -109,7 +114,7 @@ function runMemorySide(job: DuckdbSideJob): Omit<DuckdbSideOutput, "maxRssBytes"
 
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? "null") as DuckdbSideJob;
-  const output = job.side === "duckdb" ? await runDuckdbSide(job) : runMemorySide(job);
+  const output = job.side === "memory" ? runMemorySide(job) : await runDuckdbSide(job);
   // resourceUsage reports maxRSS in kilobytes.
   const reply: DuckdbSideOutput = { ...output, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
   process.stdout.write(`\n${DUCKDB_RESULT_MARKER}${JSON.stringify(reply)}\n`);

@@ -45,13 +45,16 @@ describe("the DuckDB group's problem", () => {
 });
 
 describe("the DuckDB group's plan and report", () => {
-  it("quick is one small case on both sides; full adds 10M × 50 and the memory case under a limit", () => {
-    expect(duckdbPlan("quick").map((c) => [c.rows, c.columns, c.inMemory])).toEqual([[200_000, 20, true]]);
+  it("quick is one small case on every side; full adds 10M × 50 and the memory case under a limit", () => {
+    const every = ["duckdb", "parquet", "memory"];
+    expect(duckdbPlan("quick").map((c) => [c.rows, c.columns, c.sides, c.fitSides])).toEqual([
+      [200_000, 20, every, every],
+    ]);
     const full = duckdbPlan("full");
-    expect(full.map((c) => [c.rows, c.columns, c.inMemory])).toEqual([
-      [200_000, 20, true],
-      [10_000_000, 50, true],
-      [25_000_000, 10, false],
+    expect(full.map((c) => [c.rows, c.columns, c.sides, c.fitSides])).toEqual([
+      [200_000, 20, every, every],
+      [10_000_000, 50, every, ["parquet", "memory"]],
+      [25_000_000, 10, ["parquet", "duckdb"], ["parquet", "duckdb"]],
     ]);
     expect(full[2]!.memoryLimit).toBe("512MB");
   });
@@ -106,6 +109,8 @@ describe("the DuckDB group's plan and report", () => {
       "3.00 s, 26 passes (not converged)",
       "64.0 MB (X/peak 0.50)",
     ]);
-    expect(duckdbMarkdown(results)).toContain("f at the test point agrees to 2.2e-16 relative");
+    expect(duckdbMarkdown(results)).toContain(
+      "duckdb: f at the test point agrees with memory's to 2.2e-16 relative",
+    );
   });
 });

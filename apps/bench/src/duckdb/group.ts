@@ -117,7 +117,7 @@ async function runCase(
   const file = await parquetFile(cacheDir, spec);
   const fileBytes = statSync(file).size;
   progress.done();
-  const sides: DuckdbSide[] = spec.inMemory ? ["duckdb", "memory"] : ["duckdb"];
+  const sides = spec.sides;
   const outputs = new Map<DuckdbSide, DuckdbSideOutput[]>(sides.map((side) => [side, []]));
   const failures: string[] = [];
   // Rounds alternate the sides, so that a change of load on the machine falls on both.
@@ -131,7 +131,7 @@ async function runCase(
         columns: spec.columns,
         l2: duckdbL2(spec.rows),
         passes: spec.passes,
-        fits: spec.fits,
+        fits: spec.fitSides.includes(side) ? spec.fits : [],
         threads,
         ...(spec.memoryLimit === undefined ? {} : { memoryLimit: spec.memoryLimit }),
       };
@@ -156,7 +156,7 @@ async function runCase(
   };
 }
 
-/** Runs the DuckDB group: each case's Parquet file through DuckDB, beside the same doubles in memory. */
+/** Runs the DuckDB group: each case's Parquet file through DuckDB's SQL and read directly, beside the same doubles in memory. */
 export async function runDuckdbGroup(options: {
   readonly mode: "quick" | "full";
   readonly cacheDir: string;
@@ -166,7 +166,7 @@ export async function runDuckdbGroup(options: {
   const startedAt = new Date().toISOString();
   const plan = duckdbPlan(options.mode);
   options.progress.addTasks(
-    plan.reduce((tasks, spec) => tasks + 1 + spec.rounds * (spec.inMemory ? 2 : 1), 0),
+    plan.reduce((tasks, spec) => tasks + 1 + spec.rounds * spec.sides.length, 0),
   );
   const cases: DuckdbCaseResult[] = [];
   for (const spec of plan)

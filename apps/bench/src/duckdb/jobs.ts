@@ -1,11 +1,12 @@
 /** What the DuckDB group's parent asks of a child process, and what the child answers. */
 
-export type DuckdbSide = "duckdb" | "memory";
+/** DuckDB's SQL passes, the direct Parquet passes (DuckDB inspects, the kernels read the file), or X in memory. */
+export type DuckdbSide = "duckdb" | "parquet" | "memory";
 export type DuckdbFitOptimizer = "newton" | "lbfgs";
 
 export interface DuckdbSideJob {
   readonly side: DuckdbSide;
-  /** The Parquet file (the DuckDB side reads it; the memory side fills the same doubles itself). */
+  /** The Parquet file (the DuckDB and Parquet sides read it; the memory side fills the same doubles itself). */
   readonly file: string;
   readonly rows: number;
   readonly columns: number;

@@ -27,6 +27,14 @@ import {
   workerWord,
 } from "./passProtocol.js";
 
+/** The slice of the WebAssembly API used here (the package compiles without the DOM's types). */
+const { WebAssembly: webAssembly } = globalThis as unknown as {
+  WebAssembly: {
+    Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };
+    Instance: new (module: object, imports: object) => { readonly exports: object };
+  };
+};
+
 interface ColumnKernelExports {
   columnsLossAndGradient(...args: number[]): void;
   columnsHessianVectorProduct(...args: number[]): void;
@@ -46,11 +54,11 @@ function createPassRunner(): { run(operation: number): void; close(): void } {
   const results = new Float64Array(data.results, data.index * slotLength * 8, slotLength);
   const rowsAtMost = Math.max(1, ...data.rowGroups.map((group) => footer.rowGroups[group]!.numRows));
   const layout = passLayout(features, dim, rowsAtMost);
-  const memory = new WebAssembly.Memory({
+  const memory = new webAssembly.Memory({
     initial: Math.ceil(layout.bytes / 65536),
     maximum: Math.ceil(layout.bytes / 65536),
   });
-  const kernels = new WebAssembly.Instance(data.module as WebAssembly.Module, { kernel: { memory } })
+  const kernels = new webAssembly.Instance(data.module, { kernel: { memory } })
     .exports as unknown as ColumnKernelExports;
   const f64 = new Float64Array(memory.buffer);
   const labels = new Float64Array(rowsAtMost);
