@@ -165,9 +165,7 @@ export async function runDuckdbGroup(options: {
 }): Promise<DuckdbGroupResults> {
   const startedAt = new Date().toISOString();
   const plan = duckdbPlan(options.mode);
-  options.progress.addTasks(
-    plan.reduce((tasks, spec) => tasks + 1 + spec.rounds * spec.sides.length, 0),
-  );
+  options.progress.addTasks(plan.reduce((tasks, spec) => tasks + 1 + spec.rounds * spec.sides.length, 0));
   const cases: DuckdbCaseResult[] = [];
   for (const spec of plan)
     cases.push(await runCase(spec, options.cacheDir, options.threads, options.progress));

@@ -17,8 +17,8 @@ import {
   LOSS,
   LOSS_AND_GRADIENT,
   OPERATION,
-  PROGRESS,
   type PassWorkerData,
+  PROGRESS,
   REQUEST,
   resultLength,
   STATUS,
@@ -140,7 +140,8 @@ export function planDirectPasses(
   inspected: InspectedRelation,
 ): DirectPassPlan | string {
   const path = columns.file;
-  if (GLOB.test(path) || !/\.parquet$/i.test(path)) return `${JSON.stringify(path)} is not one local .parquet file`;
+  if (GLOB.test(path) || !/\.parquet$/i.test(path))
+    return `${JSON.stringify(path)} is not one local .parquet file`;
   if (kernelModule() === undefined) return "this runtime cannot run the WebAssembly kernels";
   const footer = readFooterOf(path);
   if (typeof footer === "string") return footer;
@@ -256,7 +257,11 @@ export class DirectParquetPasses {
         scales: inspected.scales,
         fitIntercept: model.fitIntercept,
       };
-      const worker = new Worker(PASS_WORKER_SOURCE, { eval: true, workerData, name: `descent parquet ${index + 1}` });
+      const worker = new Worker(PASS_WORKER_SOURCE, {
+        eval: true,
+        workerData,
+        name: `descent parquet ${index + 1}`,
+      });
       // Idle workers wait in Atomics.wait; they must not keep the process alive.
       worker.unref();
       return worker;
@@ -285,7 +290,11 @@ export class DirectParquetPasses {
   }
 
   /** Throws when worker k failed the request, or has not progressed for too long. */
-  private check(worker: number, request: number, progress: { value: number; since: number; started: number }): boolean {
+  private check(
+    worker: number,
+    request: number,
+    progress: { value: number; since: number; started: number },
+  ): boolean {
     if (Atomics.load(this.control, workerWord(worker, DONE)) === request) {
       if (Atomics.load(this.control, workerWord(worker, STATUS)) !== 0) {
         const at = worker * TEXT_BYTES_PER_WORKER;
@@ -329,7 +338,12 @@ export class DirectParquetPasses {
   }
 
   /** As runSync, without blocking the calling thread. */
-  async run(operation: number, theta: Float64Array, v: Float64Array | null, sums: Float64Array): Promise<void> {
+  async run(
+    operation: number,
+    theta: Float64Array,
+    v: Float64Array | null,
+    sums: Float64Array,
+  ): Promise<void> {
     const request = this.start(operation, theta, v);
     for (let k = 0; k < this.threads; k++) {
       const progress = this.progressOf(k);

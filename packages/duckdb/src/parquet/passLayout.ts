@@ -46,5 +46,19 @@ export function passLayout(features: number, dim: number, rows: number): PassLay
   const c = take(8 * (rows + 8));
   const columnBytes = Math.ceil((8 * (rows + 1)) / 16) * 16;
   const columns = take(columnBytes * features);
-  return { columnTable, w, v, means, inverseScales, out, hessian, tiles, y, c, columns, columnBytes, bytes: at };
+  return {
+    columnTable,
+    w,
+    v,
+    means,
+    inverseScales,
+    out,
+    hessian,
+    tiles,
+    y,
+    c,
+    columns,
+    columnBytes,
+    bytes: at,
+  };
 }

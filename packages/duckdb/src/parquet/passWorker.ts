@@ -17,8 +17,8 @@ import {
   LOSS,
   LOSS_AND_GRADIENT,
   OPERATION,
-  PROGRESS,
   type PassWorkerData,
+  PROGRESS,
   REQUEST,
   resultLength,
   STATUS,
@@ -73,7 +73,11 @@ function createPassRunner(): { run(operation: number): void; close(): void } {
   }
 
   /** The column chunks this worker reads, and the largest of them (its read buffer's and decoder's sizes). */
-  const leaves = [...data.featureLeaves, data.labelLeaf, ...(data.weightLeaf === null ? [] : [data.weightLeaf])];
+  const leaves = [
+    ...data.featureLeaves,
+    data.labelLeaf,
+    ...(data.weightLeaf === null ? [] : [data.weightLeaf]),
+  ];
   let largestChunk = 0;
   let largestScratch = 0;
   for (const group of data.rowGroups) {
@@ -147,17 +151,49 @@ function createPassRunner(): { run(operation: number): void; close(): void } {
       const rows = loadRowGroup(group);
       const columns = [layout.columnTable, features, rows] as const;
       if (operation === LOSS || operation === LOSS_AND_GRADIENT) {
-        kernels.columnsLossAndGradient(...columns, layout.y, c, means, inverseScales, layout.w, b,
-          operation === LOSS ? 0 : layout.out, layout.tiles, TILE_ROWS);
+        kernels.columnsLossAndGradient(
+          ...columns,
+          layout.y,
+          c,
+          means,
+          inverseScales,
+          layout.w,
+          b,
+          operation === LOSS ? 0 : layout.out,
+          layout.tiles,
+          TILE_ROWS,
+        );
         first += f64[0]!;
         second += f64[1]!;
       } else if (operation === HESSIAN_VECTOR_PRODUCT) {
-        kernels.columnsHessianVectorProduct(...columns, c, means, inverseScales, layout.w, b, layout.v, vb,
-          layout.out, layout.tiles, TILE_ROWS);
+        kernels.columnsHessianVectorProduct(
+          ...columns,
+          c,
+          means,
+          inverseScales,
+          layout.w,
+          b,
+          layout.v,
+          vb,
+          layout.out,
+          layout.tiles,
+          TILE_ROWS,
+        );
         second += f64[1]!;
       } else {
-        kernels.columnsHessian(...columns, c, means, inverseScales, layout.w, b, layout.hessian, dim,
-          data.fitIntercept ? 1 : 0, layout.tiles, TILE_ROWS);
+        kernels.columnsHessian(
+          ...columns,
+          c,
+          means,
+          inverseScales,
+          layout.w,
+          b,
+          layout.hessian,
+          dim,
+          data.fitIntercept ? 1 : 0,
+          layout.tiles,
+          TILE_ROWS,
+        );
       }
       Atomics.add(control, workerWord(data.index, PROGRESS), 1);
     }
