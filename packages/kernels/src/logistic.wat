@@ -1623,70 +1623,126 @@
   ;; `inverseScales`, and the later sweeps read the standardized value. Targets y (0 or 1) and weights c
   ;; (c = 0: all 1) are float64 arrays of count. Sums are taken in a fixed order: a call repeats bit for bit.
 
-  ;; Rows [first, first + rows) of every column: standardized in place when means ≠ 0; z[i] = b + Σ_j w_j x_ij,
-  ;; and, when v ≠ 0, u[i] = vb + Σ_j v_j x_ij at u.
-  (func $columnLogits (param $cols i32) (param $n i32) (param $first i32) (param $rows i32)
-    (param $means i32) (param $inverseScales i32) (param $w i32) (param $b f64) (param $z i32)
-    (param $v i32) (param $vb f64) (param $u i32)
-    (local $j i32) (local $p i32) (local $o i32) (local $pairs i32) (local $x v128) (local $wj v128)
-    (local $vj v128) (local $mu v128) (local $s v128)
+  ;; Rows [first, first + rows) of every column, standardized in place: x ← (x − μ_j)·s_j.
+  (func $standardizeColumns (param $cols i32) (param $n i32) (param $first i32) (param $rows i32)
+    (param $means i32) (param $inverseScales i32)
+    (local $j i32) (local $p i32) (local $o i32) (local $pairs i32) (local $mu v128) (local $s v128)
     (local.set $pairs (i32.shl (i32.and (local.get $rows) (i32.const -2)) (i32.const 3)))
-    ;; Every row of the tile, to the next multiple of 8, starts at the intercept (padding rows stay finite).
-    (loop $fill
-      (f64.store (i32.add (local.get $z) (local.get $o)) (local.get $b))
-      (if (local.get $v) (then (f64.store (i32.add (local.get $u) (local.get $o)) (local.get $vb))))
-      (local.set $o (i32.add (local.get $o) (i32.const 8)))
-      (br_if $fill (i32.lt_u (local.get $o)
-        (i32.shl (i32.and (i32.add (local.get $rows) (i32.const 7)) (i32.const -8)) (i32.const 3)))))
     (block $columnsDone
       (loop $columns
         (br_if $columnsDone (i32.ge_u (local.get $j) (local.get $n)))
         (local.set $p (i32.add (i32.load (i32.add (local.get $cols) (i32.shl (local.get $j) (i32.const 2))))
           (i32.shl (local.get $first) (i32.const 3))))
-        (local.set $wj (v128.load64_splat (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 3)))))
-        (if (local.get $v)
-          (then (local.set $vj (v128.load64_splat (i32.add (local.get $v) (i32.shl (local.get $j) (i32.const 3)))))))
-        (if (local.get $means)
-          (then
-            (local.set $mu (v128.load64_splat (i32.add (local.get $means) (i32.shl (local.get $j) (i32.const 3)))))
-            (local.set $s
-              (v128.load64_splat (i32.add (local.get $inverseScales) (i32.shl (local.get $j) (i32.const 3)))))))
+        (local.set $mu (v128.load64_splat (i32.add (local.get $means) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $s (v128.load64_splat (i32.add (local.get $inverseScales) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $o (i32.const 0))
         (block $pairsDone
           (loop $eachPair
             (br_if $pairsDone (i32.ge_u (local.get $o) (local.get $pairs)))
-            (local.set $x (v128.load (i32.add (local.get $p) (local.get $o))))
-            (if (local.get $means)
-              (then
-                (local.set $x (f64x2.mul (f64x2.sub (local.get $x) (local.get $mu)) (local.get $s)))
-                (v128.store (i32.add (local.get $p) (local.get $o)) (local.get $x))))
-            (v128.store (i32.add (local.get $z) (local.get $o))
-              (f64x2.add (v128.load (i32.add (local.get $z) (local.get $o))) (f64x2.mul (local.get $wj) (local.get $x))))
-            (if (local.get $v)
-              (then
-                (v128.store (i32.add (local.get $u) (local.get $o))
-                  (f64x2.add (v128.load (i32.add (local.get $u) (local.get $o)))
-                    (f64x2.mul (local.get $vj) (local.get $x))))))
+            (v128.store (i32.add (local.get $p) (local.get $o))
+              (f64x2.mul (f64x2.sub (v128.load (i32.add (local.get $p) (local.get $o))) (local.get $mu)) (local.get $s)))
             (local.set $o (i32.add (local.get $o) (i32.const 16)))
             (br $eachPair)))
-        ;; An odd last row, alone.
+        ;; An odd last row, alone: the value after it belongs to no one and is left as it is.
         (if (i32.and (local.get $rows) (i32.const 1))
           (then
-            (local.set $x (v128.load64_splat (i32.add (local.get $p) (local.get $pairs))))
-            (if (local.get $means)
-              (then
-                (local.set $x (f64x2.mul (f64x2.sub (local.get $x) (local.get $mu)) (local.get $s)))
-                (f64.store (i32.add (local.get $p) (local.get $pairs)) (f64x2.extract_lane 0 (local.get $x)))))
-            (f64.store (i32.add (local.get $z) (local.get $pairs))
-              (f64.add (f64.load (i32.add (local.get $z) (local.get $pairs)))
-                (f64x2.extract_lane 0 (f64x2.mul (local.get $wj) (local.get $x)))))
-            (if (local.get $v)
-              (then
-                (f64.store (i32.add (local.get $u) (local.get $pairs))
-                  (f64.add (f64.load (i32.add (local.get $u) (local.get $pairs)))
-                    (f64x2.extract_lane 0 (f64x2.mul (local.get $vj) (local.get $x)))))))))
+            (f64.store (i32.add (local.get $p) (local.get $pairs))
+              (f64.mul (f64.sub (f64.load (i32.add (local.get $p) (local.get $pairs))) (f64x2.extract_lane 0 (local.get $mu)))
+                (f64x2.extract_lane 0 (local.get $s))))))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $columns))))
+
+  ;; z[i] = b + Σ_j w_j x_ij for rows [first, first + rows) (and z = b for the padding rows to the next
+  ;; multiple of 8). Four columns at a time, so that z is loaded and stored once per four products.
+  (func $columnLogits (param $cols i32) (param $n i32) (param $first i32) (param $rows i32) (param $w i32)
+    (param $b f64) (param $z i32)
+    (local $j i32) (local $o i32) (local $pairs i32) (local $offset i32) (local $at i32)
+    (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
+    (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
+    (local.set $pairs (i32.shl (i32.and (local.get $rows) (i32.const -2)) (i32.const 3)))
+    (local.set $offset (i32.shl (local.get $first) (i32.const 3)))
+    (loop $fill
+      (f64.store (i32.add (local.get $z) (local.get $o)) (local.get $b))
+      (local.set $o (i32.add (local.get $o) (i32.const 8)))
+      (br_if $fill (i32.lt_u (local.get $o)
+        (i32.shl (i32.and (i32.add (local.get $rows) (i32.const 7)) (i32.const -8)) (i32.const 3)))))
+    (block $foursDone
+      (loop $fours
+        (br_if $foursDone (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+        (local.set $at (i32.add (local.get $cols) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $p0 (i32.add (i32.load (local.get $at)) (local.get $offset)))
+        (local.set $p1 (i32.add (i32.load offset=4 (local.get $at)) (local.get $offset)))
+        (local.set $p2 (i32.add (i32.load offset=8 (local.get $at)) (local.get $offset)))
+        (local.set $p3 (i32.add (i32.load offset=12 (local.get $at)) (local.get $offset)))
+        (local.set $at (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $w0 (v128.load64_splat (local.get $at)))
+        (local.set $w1 (v128.load64_splat offset=8 (local.get $at)))
+        (local.set $w2 (v128.load64_splat offset=16 (local.get $at)))
+        (local.set $w3 (v128.load64_splat offset=24 (local.get $at)))
+        (local.set $o (i32.const 0))
+        (block $pairsDone
+          (loop $eachPair
+            (br_if $pairsDone (i32.ge_u (local.get $o) (local.get $pairs)))
+            (v128.store (i32.add (local.get $z) (local.get $o))
+              (f64x2.add (v128.load (i32.add (local.get $z) (local.get $o)))
+                (f64x2.add
+                  (f64x2.add
+                    (f64x2.mul (local.get $w0) (v128.load (i32.add (local.get $p0) (local.get $o))))
+                    (f64x2.mul (local.get $w1) (v128.load (i32.add (local.get $p1) (local.get $o)))))
+                  (f64x2.add
+                    (f64x2.mul (local.get $w2) (v128.load (i32.add (local.get $p2) (local.get $o))))
+                    (f64x2.mul (local.get $w3) (v128.load (i32.add (local.get $p3) (local.get $o))))))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $eachPair)))
+        (if (i32.and (local.get $rows) (i32.const 1))
+          (then
+            (f64.store (i32.add (local.get $z) (local.get $pairs))
+              (f64.add (f64.load (i32.add (local.get $z) (local.get $pairs)))
+                (f64.add
+                  (f64.add
+                    (f64.mul (f64x2.extract_lane 0 (local.get $w0)) (f64.load (i32.add (local.get $p0) (local.get $pairs))))
+                    (f64.mul (f64x2.extract_lane 0 (local.get $w1)) (f64.load (i32.add (local.get $p1) (local.get $pairs)))))
+                  (f64.add
+                    (f64.mul (f64x2.extract_lane 0 (local.get $w2)) (f64.load (i32.add (local.get $p2) (local.get $pairs))))
+                    (f64.mul (f64x2.extract_lane 0 (local.get $w3)) (f64.load (i32.add (local.get $p3) (local.get $pairs))))))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $fours)))
+    ;; The last n mod 4 columns, one at a time.
+    (block $onesDone
+      (loop $ones
+        (br_if $onesDone (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $p0 (i32.add (i32.load (i32.add (local.get $cols) (i32.shl (local.get $j) (i32.const 2))))
+          (local.get $offset)))
+        (local.set $w0 (v128.load64_splat (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $o (i32.const 0))
+        (block $pairsDone
+          (loop $eachPair
+            (br_if $pairsDone (i32.ge_u (local.get $o) (local.get $pairs)))
+            (v128.store (i32.add (local.get $z) (local.get $o))
+              (f64x2.add (v128.load (i32.add (local.get $z) (local.get $o)))
+                (f64x2.mul (local.get $w0) (v128.load (i32.add (local.get $p0) (local.get $o))))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $eachPair)))
+        (if (i32.and (local.get $rows) (i32.const 1))
+          (then
+            (f64.store (i32.add (local.get $z) (local.get $pairs))
+              (f64.add (f64.load (i32.add (local.get $z) (local.get $pairs)))
+                (f64.mul (f64x2.extract_lane 0 (local.get $w0)) (f64.load (i32.add (local.get $p0) (local.get $pairs))))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $ones))))
+
+  ;; Standardizes the tile's rows when means ≠ 0, then its logits z = Xw + b (and u = Xv + vb when v ≠ 0).
+  (func $columnTile (param $cols i32) (param $n i32) (param $first i32) (param $rows i32) (param $means i32)
+    (param $inverseScales i32) (param $w i32) (param $b f64) (param $z i32) (param $v i32) (param $vb f64)
+    (param $u i32)
+    (if (local.get $means)
+      (then (call $standardizeColumns (local.get $cols) (local.get $n) (local.get $first) (local.get $rows)
+        (local.get $means) (local.get $inverseScales))))
+    (call $columnLogits (local.get $cols) (local.get $n) (local.get $first) (local.get $rows) (local.get $w)
+      (local.get $b) (local.get $z))
+    (if (local.get $v)
+      (then (call $columnLogits (local.get $cols) (local.get $n) (local.get $first) (local.get $rows)
+        (local.get $v) (local.get $vb) (local.get $u)))))
 
   ;; Scratch ← the logits, targets and weights of the tile's rows k … k + 7 (rows past `rows` at weight 0).
   (func $columnBlock (param $z i32) (param $k i32) (param $rows i32) (param $y i32) (param $c i32)
@@ -1771,7 +1827,7 @@
         (br_if $done (i32.ge_u (local.get $first) (local.get $count)))
         (local.set $rows (i32.sub (local.get $count) (local.get $first)))
         (if (i32.gt_u (local.get $rows) (local.get $tile)) (then (local.set $rows (local.get $tile))))
-        (call $columnLogits (local.get $cols) (local.get $n) (local.get $first) (local.get $rows)
+        (call $columnTile (local.get $cols) (local.get $n) (local.get $first) (local.get $rows)
           (local.get $means) (local.get $inverseScales) (local.get $w) (local.get $b) (local.get $z)
           (i32.const 0) (f64.const 0) (i32.const 0))
         (local.set $k (i32.const 0))
@@ -1807,7 +1863,7 @@
         (br_if $done (i32.ge_u (local.get $first) (local.get $count)))
         (local.set $rows (i32.sub (local.get $count) (local.get $first)))
         (if (i32.gt_u (local.get $rows) (local.get $tile)) (then (local.set $rows (local.get $tile))))
-        (call $columnLogits (local.get $cols) (local.get $n) (local.get $first) (local.get $rows)
+        (call $columnTile (local.get $cols) (local.get $n) (local.get $first) (local.get $rows)
           (local.get $means) (local.get $inverseScales) (local.get $w) (local.get $b) (local.get $z)
           (local.get $v) (local.get $vb) (local.get $u))
         (local.set $k (i32.const 0))
@@ -1849,7 +1905,7 @@
         (local.set $rows (i32.sub (local.get $count) (local.get $first)))
         (if (i32.gt_u (local.get $rows) (local.get $tile)) (then (local.set $rows (local.get $tile))))
         (local.set $pairs (i32.shl (i32.shr_u (i32.add (local.get $rows) (i32.const 1)) (i32.const 1)) (i32.const 4)))
-        (call $columnLogits (local.get $cols) (local.get $n) (local.get $first) (local.get $rows)
+        (call $columnTile (local.get $cols) (local.get $n) (local.get $first) (local.get $rows)
           (local.get $means) (local.get $inverseScales) (local.get $w) (local.get $b) (local.get $z)
           (i32.const 0) (f64.const 0) (i32.const 0))
         ;; The curvatures D replace the logits; rows past `rows` (to the next pair) get D = 0.

@@ -8,7 +8,7 @@ import {
   type ParquetLeafColumn,
   PhysicalType,
 } from "./format.js";
-import { decodeHybrid } from "./hybrid.js";
+import { decodeHybrid, hybridRunsAllEqual } from "./hybrid.js";
 import { PageHeader } from "./pageHeader.js";
 import { ParquetFormatError } from "./parquetFormatError.js";
 import { decodePlain, plainWidth } from "./plain.js";
@@ -255,17 +255,19 @@ export function decodeColumnChunk(
               `${context}: definition levels of ${levelsLength} bytes overrun the page's ${payloadEnd - payloadStart}.`,
             );
           }
-          decodeHybrid(
-            payload,
-            payloadStart + 4,
-            levelsEnd,
-            definitionWidth,
-            count,
-            scratchIntegers,
-            indexStart,
-            context,
-          );
-          checkDefinitionLevels(scratchIntegers, indexStart, count, maxDefinition, written, context);
+          if (!hybridRunsAllEqual(payload, payloadStart + 4, levelsEnd, definitionWidth, count, maxDefinition)) {
+            decodeHybrid(
+              payload,
+              payloadStart + 4,
+              levelsEnd,
+              definitionWidth,
+              count,
+              scratchIntegers,
+              indexStart,
+              context,
+            );
+            checkDefinitionLevels(scratchIntegers, indexStart, count, maxDefinition, written, context);
+          }
           valuesStart = levelsEnd;
         }
       } else {
@@ -279,7 +281,11 @@ export function decodeColumnChunk(
           throw new ParquetFormatError(`${context}: its levels' byte lengths overrun the page.`);
         }
         // num_nulls = 0 says there is no NULL: the levels need no reading.
-        if (maxDefinition > 0 && header.numNulls !== 0) {
+        if (
+          maxDefinition > 0 &&
+          header.numNulls !== 0 &&
+          !hybridRunsAllEqual(bytes, levelsStart, levelsEnd, definitionWidth, count, maxDefinition)
+        ) {
           decodeHybrid(
             bytes,
             levelsStart,

@@ -127,3 +127,41 @@ export function unpackBits(
     scale /= modulus;
   }
 }
+
+/**
+ * Whether the first `count` values of bytes[start … end) are all `value`, read from the RLE runs' headers
+ * alone: true only when every run up to `count` is an RLE run of `value`. A bit-packed run, or anything
+ * malformed, answers false, and the caller decodes the values (which finds and names the fault). The
+ * definition levels of a column without NULLs are one RLE run per page as DuckDB and Arrow write them, so
+ * checking them costs nothing per value.
+ */
+export function hybridRunsAllEqual(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  bitWidth: number,
+  count: number,
+  value: number,
+): boolean {
+  const valueBytes = (bitWidth + 7) >>> 3;
+  let position = start;
+  let seen = 0;
+  while (seen < count) {
+    let header = 0;
+    let scale = 1;
+    for (let k = 0; ; k++) {
+      if (position >= end || k === 5) return false;
+      const byte = bytes[position++]!;
+      header += (byte & 0x7f) * scale;
+      if ((byte & 0x80) === 0) break;
+      scale *= 128;
+    }
+    if (header % 2 !== 0 || position + valueBytes > end) return false;
+    let runValue = 0;
+    for (let k = valueBytes - 1; k >= 0; k--) runValue = runValue * 256 + bytes[position + k]!;
+    if (runValue !== value) return false;
+    position += valueBytes;
+    seen += header / 2;
+  }
+  return true;
+}
