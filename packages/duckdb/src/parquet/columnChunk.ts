@@ -1,4 +1,5 @@
 import { decodeByteStreamSplit } from "./byteStreamSplit.js";
+import { decodeDeltaBinaryPacked } from "./deltaBinaryPacked.js";
 import {
   CompressionCodec,
   Encoding,
@@ -41,6 +42,9 @@ function decodedEncodings(physicalType: number): readonly number[] {
   const common = [Encoding.PLAIN, Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY, Encoding.RLE];
   if (physicalType === PhysicalType.FLOAT || physicalType === PhysicalType.DOUBLE) {
     return [...common, Encoding.BYTE_STREAM_SPLIT];
+  }
+  if (physicalType === PhysicalType.INT32 || physicalType === PhysicalType.INT64) {
+    return [...common, Encoding.DELTA_BINARY_PACKED];
   }
   return common;
 }
@@ -349,6 +353,18 @@ export function decodeColumnChunk(
         }
       } else if (encoding === Encoding.BYTE_STREAM_SPLIT) {
         decodeByteStreamSplit(physicalType, payload, valuesStart, payloadEnd, count, out, written, context);
+      } else if (encoding === Encoding.DELTA_BINARY_PACKED) {
+        decodeDeltaBinaryPacked(
+          physicalType,
+          integerSigned,
+          payload,
+          valuesStart,
+          payloadEnd,
+          count,
+          out,
+          written,
+          context,
+        );
       } else if (encoding === Encoding.RLE && physicalType === PhysicalType.BOOLEAN) {
         // Booleans in V2 pages: a 4-byte length, then the hybrid with bit width 1.
         if (valuesStart + 4 > payloadEnd) {
