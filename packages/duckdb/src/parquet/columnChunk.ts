@@ -9,7 +9,7 @@ import {
   type ParquetLeafColumn,
   PhysicalType,
 } from "./format.js";
-import { decodeHybrid } from "./hybrid.js";
+import { decodeHybrid, hybridFirstMismatch } from "./hybrid.js";
 import { PageHeader } from "./pageHeader.js";
 import { ParquetFormatError } from "./parquetFormatError.js";
 import { decodePlain, plainWidth } from "./plain.js";
@@ -259,17 +259,17 @@ export function decodeColumnChunk(
               `${context}: definition levels of ${levelsLength} bytes overrun the page's ${payloadEnd - payloadStart}.`,
             );
           }
-          decodeHybrid(
+          checkDefinitionLevels(
             payload,
             payloadStart + 4,
             levelsEnd,
             definitionWidth,
             count,
-            scratchIntegers,
+            maxDefinition,
+            written,
             indexStart,
             context,
           );
-          checkDefinitionLevels(scratchIntegers, indexStart, count, maxDefinition, written, context);
           valuesStart = levelsEnd;
         }
       } else {
@@ -284,17 +284,17 @@ export function decodeColumnChunk(
         }
         // num_nulls = 0 says there is no NULL: the levels need no reading.
         if (maxDefinition > 0 && header.numNulls !== 0) {
-          decodeHybrid(
+          checkDefinitionLevels(
             bytes,
             levelsStart,
             levelsEnd,
             definitionWidth,
             count,
-            scratchIntegers,
+            maxDefinition,
+            written,
             indexStart,
             context,
           );
-          checkDefinitionLevels(scratchIntegers, indexStart, count, maxDefinition, written, context);
         }
         const levelsBytes = levelsEnd - dataStart;
         payload = pagePayload(
@@ -393,25 +393,31 @@ export function decodeColumnChunk(
   }
 }
 
-/** A NULL (a level below the maximum) throws, naming its row in the chunk; a level above it is corrupt. */
+/**
+ * A NULL (a level below the maximum) throws, naming its row in the chunk; a level above it is corrupt.
+ * The levels are only decoded (into the scratch's index region) to name the level found.
+ */
 function checkDefinitionLevels(
-  levels: Int32Array,
+  bytes: Uint8Array,
   start: number,
+  end: number,
+  bitWidth: number,
   count: number,
   maxDefinition: number,
   firstRow: number,
+  levelsOut: number,
   context: string,
 ): void {
-  for (let i = 0; i < count; i++) {
-    const level = levels[start + i]!;
-    if (level !== maxDefinition) {
-      throw new ParquetFormatError(
-        level < maxDefinition
-          ? `${context}: row ${firstRow + i} of the chunk is NULL (definition level ${level} below ${maxDefinition}).`
-          : `${context}: row ${firstRow + i} of the chunk has definition level ${level}, above the maximum ${maxDefinition}.`,
-      );
-    }
-  }
+  const mismatch = hybridFirstMismatch(bytes, start, end, bitWidth, count, maxDefinition, context);
+  if (mismatch < 0) return;
+  // Into the scratch's index region: never the page region, which may hold these very levels.
+  decodeHybrid(bytes, start, end, bitWidth, mismatch + 1, scratchIntegers, levelsOut, context);
+  const level = scratchIntegers[levelsOut + mismatch]!;
+  throw new ParquetFormatError(
+    level < maxDefinition
+      ? `${context}: row ${firstRow + mismatch} of the chunk is NULL (definition level ${level} below ${maxDefinition}).`
+      : `${context}: row ${firstRow + mismatch} of the chunk has definition level ${level}, above the maximum ${maxDefinition}.`,
+  );
 }
 
 // Where pagePayload's result lies (module-level: returned without allocating a record per page).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeHybrid } from "./hybrid.js";
+import { decodeHybrid, hybridFirstMismatch } from "./hybrid.js";
 
 const decode = (
   bytes: number[],
@@ -59,5 +59,16 @@ describe("the RLE / bit-packing hybrid", () => {
     expect(() => decode([2 << 1, 1], 1, 3)).toThrow(
       "test: RLE/bit-packed data ends at byte 2 after 2 of 3 values.",
     );
+  });
+
+  it("the first value that differs from the expected one, across RLE and bit-packed runs", () => {
+    const first = (bytes: number[], bitWidth: number, count: number, expected: number) =>
+      hybridFirstMismatch(Uint8Array.from(bytes), 0, bytes.length, bitWidth, count, expected, "test");
+    expect(first([60 << 1, 1], 1, 60, 1)).toBe(-1);
+    expect(first([60 << 1, 1], 1, 60, 0)).toBe(0);
+    // 10 ones, then bit-packed 0b11101111, 0xff: the value 0 at index 10 + 4.
+    expect(first([10 << 1, 1, (2 << 1) | 1, 0b11101111, 0xff], 1, 26, 1)).toBe(14);
+    // The same zero beyond the values wanted is not looked at.
+    expect(first([10 << 1, 1, (2 << 1) | 1, 0b11101111, 0xff], 1, 14, 1)).toBe(-1);
   });
 });
