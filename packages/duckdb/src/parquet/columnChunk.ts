@@ -1,4 +1,5 @@
 import { decodeByteStreamSplit } from "./byteStreamSplit.js";
+import { decodeDeltaBinaryPacked } from "./deltaBinaryPacked.js";
 import {
   CompressionCodec,
   Encoding,
@@ -8,7 +9,7 @@ import {
   type ParquetLeafColumn,
   PhysicalType,
 } from "./format.js";
-import { decodeHybrid, hybridRunsAllEqual } from "./hybrid.js";
+import { decodeHybrid, hybridFirstMismatch } from "./hybrid.js";
 import { PageHeader } from "./pageHeader.js";
 import { ParquetFormatError } from "./parquetFormatError.js";
 import { decodePlain, plainWidth } from "./plain.js";
@@ -41,6 +42,9 @@ function decodedEncodings(physicalType: number): readonly number[] {
   const common = [Encoding.PLAIN, Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY, Encoding.RLE];
   if (physicalType === PhysicalType.FLOAT || physicalType === PhysicalType.DOUBLE) {
     return [...common, Encoding.BYTE_STREAM_SPLIT];
+  }
+  if (physicalType === PhysicalType.INT32 || physicalType === PhysicalType.INT64) {
+    return [...common, Encoding.DELTA_BINARY_PACKED];
   }
   return common;
 }
@@ -255,19 +259,17 @@ export function decodeColumnChunk(
               `${context}: definition levels of ${levelsLength} bytes overrun the page's ${payloadEnd - payloadStart}.`,
             );
           }
-          if (!hybridRunsAllEqual(payload, payloadStart + 4, levelsEnd, definitionWidth, count, maxDefinition)) {
-            decodeHybrid(
-              payload,
-              payloadStart + 4,
-              levelsEnd,
-              definitionWidth,
-              count,
-              scratchIntegers,
-              indexStart,
-              context,
-            );
-            checkDefinitionLevels(scratchIntegers, indexStart, count, maxDefinition, written, context);
-          }
+          checkDefinitionLevels(
+            payload,
+            payloadStart + 4,
+            levelsEnd,
+            definitionWidth,
+            count,
+            maxDefinition,
+            written,
+            indexStart,
+            context,
+          );
           valuesStart = levelsEnd;
         }
       } else {
@@ -281,22 +283,18 @@ export function decodeColumnChunk(
           throw new ParquetFormatError(`${context}: its levels' byte lengths overrun the page.`);
         }
         // num_nulls = 0 says there is no NULL: the levels need no reading.
-        if (
-          maxDefinition > 0 &&
-          header.numNulls !== 0 &&
-          !hybridRunsAllEqual(bytes, levelsStart, levelsEnd, definitionWidth, count, maxDefinition)
-        ) {
-          decodeHybrid(
+        if (maxDefinition > 0 && header.numNulls !== 0) {
+          checkDefinitionLevels(
             bytes,
             levelsStart,
             levelsEnd,
             definitionWidth,
             count,
-            scratchIntegers,
+            maxDefinition,
+            written,
             indexStart,
             context,
           );
-          checkDefinitionLevels(scratchIntegers, indexStart, count, maxDefinition, written, context);
         }
         const levelsBytes = levelsEnd - dataStart;
         payload = pagePayload(
@@ -355,6 +353,18 @@ export function decodeColumnChunk(
         }
       } else if (encoding === Encoding.BYTE_STREAM_SPLIT) {
         decodeByteStreamSplit(physicalType, payload, valuesStart, payloadEnd, count, out, written, context);
+      } else if (encoding === Encoding.DELTA_BINARY_PACKED) {
+        decodeDeltaBinaryPacked(
+          physicalType,
+          integerSigned,
+          payload,
+          valuesStart,
+          payloadEnd,
+          count,
+          out,
+          written,
+          context,
+        );
       } else if (encoding === Encoding.RLE && physicalType === PhysicalType.BOOLEAN) {
         // Booleans in V2 pages: a 4-byte length, then the hybrid with bit width 1.
         if (valuesStart + 4 > payloadEnd) {
@@ -383,25 +393,31 @@ export function decodeColumnChunk(
   }
 }
 
-/** A NULL (a level below the maximum) throws, naming its row in the chunk; a level above it is corrupt. */
+/**
+ * A NULL (a level below the maximum) throws, naming its row in the chunk; a level above it is corrupt.
+ * The levels are only decoded (into the scratch's index region) to name the level found.
+ */
 function checkDefinitionLevels(
-  levels: Int32Array,
+  bytes: Uint8Array,
   start: number,
+  end: number,
+  bitWidth: number,
   count: number,
   maxDefinition: number,
   firstRow: number,
+  levelsOut: number,
   context: string,
 ): void {
-  for (let i = 0; i < count; i++) {
-    const level = levels[start + i]!;
-    if (level !== maxDefinition) {
-      throw new ParquetFormatError(
-        level < maxDefinition
-          ? `${context}: row ${firstRow + i} of the chunk is NULL (definition level ${level} below ${maxDefinition}).`
-          : `${context}: row ${firstRow + i} of the chunk has definition level ${level}, above the maximum ${maxDefinition}.`,
-      );
-    }
-  }
+  const mismatch = hybridFirstMismatch(bytes, start, end, bitWidth, count, maxDefinition, context);
+  if (mismatch < 0) return;
+  // Into the scratch's index region: never the page region, which may hold these very levels.
+  decodeHybrid(bytes, start, end, bitWidth, mismatch + 1, scratchIntegers, levelsOut, context);
+  const level = scratchIntegers[levelsOut + mismatch]!;
+  throw new ParquetFormatError(
+    level < maxDefinition
+      ? `${context}: row ${firstRow + mismatch} of the chunk is NULL (definition level ${level} below ${maxDefinition}).`
+      : `${context}: row ${firstRow + mismatch} of the chunk has definition level ${level}, above the maximum ${maxDefinition}.`,
+  );
 }
 
 // Where pagePayload's result lies (module-level: returned without allocating a record per page).

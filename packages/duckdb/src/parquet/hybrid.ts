@@ -7,6 +7,27 @@ import { ParquetFormatError } from "./parquetFormatError.js";
  * (header >> 1) groups of 8 values, each bitWidth bits, least significant bit first.
  */
 
+// The last run header read (module-level: no allocation per run).
+let runHeader = 0;
+
+/** Reads a run's header (an unsigned varint: a run holds fewer than 2^31 values) into runHeader. */
+function readRunHeader(bytes: Uint8Array, start: number, end: number, context: string): number {
+  let position = start;
+  let header = 0;
+  let scale = 1;
+  for (let k = 0; ; k++) {
+    if (position >= end || k === 5) {
+      throw new ParquetFormatError(`${context}: a malformed RLE/bit-packed run header at byte ${start}.`);
+    }
+    const byte = bytes[position++]!;
+    header += (byte & 0x7f) * scale;
+    if ((byte & 0x80) === 0) break;
+    scale *= 128;
+  }
+  runHeader = header;
+  return position;
+}
+
 /**
  * Decodes `count` values from bytes[start … end) into out[outOffset …) and returns where the decoding
  * stopped (the byte after the last run read). Values beyond `count` in the last run are ignored, as the
@@ -36,20 +57,8 @@ export function decodeHybrid(
         `${context}: RLE/bit-packed data ends at byte ${position} after ${decoded} of ${count} values.`,
       );
     }
-    // The run's header: an unsigned varint (at most 5 bytes: a run holds fewer than 2^31 values).
-    let header = 0;
-    let scale = 1;
-    for (let k = 0; ; k++) {
-      if (position >= end || k === 5) {
-        throw new ParquetFormatError(
-          `${context}: a malformed RLE/bit-packed run header at byte ${position}.`,
-        );
-      }
-      const byte = bytes[position++]!;
-      header += (byte & 0x7f) * scale;
-      if ((byte & 0x80) === 0) break;
-      scale *= 128;
-    }
+    position = readRunHeader(bytes, position, end, context);
+    const header = runHeader;
     if (header % 2 === 0) {
       const runLength = header / 2;
       if (position + valueBytes > end) {
@@ -128,40 +137,61 @@ export function unpackBits(
   }
 }
 
+// One bit-packed group, unpacked for a comparison.
+const group = new Int32Array(8);
+
 /**
- * Whether the first `count` values of bytes[start … end) are all `value`, read from the RLE runs' headers
- * alone: true only when every run up to `count` is an RLE run of `value`. A bit-packed run, or anything
- * malformed, answers false, and the caller decodes the values (which finds and names the fault). The
- * definition levels of a column without NULLs are one RLE run per page as DuckDB and Arrow write them, so
- * checking them costs nothing per value.
+ * The index of the first of `count` values that is not `expected`, or −1 when all are: what a NULL check
+ * of definition levels needs, without decoding them anywhere. An RLE run is checked at once (a column
+ * without NULLs is usually one run), a bit-packed run a group of 8 at a time.
  */
-export function hybridRunsAllEqual(
+export function hybridFirstMismatch(
   bytes: Uint8Array,
   start: number,
   end: number,
   bitWidth: number,
   count: number,
-  value: number,
-): boolean {
+  expected: number,
+  context: string,
+): number {
   const valueBytes = (bitWidth + 7) >>> 3;
   let position = start;
-  let seen = 0;
-  while (seen < count) {
-    let header = 0;
-    let scale = 1;
-    for (let k = 0; ; k++) {
-      if (position >= end || k === 5) return false;
-      const byte = bytes[position++]!;
-      header += (byte & 0x7f) * scale;
-      if ((byte & 0x80) === 0) break;
-      scale *= 128;
+  let checked = 0;
+  while (checked < count) {
+    if (position >= end) {
+      throw new ParquetFormatError(
+        `${context}: RLE/bit-packed data ends at byte ${position} after ${checked} of ${count} values.`,
+      );
     }
-    if (header % 2 !== 0 || position + valueBytes > end) return false;
-    let runValue = 0;
-    for (let k = valueBytes - 1; k >= 0; k--) runValue = runValue * 256 + bytes[position + k]!;
-    if (runValue !== value) return false;
-    position += valueBytes;
-    seen += header / 2;
+    position = readRunHeader(bytes, position, end, context);
+    const header = runHeader;
+    if (header % 2 === 0) {
+      if (position + valueBytes > end) {
+        throw new ParquetFormatError(
+          `${context}: an RLE run's value at byte ${position} is cut off by the data's end.`,
+        );
+      }
+      let value = 0;
+      for (let k = valueBytes - 1; k >= 0; k--) value = value * 256 + bytes[position + k]!;
+      position += valueBytes;
+      const take = Math.min(header / 2, count - checked);
+      if (take > 0 && value !== expected) return checked;
+      checked += take;
+    } else {
+      const groups = (header - 1) / 2;
+      for (let g = 0; g < groups && checked < count; g++) {
+        if (position + bitWidth > end) {
+          throw new ParquetFormatError(
+            `${context}: a bit-packed group at byte ${position} is cut off by the data's end.`,
+          );
+        }
+        unpackBits(bytes, position, bitWidth, 8, group, 0);
+        const take = Math.min(8, count - checked);
+        for (let i = 0; i < take; i++) if (group[i] !== expected) return checked + i;
+        checked += take;
+        position += bitWidth;
+      }
+    }
   }
-  return true;
+  return -1;
 }

@@ -47,7 +47,7 @@ export function snappyDecompress(
       let literal = tag >>> 2;
       if (literal >= 60) {
         const bytes = literal - 59;
-        if (position + bytes > end) break;
+        if (position + bytes > end) truncated(position - 1, context);
         literal = 0;
         for (let k = bytes - 1; k >= 0; k--) literal = literal * 256 + input[position + k]!;
         position += bytes;
@@ -72,16 +72,16 @@ export function snappyDecompress(
     let copyLength: number;
     let offset: number;
     if (kind === 1) {
-      if (position + 1 > end) break;
+      if (position + 1 > end) truncated(position - 1, context);
       copyLength = ((tag >>> 2) & 7) + 4;
       offset = ((tag >>> 5) << 8) | input[position++]!;
     } else if (kind === 2) {
-      if (position + 2 > end) break;
+      if (position + 2 > end) truncated(position - 1, context);
       copyLength = (tag >>> 2) + 1;
       offset = input[position]! | (input[position + 1]! << 8);
       position += 2;
     } else {
-      if (position + 4 > end) break;
+      if (position + 4 > end) truncated(position - 1, context);
       copyLength = (tag >>> 2) + 1;
       offset =
         (input[position]! |
@@ -120,4 +120,8 @@ export function snappyDecompress(
     );
   }
   return length;
+}
+
+function truncated(element: number, context: string): never {
+  throw new ParquetFormatError(`${context}: snappy data is truncated inside the element at byte ${element}.`);
 }
