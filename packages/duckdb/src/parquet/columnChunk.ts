@@ -1,5 +1,6 @@
 import { decodeByteStreamSplit } from "./byteStreamSplit.js";
 import { decodeDeltaBinaryPacked } from "./deltaBinaryPacked.js";
+import { decodeDictionaryIndices } from "./dictionary.js";
 import {
   CompressionCodec,
   Encoding,
@@ -94,7 +95,8 @@ function scratchLayout(chunk: ParquetColumnChunk): ScratchLayout {
   // allow at the type's width; no page has more values than the chunk.
   const width = plainWidth(chunk.physicalType);
   return {
-    pageBytes: chunk.codec === CompressionCodec.UNCOMPRESSED ? 0 : align8(chunk.totalUncompressedSize),
+    // + 16: snappy's short copies write up to 16 bytes past a page's end (see snappyDecompress).
+    pageBytes: chunk.codec === CompressionCodec.UNCOMPRESSED ? 0 : align8(chunk.totalUncompressedSize + 16),
     dictionaryBytes: width === 0 ? 0 : 8 * Math.floor(chunk.totalUncompressedSize / width),
     indexBytes: align8(4 * chunk.numValues),
   };
@@ -332,25 +334,20 @@ export function decodeColumnChunk(
           throw new ParquetFormatError(`${context}: the page ends before its dictionary indices' bit width.`);
         }
         const bitWidth = payload[valuesStart]!;
-        decodeHybrid(
+        decodeDictionaryIndices(
           payload,
           valuesStart + 1,
           payloadEnd,
           bitWidth,
           count,
-          scratchIntegers,
-          indexStart,
+          scratchDoubles,
+          dictionaryStart,
+          dictionaryCount,
+          out,
+          written,
+          written,
           context,
         );
-        for (let i = 0; i < count; i++) {
-          const index = scratchIntegers[indexStart + i]!;
-          if (index >>> 0 >= dictionaryCount) {
-            throw new ParquetFormatError(
-              `${context}: row ${written + i} of the chunk has dictionary index ${index >>> 0}, beyond the dictionary's ${dictionaryCount} entries.`,
-            );
-          }
-          out[written + i] = scratchDoubles[dictionaryStart + index]!;
-        }
       } else if (encoding === Encoding.BYTE_STREAM_SPLIT) {
         decodeByteStreamSplit(physicalType, payload, valuesStart, payloadEnd, count, out, written, context);
       } else if (encoding === Encoding.DELTA_BINARY_PACKED) {
