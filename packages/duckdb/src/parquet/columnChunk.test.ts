@@ -385,6 +385,17 @@ describe("NULLs and refusals", () => {
       `column "day" has logical type DATE: only plain numbers and integers are read.`,
       undefined,
     ]);
+    // Encodings: by the chunk's list, for the leaf's type.
+    const x = footer.leaves[0]!;
+    const xChunk = footer.rowGroups[0]!.columns[0]!;
+    expect(
+      columnChunkRefusal(x, { ...xChunk, encodings: [Encoding.PLAIN, Encoding.DELTA_BINARY_PACKED] }),
+    ).toBe(
+      `column "x" has DELTA_BINARY_PACKED-encoded pages: only PLAIN, PLAIN_DICTIONARY, RLE_DICTIONARY, RLE, BIT_PACKED, BYTE_STREAM_SPLIT are read for DOUBLE.`,
+    );
+    expect(
+      columnChunkRefusal(x, { ...xChunk, encodings: [Encoding.BIT_PACKED, Encoding.RLE, Encoding.PLAIN] }),
+    ).toBeUndefined();
     const zstd = openParquet(fileOf("zstd"));
     zstd.close();
     const chunk = zstd.footer.rowGroups[0]!.columns[0]!;

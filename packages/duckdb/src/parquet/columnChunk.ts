@@ -38,9 +38,19 @@ const DECODED_TYPES: readonly number[] = [
   PhysicalType.DOUBLE,
 ];
 
-/** The encodings a page of this physical type may use here (RLE: levels, and V2's booleans). */
+/**
+ * The encodings a chunk of this physical type may list here. RLE: levels, and V2's booleans. BIT_PACKED:
+ * parquet-mr lists it for the (empty) repetition levels of every flat column; a page whose definition
+ * levels are BIT_PACKED is refused when it is met.
+ */
 function decodedEncodings(physicalType: number): readonly number[] {
-  const common = [Encoding.PLAIN, Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY, Encoding.RLE];
+  const common = [
+    Encoding.PLAIN,
+    Encoding.PLAIN_DICTIONARY,
+    Encoding.RLE_DICTIONARY,
+    Encoding.RLE,
+    Encoding.BIT_PACKED,
+  ];
   if (physicalType === PhysicalType.FLOAT || physicalType === PhysicalType.DOUBLE) {
     return [...common, Encoding.BYTE_STREAM_SPLIT];
   }

@@ -7,7 +7,7 @@ import { columnChunkStart, decodeColumnChunk, decodeScratchBytes, readParquetFoo
 // A measurement, not a test: run only when PARQUET_MEASURE names a configuration, one per process, e.g.
 //   PARQUET_MEASURE=uncompressed pnpm exec vitest run src/parquet/decodeSpeed.test.ts
 //   PARQUET_MEASURE=snappy …
-// It decodes one 122 880-row DOUBLE chunk (DuckDB's default row group) of random doubles (snappy finds
+// It decodes 122 880-row chunks (DuckDB's default row group): DOUBLE columns of random doubles (snappy finds
 // nothing to copy: literals), of range / 7 (snappy halves it: copies), of 5 values (a dictionary), and
 // random FLOAT, INTEGER, BIGINT and BOOLEAN columns; it reports GB/s of doubles out (8 bytes a value)
 // against a plain copy of the same bytes.
