@@ -385,6 +385,17 @@ describe("NULLs and refusals", () => {
       `column "day" has logical type DATE: only plain numbers and integers are read.`,
       undefined,
     ]);
+    // Encodings: by the chunk's list, for the leaf's type.
+    const x = footer.leaves[0]!;
+    const xChunk = footer.rowGroups[0]!.columns[0]!;
+    expect(
+      columnChunkRefusal(x, { ...xChunk, encodings: [Encoding.PLAIN, Encoding.DELTA_BINARY_PACKED] }),
+    ).toBe(
+      `column "x" has DELTA_BINARY_PACKED-encoded pages: only PLAIN, PLAIN_DICTIONARY, RLE_DICTIONARY, RLE, BIT_PACKED, BYTE_STREAM_SPLIT are read for DOUBLE.`,
+    );
+    expect(
+      columnChunkRefusal(x, { ...xChunk, encodings: [Encoding.BIT_PACKED, Encoding.RLE, Encoding.PLAIN] }),
+    ).toBeUndefined();
     const zstd = openParquet(fileOf("zstd"));
     zstd.close();
     const chunk = zstd.footer.rowGroups[0]!.columns[0]!;
@@ -609,6 +620,46 @@ describe("pages assembled from DuckDB's pages: several per chunk, encodings chan
       expect(Buffer.from(out.buffer).equals(Buffer.from(expected))).toBe(true);
     });
   }
+
+  it("a REQUIRED column (no definition levels; DuckDB writes none): V1 and V2 pages of DuckDB's values", async () => {
+    const path = fileOf("v1-uncompressed");
+    const pages = [0, 1].map((g) => rawPages(path, "d_high", g)[0]!);
+    const required = pages.map((page, k) => {
+      const levelsLength =
+        page.data[0]! | (page.data[1]! << 8) | (page.data[2]! << 16) | (page.data[3]! << 24);
+      const values = page.data.subarray(4 + levelsLength);
+      const header = new CompactWriter()
+        .i32(1, k === 0 ? PageType.DATA_PAGE : PageType.DATA_PAGE_V2)
+        .i32(2, values.length)
+        .i32(3, values.length);
+      if (k === 0)
+        header.struct(5, (v1) =>
+          v1.i32(1, page.numValues).i32(2, Encoding.PLAIN).i32(3, Encoding.RLE).i32(4, Encoding.RLE),
+        );
+      else {
+        header.struct(8, (v2) =>
+          v2
+            .i32(1, page.numValues)
+            .i32(2, 0)
+            .i32(3, page.numValues)
+            .i32(4, Encoding.PLAIN)
+            .i32(5, 0)
+            .i32(6, 0)
+            .bool(7, false),
+        );
+      }
+      return concat(header.end(), values);
+    });
+    const file = openParquet(path);
+    file.close();
+    const leaf = { ...file.footer.leaves.find((l) => l.name === "d_high")!, maxDefinitionLevel: 0 };
+    const rows = pages[0]!.numValues + pages[1]!.numValues;
+    const chunk = assembledChunk(CompressionCodec.UNCOMPRESSED, required, rows);
+    const out = new Float64Array(rows);
+    decodeColumnChunk(concat(...required), leaf, chunk, rows, out, new Uint8Array(decodeScratchBytes(chunk)));
+    const expected = (await duckdbColumn(path, "d_high")).subarray(0, rows);
+    expect(firstDifference(out, expected)).toBe(-1);
+  });
 
   it("a NULL in a V2 page throws, naming its row", () => {
     const [page] = rawPages(fileOf("nulls"), "x", 0);

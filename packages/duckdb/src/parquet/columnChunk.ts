@@ -1,5 +1,6 @@
 import { decodeByteStreamSplit } from "./byteStreamSplit.js";
 import { decodeDeltaBinaryPacked } from "./deltaBinaryPacked.js";
+import { decodeDictionaryIndices } from "./dictionary.js";
 import {
   CompressionCodec,
   Encoding,
@@ -37,9 +38,19 @@ const DECODED_TYPES: readonly number[] = [
   PhysicalType.DOUBLE,
 ];
 
-/** The encodings a page of this physical type may use here (RLE: levels, and V2's booleans). */
+/**
+ * The encodings a chunk of this physical type may list here. RLE: levels, and V2's booleans. BIT_PACKED:
+ * parquet-mr lists it for the (empty) repetition levels of every flat column; a page whose definition
+ * levels are BIT_PACKED is refused when it is met.
+ */
 function decodedEncodings(physicalType: number): readonly number[] {
-  const common = [Encoding.PLAIN, Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY, Encoding.RLE];
+  const common = [
+    Encoding.PLAIN,
+    Encoding.PLAIN_DICTIONARY,
+    Encoding.RLE_DICTIONARY,
+    Encoding.RLE,
+    Encoding.BIT_PACKED,
+  ];
   if (physicalType === PhysicalType.FLOAT || physicalType === PhysicalType.DOUBLE) {
     return [...common, Encoding.BYTE_STREAM_SPLIT];
   }
@@ -94,7 +105,8 @@ function scratchLayout(chunk: ParquetColumnChunk): ScratchLayout {
   // allow at the type's width; no page has more values than the chunk.
   const width = plainWidth(chunk.physicalType);
   return {
-    pageBytes: chunk.codec === CompressionCodec.UNCOMPRESSED ? 0 : align8(chunk.totalUncompressedSize),
+    // + 16: snappy's short copies write up to 16 bytes past a page's end (see snappyDecompress).
+    pageBytes: chunk.codec === CompressionCodec.UNCOMPRESSED ? 0 : align8(chunk.totalUncompressedSize + 16),
     dictionaryBytes: width === 0 ? 0 : 8 * Math.floor(chunk.totalUncompressedSize / width),
     indexBytes: align8(4 * chunk.numValues),
   };
@@ -332,25 +344,20 @@ export function decodeColumnChunk(
           throw new ParquetFormatError(`${context}: the page ends before its dictionary indices' bit width.`);
         }
         const bitWidth = payload[valuesStart]!;
-        decodeHybrid(
+        decodeDictionaryIndices(
           payload,
           valuesStart + 1,
           payloadEnd,
           bitWidth,
           count,
-          scratchIntegers,
-          indexStart,
+          scratchDoubles,
+          dictionaryStart,
+          dictionaryCount,
+          out,
+          written,
+          written,
           context,
         );
-        for (let i = 0; i < count; i++) {
-          const index = scratchIntegers[indexStart + i]!;
-          if (index >>> 0 >= dictionaryCount) {
-            throw new ParquetFormatError(
-              `${context}: row ${written + i} of the chunk has dictionary index ${index >>> 0}, beyond the dictionary's ${dictionaryCount} entries.`,
-            );
-          }
-          out[written + i] = scratchDoubles[dictionaryStart + index]!;
-        }
       } else if (encoding === Encoding.BYTE_STREAM_SPLIT) {
         decodeByteStreamSplit(physicalType, payload, valuesStart, payloadEnd, count, out, written, context);
       } else if (encoding === Encoding.DELTA_BINARY_PACKED) {

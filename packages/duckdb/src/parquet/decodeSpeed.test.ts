@@ -7,20 +7,23 @@ import { columnChunkStart, decodeColumnChunk, decodeScratchBytes, readParquetFoo
 // A measurement, not a test: run only when PARQUET_MEASURE names a configuration, one per process, e.g.
 //   PARQUET_MEASURE=uncompressed pnpm exec vitest run src/parquet/decodeSpeed.test.ts
 //   PARQUET_MEASURE=snappy …
-// It decodes one 122 880-row DOUBLE chunk (DuckDB's default row group) of random doubles (snappy finds
-// nothing to copy: literals) and of range / 7 (snappy halves it: copies), and reports GB/s of doubles out
+// It decodes 122 880-row chunks (DuckDB's default row group): DOUBLE columns of random doubles (snappy finds
+// nothing to copy: literals), of range / 7 (snappy halves it: copies), of 5 values (a dictionary), and
+// random FLOAT, INTEGER, BIGINT and BOOLEAN columns; it reports GB/s of doubles out (8 bytes a value)
 // against a plain copy of the same bytes.
 const configuration = process.env.PARQUET_MEASURE;
 const ROWS = 122_880;
 
 describe.runIf(configuration !== undefined)(`decoding speed (${configuration})`, () => {
-  it("decodes a 122 880-row DOUBLE chunk", async () => {
+  it("decodes 122 880-row chunks", async () => {
     const directory = temporaryDirectory();
     const path = join(directory.path, "doubles.parquet");
     try {
       await runDuckDB(
         `SELECT setseed(0.5)`,
-        `COPY (SELECT random() AS noise, range::DOUBLE / 7 AS ramp FROM range(0, ${ROWS}))
+        `COPY (SELECT random() AS noise, range::DOUBLE / 7 AS ramp, (range % 5)::DOUBLE / 4 AS steps,
+                (random() * 1e6)::FLOAT AS float, (random() * 2e9 - 1e9)::INTEGER AS integer,
+                (random() * 9e18)::BIGINT AS bigint, random() < 0.5 AS boolean FROM range(0, ${ROWS}))
          TO '${path}' (FORMAT parquet, COMPRESSION ${configuration}, ROW_GROUP_SIZE ${ROWS})`,
       );
       const descriptor = openSync(path, "r");

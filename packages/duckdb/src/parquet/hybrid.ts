@@ -8,10 +8,10 @@ import { ParquetFormatError } from "./parquetFormatError.js";
  */
 
 // The last run header read (module-level: no allocation per run).
-let runHeader = 0;
+export let runHeader = 0;
 
-/** Reads a run's header (an unsigned varint: a run holds fewer than 2^31 values) into runHeader. */
-function readRunHeader(bytes: Uint8Array, start: number, end: number, context: string): number {
+/** Reads a run's header (an unsigned varint: a run holds fewer than 2^31 values) into runHeader; returns the position after it. */
+export function readRunHeader(bytes: Uint8Array, start: number, end: number, context: string): number {
   let position = start;
   let header = 0;
   let scale = 1;
@@ -105,6 +105,18 @@ export function unpackBits(
     return;
   }
   let position = start;
+  const lastByte = start + Math.ceil((count * bitWidth) / 8) - 1;
+  if (bitWidth <= 25 && lastByte + 3 < bytes.length) {
+    // Each value from the 4 bytes at its first bit (shift ≤ 7, plus ≤ 25 bits, fits 32): no inner loop,
+    // no branch per value. Reads up to 3 bytes past the last value's, hence the bound above.
+    const mask = bitWidth === 32 ? -1 : (1 << bitWidth) - 1;
+    for (let i = 0, bit = 0; i < count; i++, bit += bitWidth) {
+      const p = start + (bit >>> 3);
+      const word = bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24);
+      out[outOffset + i] = (word >>> (bit & 7)) & mask;
+    }
+    return;
+  }
   if (bitWidth <= 24) {
     // At most 31 bits are ever held: fewer than bitWidth bits left, plus a byte.
     const mask = (1 << bitWidth) - 1;

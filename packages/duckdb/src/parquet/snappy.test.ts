@@ -50,6 +50,27 @@ describe("snappy", () => {
     expect(new TextDecoder().decode(output)).toBe(expected);
   });
 
+  it("short overlapping copies (offsets 4 … 7) repeat their pattern, on the word-copy path and the byte path", () => {
+    for (const offset of [4, 5, 6, 7]) {
+      const pattern = "abcdefg".slice(0, offset);
+      const text = pattern + pattern.repeat(4).slice(0, 16);
+      // A literal of the pattern, then a copy of 16 from `offset` back (2-byte offset form).
+      const bytes = Uint8Array.from([
+        text.length,
+        (offset - 1) << 2,
+        ...ascii(pattern),
+        0x02 | (15 << 2),
+        offset,
+        0,
+      ]);
+      for (const room of [text.length, text.length + 32]) {
+        const output = new Uint8Array(room);
+        expect(snappyDecompress(bytes, 0, bytes.length, output, "test")).toBe(text.length);
+        expect(new TextDecoder().decode(output.subarray(0, text.length))).toBe(text);
+      }
+    }
+  });
+
   it("bad data is a ParquetFormatError naming what is wrong and where", () => {
     const output = new Uint8Array(200);
     const decompress =
