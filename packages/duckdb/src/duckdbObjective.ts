@@ -1,7 +1,4 @@
 import { DescentError, describeValue, type FiniteSumObjective, type RandomState } from "@descent/core";
-import { openOnDuckDB, PreparedPasses, reproducibleOn } from "./duckdbPasses.js";
-import type { DuckDBSession, DuckDBSessionOptions } from "./duckdbSession.js";
-import type { InspectedRelation } from "./inspectRelation.js";
 import {
   DirectParquetPasses,
   HESSIAN,
@@ -10,7 +7,10 @@ import {
   LOSS_AND_GRADIENT,
   type PassesOption,
   planDirectPasses,
-} from "./parquet/directPasses.js";
+} from "./direct/directPasses.js";
+import { openOnDuckDB, PreparedPasses, reproducibleOn } from "./duckdbPasses.js";
+import type { DuckDBSession, DuckDBSessionOptions } from "./duckdbSession.js";
+import type { InspectedRelation } from "./inspectRelation.js";
 import { type Pass, SqlLogisticObjective, type SqlLogisticObjectiveOptions } from "./sqlLogisticObjective.js";
 
 export { duckdbFromItem } from "./duckdbPasses.js";
@@ -225,9 +225,13 @@ function directPlan(
         )
       : `the relation is a ${"table" in options.relation ? "table" : "query"}, not a file`;
   if (passes === "direct" && typeof plan === "string") {
-    throw new DescentError("INVALID_OPTION", `passes: "direct" cannot read this relation directly: ${plan}.`, {
-      value: passes,
-    });
+    throw new DescentError(
+      "INVALID_OPTION",
+      `passes: "direct" cannot read this relation directly: ${plan}.`,
+      {
+        value: passes,
+      },
+    );
   }
   return plan;
 }

@@ -338,6 +338,42 @@ describe("every chunk decoded equals DuckDB's column::DOUBLE, bit for bit", () =
   }
 });
 
+describe("SNAPPY pages of doubles decompressed in place", () => {
+  it("land bit for bit where they belong and leave the bytes around them as they were", async () => {
+    const path = fileOf("one-group");
+    const file = openParquet(path);
+    try {
+      const { footer } = file;
+      const margin = 4096;
+      for (const column of ["d_high", "d_low", "special", "nullable_no_nulls"]) {
+        const leafIndex = footer.leaves.findIndex((leaf) => leaf.name === column);
+        const leaf = footer.leaves[leafIndex]!;
+        const group = footer.rowGroups[0]!;
+        const chunk = group.columns[leafIndex]!;
+        // The output in the middle of a larger buffer, as in a worker's memory: a sentinel all around.
+        const buffer = new ArrayBuffer(2 * margin + 8 * group.numRows);
+        new Uint8Array(buffer).fill(0xa5);
+        const out = new Float64Array(buffer, margin, group.numRows);
+        decodeColumnChunk(
+          file.chunkBytes(chunk),
+          leaf,
+          chunk,
+          group.numRows,
+          out,
+          new Uint8Array(decodeScratchBytes(chunk)),
+        );
+        const expected = await duckdbColumn(path, column);
+        expect(firstDifference(out, expected.subarray(0, group.numRows))).toBe(-1);
+        const bytes = new Uint8Array(buffer);
+        expect(bytes.subarray(0, margin).every((byte) => byte === 0xa5)).toBe(true);
+        expect(bytes.subarray(margin + 8 * group.numRows).every((byte) => byte === 0xa5)).toBe(true);
+      }
+    } finally {
+      file.close();
+    }
+  });
+});
+
 describe("NULLs and refusals", () => {
   it("a NULL throws, naming the column and its row within the chunk", () => {
     const file = openParquet(fileOf("nulls"));

@@ -239,50 +239,80 @@ export function decodeColumnChunk(
       let payload: Uint8Array;
       let valuesStart: number;
       if (type === PageType.DATA_PAGE) {
-        payload = pagePayload(
-          bytes,
-          dataStart,
-          dataEnd,
-          header.uncompressedPageSize,
-          chunk.codec,
-          scratch,
-          layout.pageBytes,
-          context,
-        );
-        valuesStart = payloadStart;
-        if (maxDefinition > 0) {
-          if (header.definitionLevelEncoding !== Encoding.RLE) {
-            throw new ParquetFormatError(
-              `${context}: definition levels encoded ${nameOf(Encoding, header.definitionLevelEncoding)}, not RLE.`,
-            );
-          }
-          if (payloadStart + 4 > payloadEnd) {
-            throw new ParquetFormatError(`${context}: the page ends before its definition levels' length.`);
-          }
-          const levelsLength =
-            (payload[payloadStart]! |
-              (payload[payloadStart + 1]! << 8) |
-              (payload[payloadStart + 2]! << 16) |
-              (payload[payloadStart + 3]! << 24)) >>>
-            0;
-          const levelsEnd = payloadStart + 4 + levelsLength;
-          if (levelsEnd > payloadEnd) {
-            throw new ParquetFormatError(
-              `${context}: definition levels of ${levelsLength} bytes overrun the page's ${payloadEnd - payloadStart}.`,
-            );
-          }
-          checkDefinitionLevels(
-            payload,
-            payloadStart + 4,
-            levelsEnd,
-            definitionWidth,
+        const inPlace =
+          chunk.codec === CompressionCodec.SNAPPY &&
+          header.encoding === Encoding.PLAIN &&
+          physicalType === PhysicalType.DOUBLE &&
+          count === header.numValues &&
+          decompressInPlace(
+            bytes,
+            dataStart,
+            dataEnd,
+            header.uncompressedPageSize,
             count,
-            maxDefinition,
+            out,
             written,
-            indexStart,
             context,
           );
-          valuesStart = levelsEnd;
+        payload = inPlace
+          ? new Uint8Array(out.buffer)
+          : pagePayload(
+              bytes,
+              dataStart,
+              dataEnd,
+              header.uncompressedPageSize,
+              chunk.codec,
+              scratch,
+              layout.pageBytes,
+              context,
+            );
+        valuesStart = payloadStart;
+        // Levels decompressed in place sit where other data lives: put it back whatever happens here.
+        try {
+          if (maxDefinition > 0) {
+            if (header.definitionLevelEncoding !== Encoding.RLE) {
+              throw new ParquetFormatError(
+                `${context}: definition levels encoded ${nameOf(Encoding, header.definitionLevelEncoding)}, not RLE.`,
+              );
+            }
+            if (payloadStart + 4 > payloadEnd) {
+              throw new ParquetFormatError(`${context}: the page ends before its definition levels' length.`);
+            }
+            const levelsLength =
+              (payload[payloadStart]! |
+                (payload[payloadStart + 1]! << 8) |
+                (payload[payloadStart + 2]! << 16) |
+                (payload[payloadStart + 3]! << 24)) >>>
+              0;
+            const levelsEnd = payloadStart + 4 + levelsLength;
+            if (levelsEnd > payloadEnd) {
+              throw new ParquetFormatError(
+                `${context}: definition levels of ${levelsLength} bytes overrun the page's ${payloadEnd - payloadStart}.`,
+              );
+            }
+            checkDefinitionLevels(
+              payload,
+              payloadStart + 4,
+              levelsEnd,
+              definitionWidth,
+              count,
+              maxDefinition,
+              written,
+              indexStart,
+              context,
+            );
+            valuesStart = levelsEnd;
+          }
+        } catch (error) {
+          if (inPlace) restoreAroundInPlace(payload);
+          throw error;
+        }
+        if (inPlace) {
+          restoreAroundInPlace(payload);
+          written += count;
+          position = dataEnd;
+          page++;
+          continue;
         }
       } else {
         const levelsStart = dataStart + header.repetitionLevelsByteLength;
@@ -430,6 +460,70 @@ function checkDefinitionLevels(
 // Where pagePayload's result lies (module-level: returned without allocating a record per page).
 let payloadStart = 0;
 let payloadEnd = 0;
+
+/** The most bytes before a page's values (its definition levels) that an in-place decompression moves aside. */
+const IN_PLACE_PREFIX_BYTES = 1024;
+/** How far past its output snappyDecompress may write (its short copies write whole words). */
+const SNAPPY_OVERRUN_BYTES = 16;
+const savedPrefix = new Uint8Array(IN_PLACE_PREFIX_BYTES);
+const savedSuffix = new Uint8Array(SNAPPY_OVERRUN_BYTES);
+let inPlaceAt = 0;
+let inPlacePrefix = 0;
+let inPlaceEnd = 0;
+
+/**
+ * A SNAPPY page of PLAIN doubles (V1: its definition levels, if any, come first in the compressed data)
+ * decompressed straight into `out`'s buffer, placed so that its values land at out[written …]: no copy of
+ * the values after decompression, which on a page of doubles is most of the decoding's work. The levels'
+ * bytes land just before out[written] and the decompressor's overrun just after the values; both ranges
+ * are saved first and put back by restoreAroundInPlace (after the caller has read the levels). Sets
+ * payloadStart / payloadEnd in the buffer's coordinates, as pagePayload does; false (nothing written) when
+ * the page does not fit that way (its levels too long, or out at its buffer's edges).
+ */
+function decompressInPlace(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  uncompressedSize: number,
+  count: number,
+  out: Float64Array,
+  written: number,
+  context: string,
+): boolean {
+  const prefix = uncompressedSize - 8 * count;
+  const at = out.byteOffset + 8 * written - prefix;
+  const target = new Uint8Array(out.buffer);
+  if (prefix < 0 || prefix > IN_PLACE_PREFIX_BYTES || at < 0) return false;
+  if (at + uncompressedSize + SNAPPY_OVERRUN_BYTES > target.length) return false;
+  inPlaceAt = at;
+  inPlacePrefix = prefix;
+  inPlaceEnd = at + uncompressedSize;
+  savedPrefix.set(target.subarray(at, at + prefix));
+  savedSuffix.set(target.subarray(inPlaceEnd, inPlaceEnd + SNAPPY_OVERRUN_BYTES));
+  const output = target.subarray(at, inPlaceEnd + SNAPPY_OVERRUN_BYTES);
+  let length: number;
+  try {
+    length = snappyDecompress(bytes, start, end, output, context, output.length);
+  } catch (error) {
+    restoreAroundInPlace(target);
+    throw error;
+  }
+  if (length !== uncompressedSize) {
+    restoreAroundInPlace(target);
+    throw new ParquetFormatError(
+      `${context}: snappy data decompressed to ${length} bytes, not the page's ${uncompressedSize}.`,
+    );
+  }
+  payloadStart = at;
+  payloadEnd = inPlaceEnd;
+  return true;
+}
+
+/** Puts back the bytes that the last decompressInPlace wrote around the page's values. */
+function restoreAroundInPlace(target: Uint8Array): void {
+  target.set(savedPrefix.subarray(0, inPlacePrefix), inPlaceAt);
+  target.set(savedSuffix, inPlaceEnd);
+}
 
 /**
  * The page's data, decompressed into the scratch's page region if the codec compresses it; sets

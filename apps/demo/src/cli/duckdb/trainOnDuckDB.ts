@@ -65,6 +65,21 @@ function streamedBatches(batchSize: number | undefined): string {
   return `; minibatches of ${batchSize}, one streamed read of the file per epoch, shuffled within blocks of ${DEFAULT_SHUFFLE_BUFFER_ROWS} rows`;
 }
 
+/**
+ * How the passes run: read straight from a Parquet file by the kernels' threads where @descent/duckdb can
+ * (its `passes: "auto"`), else one SQL statement each; either way the file is never loaded whole.
+ */
+function engineLine(objective: FileObjective, settings: readonly string[], path: string): string {
+  const engine = `Engine: DuckDB${settings.length === 0 ? "" : ` (${settings.join(", ")})`}`;
+  if ("passEngine" in objective && objective.passEngine === "parquet") {
+    return `${engine} checks the file; each full pass reads its column chunks directly on ${objective.directThreads} thread${objective.directThreads === 1 ? "" : "s"} (WebAssembly kernels), a row group at a time; the file is never loaded into this process.`;
+  }
+  // A Parquet file that could not be read directly says why (a CSV file never is).
+  const refusal = "directRefusal" in objective ? objective.directRefusal : undefined;
+  const why = /\.parquet$/i.test(path) && refusal !== undefined ? ` (Not read directly: ${refusal}.)` : "";
+  return `${engine}: each pass over the file is one SQL statement; the file is never loaded into this process.${why}`;
+}
+
 /** Refuses what the DuckDB engine does not do (yet), naming the flag and what to do instead. */
 function refuseUnsupported(options: TrainOptions): void {
   const typed = options.typed ?? new Set<string>();
@@ -265,7 +280,7 @@ export async function trainOnDuckDB(options: TrainOptions): Promise<void> {
     ].filter((setting) => setting !== "");
     out.write(
       `Data: ${file.path}, ${objective.examples} rows × ${features.length} features; label ${quoted(label)}: ${classCountSummary(classes.counts)}.\n` +
-        `Engine: DuckDB${settings.length === 0 ? "" : ` (${settings.join(", ")})`}: each pass over the file is one SQL statement; the file is never loaded into this process.\n` +
+        `${engineLine(objective, settings, file.path)}\n` +
         `Split: none: all ${objective.examples} rows are fitted and scored (--engine duckdb holds none out); features standardized with their mean and standard deviation, computed by DuckDB.\n` +
         `Objective: ${penalizedLoss(loss, options, objective.examples, l2)}; stop at ‖∇f‖∞ ≤ ${options.tol} or ${options.maxIter} iterations${streamedBatches(options.batchSize)}.\n\n`,
     );

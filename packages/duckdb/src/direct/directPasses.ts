@@ -4,9 +4,9 @@ import { Worker } from "node:worker_threads";
 import { DescentError, type Label } from "@descent/core";
 import { kernelModule } from "@descent/kernels";
 import type { InspectedRelation } from "../inspectRelation.js";
-import { columnChunkRefusal } from "./columnChunk.js";
-import { readParquetFooter } from "./footer.js";
-import type { ParquetFooter } from "./format.js";
+import { columnChunkRefusal } from "../parquet/columnChunk.js";
+import { readParquetFooter } from "../parquet/footer.js";
+import type { ParquetFooter } from "../parquet/format.js";
 import { passLayout } from "./passLayout.js";
 import {
   controlWords,
@@ -122,7 +122,7 @@ function readFooterOf(path: string): ParquetFooter | string {
     if (String.fromCharCode(...magic) !== "PAR1") return `${path} is not a Parquet file`;
     return readParquetFooter(readAt, size);
   } catch (error) {
-    return `its footer could not be read: ${(error as Error).message}`;
+    return `its footer could not be read: ${(error as Error).message.replace(/\.$/, "")}`;
   } finally {
     closeSync(file);
   }
@@ -163,7 +163,8 @@ export function planDirectPasses(
   for (const group of footer.rowGroups) {
     for (const leaf of [...featureLeaves, labelLeaf, ...(weightLeaf === null ? [] : [weightLeaf])]) {
       const refusal = columnChunkRefusal(footer.leaves[leaf]!, group.columns[leaf]!);
-      if (refusal !== undefined) return refusal;
+      // A clause of the caller's sentence, not a sentence of its own.
+      if (refusal !== undefined) return refusal.replace(/\.$/, "");
     }
   }
   const threads = Math.max(1, Math.floor(columns.threads ?? availableParallelism()));

@@ -7,8 +7,8 @@
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import { workerData } from "node:worker_threads";
-import { columnChunkStart, decodeColumnChunk, decodeScratchBytes } from "./columnChunk.js";
-import type { ParquetColumnChunk, ParquetFooter } from "./format.js";
+import { columnChunkStart, decodeColumnChunk, decodeScratchBytes } from "../parquet/columnChunk.js";
+import type { ParquetColumnChunk, ParquetFooter } from "../parquet/format.js";
 import { passLayout, TILE_ROWS } from "./passLayout.js";
 import {
   DONE,
