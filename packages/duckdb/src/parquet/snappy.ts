@@ -128,11 +128,13 @@ export function snappyDecompress(
 function truncated(element: number, context: string): never {
   throw new ParquetFormatError(`${context}: snappy data is truncated inside the element at byte ${element}.`);
 }
+
 function overrun(literal: number, position: number, end: number, context: string): never {
   throw new ParquetFormatError(
     `${context}: a snappy literal of ${literal} bytes at byte ${position - 1} overruns the ${position + literal > end ? "input" : "declared length"}.`,
   );
 }
+
 function badCopy(
   copyLength: number,
   offset: number,
@@ -141,6 +143,6 @@ function badCopy(
   context: string,
 ): never {
   throw new ParquetFormatError(
-    `${context}: a snappy copy of ${copyLength} bytes from offset ${offset} at output byte ${written} is invalid (${offset === 0 || offset > written ? "the offset is outside the output" : "it overruns the declared length"}).`,
+    `${context}: a snappy copy of ${copyLength} bytes from offset ${offset} at output byte ${written} is invalid (${offset === 0 || offset > written ? "the offset is outside the output" : `it overruns the declared length, ${length}`}).`,
   );
 }
