@@ -122,7 +122,7 @@ export function decodeScratchBytes(chunk: ParquetColumnChunk): number {
   return layout.pageBytes + layout.dictionaryBytes + layout.indexBytes;
 }
 
-// Views of the last scratch and output passed: a worker passes the same ones chunk after chunk.
+// Views of the last scratch passed: a worker passes the same one chunk after chunk.
 let viewedScratch: Uint8Array | undefined;
 let scratchDoubles: Float64Array = new Float64Array(0);
 let scratchIntegers: Int32Array = new Int32Array(0);

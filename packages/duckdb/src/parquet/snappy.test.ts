@@ -81,6 +81,9 @@ describe("snappy", () => {
     expect(decompress([4, 0x01, 0x05])).toThrow(
       'column "x", page 0: a snappy copy of 4 bytes from offset 5 at output byte 0 is invalid (the offset is outside the output).',
     );
+    expect(decompress([5, 0x00, 1, 0x01 | (1 << 2), 1])).toThrow(
+      'column "x", page 0: a snappy copy of 5 bytes from offset 1 at output byte 1 is invalid (it overruns the declared length, 5).',
+    );
     expect(decompress([5, 0x08, 1, 2])).toThrow(
       'column "x", page 0: a snappy literal of 3 bytes at byte 1 overruns the input.',
     );
