@@ -26,7 +26,13 @@ interface ColumnProblem {
   readonly inverseScales: Float64Array | null;
 }
 
-function columnProblem(seed: number, rows: number, n: number, weighted: boolean, standardized: boolean): ColumnProblem {
+function columnProblem(
+  seed: number,
+  rows: number,
+  n: number,
+  weighted: boolean,
+  standardized: boolean,
+): ColumnProblem {
   const next = uniform(seed);
   const X = new Float64Array(rows * n);
   for (let k = 0; k < X.length; k++) X[k] = (next() - 0.5) * 6 + (standardized ? 40 * (k % n) : 0);
@@ -148,8 +154,17 @@ describe("the column-major kernels", () => {
 
       // Value and gradient.
       f64.fill(0, memory.out / 8, memory.out / 8 + n + 1);
-      kernels.columnsLossAndGradient(...args, memory.y, memory.c, ...standardization, memory.theta, theta[n]!,
-        memory.out, memory.tiles, tile);
+      kernels.columnsLossAndGradient(
+        ...args,
+        memory.y,
+        memory.c,
+        ...standardization,
+        memory.theta,
+        theta[n]!,
+        memory.out,
+        memory.tiles,
+        tile,
+      );
       const grad = new Float64Array(n + 1);
       const value = reference.valueAndGradient(theta, grad);
       expect(Math.abs(f64[0]! / rows - value) / value).toBeLessThan(1e-13);
@@ -160,15 +175,34 @@ describe("the column-major kernels", () => {
       // The loss alone repeats the value bit for bit.
       const loss = f64[0]!;
       memory.reload();
-      kernels.columnsLossAndGradient(...args, memory.y, memory.c, ...standardization, memory.theta, theta[n]!, 0,
-        memory.tiles, tile);
+      kernels.columnsLossAndGradient(
+        ...args,
+        memory.y,
+        memory.c,
+        ...standardization,
+        memory.theta,
+        theta[n]!,
+        0,
+        memory.tiles,
+        tile,
+      );
       expect(f64[0]).toBe(loss);
 
       // The Hessian-vector product.
       memory.reload();
       f64.fill(0, memory.out / 8, memory.out / 8 + n + 1);
-      kernels.columnsHessianVectorProduct(...args, memory.c, ...standardization, memory.theta, theta[n]!,
-        memory.v, v[n]!, memory.out, memory.tiles, tile);
+      kernels.columnsHessianVectorProduct(
+        ...args,
+        memory.c,
+        ...standardization,
+        memory.theta,
+        theta[n]!,
+        memory.v,
+        v[n]!,
+        memory.out,
+        memory.tiles,
+        tile,
+      );
       const product = new Float64Array(n + 1);
       reference.hessianVectorProduct!(theta, v, product);
       const kernelProduct = Array.from(f64.subarray(memory.out / 8, memory.out / 8 + n), (p) => p / rows);
@@ -179,8 +213,18 @@ describe("the column-major kernels", () => {
       memory.reload();
       const dim = n + 1;
       f64.fill(0, memory.H / 8, memory.H / 8 + dim * dim);
-      kernels.columnsHessian(...args, memory.c, ...standardization, memory.theta, theta[n]!, memory.H, dim, 1,
-        memory.tiles, tile);
+      kernels.columnsHessian(
+        ...args,
+        memory.c,
+        ...standardization,
+        memory.theta,
+        theta[n]!,
+        memory.H,
+        dim,
+        1,
+        memory.tiles,
+        tile,
+      );
       const hessian = new Float64Array(dim * dim);
       reference.hessian!(theta, hessian);
       const upper: number[] = [];
@@ -200,8 +244,20 @@ describe("the column-major kernels", () => {
     const memory = columnMemory(problem, 8);
     const after = memory.columns[0]! / 8 + 9; // the padding entry after column 0's 9 rows
     memory.f64[after] = 12345;
-    memory.kernels.columnsLossAndGradient(memory.columnsTable, 2, 9, memory.y, 0, memory.means,
-      memory.inverseScales, memory.theta, 0, memory.out, memory.tiles, 8);
+    memory.kernels.columnsLossAndGradient(
+      memory.columnsTable,
+      2,
+      9,
+      memory.y,
+      0,
+      memory.means,
+      memory.inverseScales,
+      memory.theta,
+      0,
+      memory.out,
+      memory.tiles,
+      8,
+    );
     expect(memory.f64[after]).toBe(12345);
   });
 });

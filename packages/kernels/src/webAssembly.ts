@@ -117,10 +117,26 @@ export type ColumnsLossAndGradientKernel = (
   ...args: [...ColumnX, targets: number, weights: number, ...ColumnPass, grad: number, ...ColumnTiles]
 ) => void;
 export type ColumnsHessianVectorProductKernel = (
-  ...args: [...ColumnX, weights: number, ...ColumnPass, v: number, interceptV: number, out: number, ...ColumnTiles]
+  ...args: [
+    ...ColumnX,
+    weights: number,
+    ...ColumnPass,
+    v: number,
+    interceptV: number,
+    out: number,
+    ...ColumnTiles,
+  ]
 ) => void;
 export type ColumnsHessianKernel = (
-  ...args: [...ColumnX, weights: number, ...ColumnPass, out: number, dim: number, fitIntercept: number, ...ColumnTiles]
+  ...args: [
+    ...ColumnX,
+    weights: number,
+    ...ColumnPass,
+    out: number,
+    dim: number,
+    fitIntercept: number,
+    ...ColumnTiles,
+  ]
 ) => void;
 
 /**

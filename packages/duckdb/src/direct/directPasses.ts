@@ -312,7 +312,9 @@ export class DirectParquetPasses {
       progress.since = now;
     }
     if (now - progress.since > STALL_MS || now - progress.started > this.timeoutMs) {
+      // A thread stuck in a read (a hung network file system) would not see the stop: end every thread.
       this.close();
+      for (const thread of this.workers) void thread.terminate();
       throw new DescentError(
         "INVALID_STATE",
         `A direct Parquet pass's thread ${worker + 1} ${now - progress.started > this.timeoutMs ? `ran past the timeout of ${this.timeoutMs} ms` : `finished no row group in ${STALL_MS / 1000} s`}; the passes are closed.`,
