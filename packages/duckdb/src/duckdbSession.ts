@@ -45,7 +45,8 @@ const WAIT_SLICE_MS = 50;
 
 const resolvedDuckDB = (): string => createRequire(import.meta.url).resolve("@duckdb/node-api");
 
-type AtomicsWithWaitAsync = typeof Atomics & {
+/** Atomics with waitAsync (Node ≥ 16), which the ES library the package compiles against lacks. */
+export type AtomicsWithWaitAsync = typeof Atomics & {
   waitAsync(
     array: Int32Array,
     index: number,

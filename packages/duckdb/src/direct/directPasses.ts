@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { DescentError, type Label } from "@descent/core";
 import { kernelModule } from "@descent/kernels";
+import type { AtomicsWithWaitAsync } from "../duckdbSession.js";
 import type { InspectedRelation } from "../inspectRelation.js";
 import { columnChunkRefusal } from "../parquet/columnChunk.js";
 import { readParquetFooter } from "../parquet/footer.js";
@@ -188,15 +189,6 @@ export function planDirectPasses(
 /** How long a worker may go without finishing a row group before it is taken for dead. */
 const STALL_MS = 2 * 60_000;
 const WAIT_SLICE_MS = 1000;
-
-type AtomicsWithWaitAsync = typeof Atomics & {
-  waitAsync(
-    array: Int32Array,
-    index: number,
-    value: number,
-    timeout?: number,
-  ): { async: false; value: "not-equal" | "timed-out" } | { async: true; value: Promise<"ok" | "timed-out"> };
-};
 
 /**
  * The logistic passes read straight from a Parquet file, with no SQL: worker threads each read a share of

@@ -1,4 +1,4 @@
-import { readRunHeader, runHeader, unpackBits } from "./hybrid.js";
+import { readRunHeader, readRunValue, runHeader, unpackBits } from "./hybrid.js";
 import { ParquetFormatError } from "./parquetFormatError.js";
 
 /**
@@ -45,13 +45,7 @@ export function decodeDictionaryIndices(
     position = readRunHeader(bytes, position, end, context);
     const header = runHeader;
     if (header % 2 === 0) {
-      if (position + valueBytes > end) {
-        throw new ParquetFormatError(
-          `${context}: an RLE run's value at byte ${position} is cut off by the data's end.`,
-        );
-      }
-      let index = 0;
-      for (let k = valueBytes - 1; k >= 0; k--) index = index * 256 + bytes[position + k]!;
+      const index = readRunValue(bytes, position, end, valueBytes, context);
       position += valueBytes;
       const take = Math.min(header / 2, count - decoded);
       if (take > 0 && index >= dictionaryCount) badIndex(index, firstRow + decoded, dictionaryCount, context);

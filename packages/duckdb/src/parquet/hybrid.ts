@@ -28,6 +28,24 @@ export function readRunHeader(bytes: Uint8Array, start: number, end: number, con
   return position;
 }
 
+/** An RLE run's repeated value: `valueBytes` little-endian bytes at `position`, which must lie before `end`. */
+export function readRunValue(
+  bytes: Uint8Array,
+  position: number,
+  end: number,
+  valueBytes: number,
+  context: string,
+): number {
+  if (position + valueBytes > end) {
+    throw new ParquetFormatError(
+      `${context}: an RLE run's value at byte ${position} is cut off by the data's end.`,
+    );
+  }
+  let value = 0;
+  for (let k = valueBytes - 1; k >= 0; k--) value = value * 256 + bytes[position + k]!;
+  return value;
+}
+
 /**
  * Decodes `count` values from bytes[start … end) into out[outOffset …) and returns where the decoding
  * stopped (the byte after the last run read). Values beyond `count` in the last run are ignored, as the
@@ -61,13 +79,7 @@ export function decodeHybrid(
     const header = runHeader;
     if (header % 2 === 0) {
       const runLength = header / 2;
-      if (position + valueBytes > end) {
-        throw new ParquetFormatError(
-          `${context}: an RLE run's value at byte ${position} is cut off by the data's end.`,
-        );
-      }
-      let value = 0;
-      for (let k = valueBytes - 1; k >= 0; k--) value = value * 256 + bytes[position + k]!;
+      const value = readRunValue(bytes, position, end, valueBytes, context);
       position += valueBytes;
       const take = Math.min(runLength, count - decoded);
       out.fill(value, outOffset + decoded, outOffset + decoded + take);
@@ -178,13 +190,7 @@ export function hybridFirstMismatch(
     position = readRunHeader(bytes, position, end, context);
     const header = runHeader;
     if (header % 2 === 0) {
-      if (position + valueBytes > end) {
-        throw new ParquetFormatError(
-          `${context}: an RLE run's value at byte ${position} is cut off by the data's end.`,
-        );
-      }
-      let value = 0;
-      for (let k = valueBytes - 1; k >= 0; k--) value = value * 256 + bytes[position + k]!;
+      const value = readRunValue(bytes, position, end, valueBytes, context);
       position += valueBytes;
       const take = Math.min(header / 2, count - checked);
       if (take > 0 && value !== expected) return checked;
