@@ -5,9 +5,7 @@ import { DescentError, type Label } from "@descent/core";
 import { kernelModule } from "@descent/kernels";
 import type { AtomicsWithWaitAsync } from "../duckdbSession.js";
 import type { InspectedRelation } from "../inspectRelation.js";
-import { columnChunkRefusal } from "../parquet/columnChunk.js";
-import { readParquetFooter } from "../parquet/footer.js";
-import type { ParquetFooter } from "../parquet/format.js";
+import { columnChunkRefusal, type ParquetFooter, readParquetFooter } from "../parquet/index.js";
 import { passLayout } from "./passLayout.js";
 import {
   controlWords,

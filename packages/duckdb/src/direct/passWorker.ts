@@ -7,8 +7,13 @@
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import { workerData } from "node:worker_threads";
-import { columnChunkStart, decodeColumnChunk, decodeScratchBytes } from "../parquet/columnChunk.js";
-import type { ParquetColumnChunk, ParquetFooter } from "../parquet/format.js";
+import {
+  columnChunkStart,
+  decodeColumnChunk,
+  decodeScratchBytes,
+  type ParquetColumnChunk,
+  type ParquetFooter,
+} from "../parquet/index.js";
 import { passLayout, TILE_ROWS } from "./passLayout.js";
 import {
   DONE,
