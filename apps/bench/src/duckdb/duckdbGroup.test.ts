@@ -54,9 +54,11 @@ describe("the DuckDB group's plan and report", () => {
     expect(full.map((c) => [c.rows, c.columns, c.sides, c.fitSides])).toEqual([
       [200_000, 20, every, every],
       [10_000_000, 50, every, ["parquet", "memory"]],
+      [10_000_000, 50, ["parquet", "memory"], ["parquet"]],
       [25_000_000, 10, ["parquet", "duckdb"], ["parquet", "duckdb"]],
     ]);
-    expect(full[2]!.memoryLimit).toBe("512MB");
+    expect(full[2]!.compression).toBe("uncompressed");
+    expect(full[3]!.memoryLimit).toBe("512MB");
   });
 
   it("reports each side's pass, fits and peak RSS, with DuckDB's pass against memory's", () => {

@@ -57,17 +57,21 @@ export interface DuckdbGroupResults {
   readonly cases: readonly DuckdbCaseResult[];
 }
 
-/** Writes the case's Parquet file once into the cache (DuckDB's default writer: snappy, 122 880-row groups). */
+/** Writes the case's Parquet file once into the cache (DuckDB's writer: 122 880-row groups, SNAPPY unless the case says otherwise). */
 async function parquetFile(cacheDir: string, spec: DuckdbCase): Promise<string> {
   const directory = join(cacheDir, "duckdb");
   mkdirSync(directory, { recursive: true });
-  const path = join(directory, `x${spec.rows}x${spec.columns}.parquet`);
+  const compression = spec.compression ?? "snappy";
+  const path = join(
+    directory,
+    `x${spec.rows}x${spec.columns}${compression === "snappy" ? "" : `-${compression}`}.parquet`,
+  );
   if (existsSync(path)) return path;
   const partial = `${path}.partial`;
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
-    await connection.run(parquetCopySql(partial, spec.rows, spec.columns));
+    await connection.run(parquetCopySql(partial, spec.rows, spec.columns, compression));
   } finally {
     connection.closeSync();
     instance.closeSync();

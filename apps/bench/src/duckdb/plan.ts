@@ -18,6 +18,8 @@ export interface DuckdbCase {
   readonly fitSides: readonly DuckdbSide[];
   /** A child's time limit, seconds. */
   readonly timeoutSeconds: number;
+  /** How the file's pages are written: DuckDB's default (SNAPPY), or UNCOMPRESSED (read straight, no decoding). Default snappy. */
+  readonly compression?: "snappy" | "uncompressed";
 }
 
 const L2_PER_ROW = 1;
@@ -30,7 +32,9 @@ export function duckdbL2(rows: number): number {
 /**
  * quick: 200k × 20 (31 MB of X), passes and both fits on each side, well under a minute on 2 cores.
  * full: issue 16's 10M × 50 (4 GB of X, the largest the kernels' 4 GiB memory takes) with passes on every
- * side, an exact Newton fit and L-BFGS on the direct and in-memory sides; and its memory target, a Newton
+ * side, an exact Newton fit and L-BFGS on the direct and in-memory sides; the same file written UNCOMPRESSED,
+ * which the direct passes read straight into their blocks (passes, and fits on that side); and its memory
+ * target, a Newton
  * fit over 25M × 10 (2 GB of X) under a 512 MB memory_limit, on the file only, quoting the process's peak
  * RSS against X.
  */
@@ -59,6 +63,18 @@ export function duckdbPlan(mode: "quick" | "full"): readonly DuckdbCase[] {
       sides: ["duckdb", "parquet", "memory"],
       fitSides: ["parquet", "memory"],
       timeoutSeconds: 7_200,
+    },
+    {
+      id: "parquet-10000000x50-uncompressed",
+      rows: 10_000_000,
+      columns: 50,
+      passes: 5,
+      fits: ["newton", "lbfgs"],
+      rounds: 1,
+      sides: ["parquet", "memory"],
+      fitSides: ["parquet"],
+      timeoutSeconds: 3_600,
+      compression: "uncompressed",
     },
     {
       id: "parquet-25000000x10-512MB",

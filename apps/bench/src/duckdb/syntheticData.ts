@@ -12,8 +12,17 @@ export const featureNames = syntheticFeatureNames;
 /** Fills row-major X (rows × columns) and y with the problem's values. */
 export const fillProblem = fillSyntheticLinearProblem;
 
-/** DuckDB's COPY statement that writes the same problem to a Parquet file (DuckDB's default writer). */
-export function parquetCopySql(path: string, rows: number, columns: number): string {
+/**
+ * DuckDB's COPY statement that writes the same problem to a Parquet file: DuckDB's default writer (SNAPPY),
+ * or its pages UNCOMPRESSED.
+ */
+export function parquetCopySql(
+  path: string,
+  rows: number,
+  columns: number,
+  compression: "snappy" | "uncompressed" = "snappy",
+): string {
   if (columns < 3) throw new Error(`the DuckDB group's label needs 3 columns, got ${columns}`);
-  return `COPY (${syntheticLinearSql(rows, columns)}) TO '${path.replaceAll("'", "''")}' (FORMAT parquet)`;
+  const options = compression === "snappy" ? "" : ", COMPRESSION uncompressed";
+  return `COPY (${syntheticLinearSql(rows, columns)}) TO '${path.replaceAll("'", "''")}' (FORMAT parquet${options})`;
 }

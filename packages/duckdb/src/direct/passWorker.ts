@@ -13,8 +13,10 @@ import {
   decodeScratchBytes,
   type ParquetColumnChunk,
   type ParquetFooter,
+  type PlainPage,
+  plainDoublePages,
 } from "../parquet/index.js";
-import { passLayout, TILE_ROWS } from "./passLayout.js";
+import { BLOCK_ROWS, passLayout, TILE_ROWS } from "./passLayout.js";
 import {
   DONE,
   HESSIAN,
@@ -58,7 +60,25 @@ function createPassRunner(): { run(operation: number): void; close(): void } {
   const slotLength = resultLength(features, dim);
   const results = new Float64Array(data.results, data.index * slotLength * 8, slotLength);
   const rowsAtMost = Math.max(1, ...data.rowGroups.map((group) => footer.rowGroups[group]!.numRows));
-  const layout = passLayout(features, dim, rowsAtMost);
+  const file = openSync(data.path, "r");
+  const readAt = (position: number, length: number): Uint8Array => {
+    const bytes = new Uint8Array(length);
+    readFully(bytes, 0, length, position);
+    return bytes;
+  };
+  // Where every feature's values lie in the file, when each of this thread's chunks is UNCOMPRESSED PLAIN
+  // doubles: then a pass reads blocks of rows straight into the kernels' memory and never decodes a chunk.
+  const plainPages: PlainPage[][][] = [];
+  for (const group of data.rowGroups) {
+    const { numRows, columns } = footer.rowGroups[group]!;
+    const pages = data.featureLeaves.map((leaf) =>
+      plainDoublePages(readAt, footer.leaves[leaf]!, columns[leaf]!, numRows),
+    );
+    if (pages.some((column) => column === undefined)) break;
+    plainPages.push(pages as PlainPage[][]);
+  }
+  const straight = plainPages.length === data.rowGroups.length;
+  const layout = passLayout(features, dim, rowsAtMost, straight ? BLOCK_ROWS : rowsAtMost);
   const memory = new webAssembly.Memory({
     initial: Math.ceil(layout.bytes / 65536),
     maximum: Math.ceil(layout.bytes / 65536),
@@ -66,11 +86,10 @@ function createPassRunner(): { run(operation: number): void; close(): void } {
   const kernels = new webAssembly.Instance(data.module, { kernel: { memory } })
     .exports as unknown as ColumnKernelExports;
   const f64 = new Float64Array(memory.buffer);
+  const bytes = new Uint8Array(memory.buffer);
+  const columnTable = new Int32Array(memory.buffer, layout.columnTable, features);
   const labels = new Float64Array(rowsAtMost);
 
-  new Int32Array(memory.buffer, layout.columnTable, features).set(
-    Array.from({ length: features }, (_, j) => layout.columns + j * layout.columnBytes),
-  );
   const standardized = data.means !== null && data.scales !== null;
   if (standardized) {
     f64.set(data.means!, layout.means / 8);
@@ -79,7 +98,7 @@ function createPassRunner(): { run(operation: number): void; close(): void } {
 
   /** The column chunks this worker reads, and the largest of them (its read buffer's and decoder's sizes). */
   const leaves = [
-    ...data.featureLeaves,
+    ...(straight ? [] : data.featureLeaves),
     data.labelLeaf,
     ...(data.weightLeaf === null ? [] : [data.weightLeaf]),
   ];
@@ -94,23 +113,24 @@ function createPassRunner(): { run(operation: number): void; close(): void } {
   }
   const chunkBytes = new Uint8Array(largestChunk);
   const scratch = new Uint8Array(largestScratch);
-  const file = openSync(data.path, "r");
 
-  /** Reads the chunk's bytes (readSync may return fewer than asked: it is called until they are all in). */
-  function readChunk(chunk: ParquetColumnChunk): Uint8Array {
-    const length = chunk.totalCompressedSize;
-    const start = columnChunkStart(chunk);
+  /** Reads `length` bytes at `position` into target[at …] (readSync may return fewer than asked: it is called until they are all in). */
+  function readFully(target: Uint8Array, at: number, length: number, position: number): void {
     let done = 0;
     while (done < length) {
-      const read = readSync(file, chunkBytes, done, length - done, start + done);
+      const read = readSync(file, target, at + done, length - done, position + done);
       if (read === 0) {
         throw new Error(
-          `${data.path} ended at byte ${start + done}, inside a column chunk that its footer says ends at byte ${start + length}; was the file changed after it was opened?`,
+          `${data.path} ended at byte ${position + done}, before the ${length} bytes at ${position} that its footer places there; was the file changed after it was opened?`,
         );
       }
       done += read;
     }
-    return chunkBytes.subarray(0, length);
+  }
+
+  function readChunk(chunk: ParquetColumnChunk): Uint8Array {
+    readFully(chunkBytes, 0, chunk.totalCompressedSize, columnChunkStart(chunk));
+    return chunkBytes.subarray(0, chunk.totalCompressedSize);
   }
 
   function decodeInto(group: number, leaf: number, rows: number, out: Float64Array): void {
@@ -118,12 +138,14 @@ function createPassRunner(): { run(operation: number): void; close(): void } {
     decodeColumnChunk(readChunk(chunk), footer.leaves[leaf]!, chunk, rows, out, scratch);
   }
 
-  /** Decodes row group `group` into the memory: every feature column, y and (when weighted) c. */
+  /** Decodes row group `group` into the memory: y, (when weighted) c, and every feature column unless they are read straight. */
   function loadRowGroup(group: number): number {
     const rows = footer.rowGroups[group]!.numRows;
-    for (let j = 0; j < features; j++) {
-      const address = layout.columns + j * layout.columnBytes;
-      decodeInto(group, data.featureLeaves[j]!, rows, new Float64Array(memory.buffer, address, rows));
+    if (!straight) {
+      for (let j = 0; j < features; j++) {
+        const address = layout.columns + j * layout.columnBytes;
+        decodeInto(group, data.featureLeaves[j]!, rows, new Float64Array(memory.buffer, address, rows));
+      }
     }
     const values = labels.subarray(0, rows);
     decodeInto(group, data.labelLeaf, rows, values);
@@ -135,6 +157,32 @@ function createPassRunner(): { run(operation: number): void; close(): void } {
       for (let i = 0; i < rows; i++) f64[c + i] = f64[c + i]! * data.weightScale;
     }
     return rows;
+  }
+
+  /**
+   * Points the column table at rows [first, first + count) of the row group: read straight from the file
+   * into the block's columns, or within the decoded row group.
+   */
+  function loadBlock(pages: PlainPage[][] | undefined, first: number, count: number): void {
+    for (let j = 0; j < features; j++) {
+      const column = layout.columns + j * layout.columnBytes;
+      if (pages === undefined) {
+        columnTable[j] = column + 8 * first;
+        continue;
+      }
+      columnTable[j] = column;
+      for (const page of pages[j]!) {
+        const from = Math.max(first, page.firstRow);
+        const to = Math.min(first + count, page.firstRow + page.rows);
+        if (from < to)
+          readFully(
+            bytes,
+            column + 8 * (from - first),
+            8 * (to - from),
+            page.offset + 8 * (from - page.firstRow),
+          );
+      }
+    }
   }
 
   /** One pass over this worker's row groups; its sums go to its results slot. */
@@ -150,71 +198,78 @@ function createPassRunner(): { run(operation: number): void; close(): void } {
     const means = standardized ? layout.means : 0;
     const inverseScales = standardized ? layout.inverseScales : 0;
     const c = data.weightLeaf === null ? 0 : layout.c;
-    let first = 0;
-    let second = 0;
-    for (const group of data.rowGroups) {
+    // Σ c ℓ and Σ c r (or Σ p), block after block in file order.
+    let loss = 0;
+    let residuals = 0;
+    data.rowGroups.forEach((group, index) => {
       const rows = loadRowGroup(group);
-      const columns = [layout.columnTable, features, rows] as const;
-      if (operation === LOSS || operation === LOSS_AND_GRADIENT) {
-        kernels.columnsLossAndGradient(
-          ...columns,
-          layout.y,
-          c,
-          means,
-          inverseScales,
-          layout.w,
-          b,
-          operation === LOSS ? 0 : layout.out,
-          layout.tiles,
-          TILE_ROWS,
-        );
-        first += f64[0]!;
-        second += f64[1]!;
-      } else if (operation === HESSIAN_VECTOR_PRODUCT) {
-        kernels.columnsHessianVectorProduct(
-          ...columns,
-          c,
-          means,
-          inverseScales,
-          layout.w,
-          b,
-          layout.v,
-          vb,
-          layout.out,
-          layout.tiles,
-          TILE_ROWS,
-        );
-        second += f64[1]!;
-      } else {
-        kernels.columnsHessian(
-          ...columns,
-          c,
-          means,
-          inverseScales,
-          layout.w,
-          b,
-          layout.hessian,
-          dim,
-          data.fitIntercept ? 1 : 0,
-          layout.tiles,
-          TILE_ROWS,
-        );
+      for (let first = 0; first < rows; first += BLOCK_ROWS) {
+        const count = Math.min(BLOCK_ROWS, rows - first);
+        loadBlock(straight ? plainPages[index] : undefined, first, count);
+        const columns = [layout.columnTable, features, count] as const;
+        const y = layout.y + 8 * first;
+        const weights = c === 0 ? 0 : c + 8 * first;
+        if (operation === LOSS || operation === LOSS_AND_GRADIENT) {
+          kernels.columnsLossAndGradient(
+            ...columns,
+            y,
+            weights,
+            means,
+            inverseScales,
+            layout.w,
+            b,
+            operation === LOSS ? 0 : layout.out,
+            layout.tiles,
+            TILE_ROWS,
+          );
+          loss += f64[0]!;
+          residuals += f64[1]!;
+        } else if (operation === HESSIAN_VECTOR_PRODUCT) {
+          kernels.columnsHessianVectorProduct(
+            ...columns,
+            weights,
+            means,
+            inverseScales,
+            layout.w,
+            b,
+            layout.v,
+            vb,
+            layout.out,
+            layout.tiles,
+            TILE_ROWS,
+          );
+          residuals += f64[1]!;
+        } else {
+          kernels.columnsHessian(
+            ...columns,
+            weights,
+            means,
+            inverseScales,
+            layout.w,
+            b,
+            layout.hessian,
+            dim,
+            data.fitIntercept ? 1 : 0,
+            layout.tiles,
+            TILE_ROWS,
+          );
+        }
       }
       Atomics.add(control, workerWord(data.index, PROGRESS), 1);
-    }
+    });
     if (operation === HESSIAN) {
       results.set(f64.subarray(layout.hessian / 8, layout.hessian / 8 + dim * dim));
       return;
     }
     const sums = f64.subarray(layout.out / 8, layout.out / 8 + features);
-    if (operation === LOSS) results[0] = first;
+    if (operation === LOSS) results[0] = loss;
     else if (operation === LOSS_AND_GRADIENT) {
-      results[0] = first;
+      results[0] = loss;
       results.set(sums, 1);
-      results[features + 1] = second;
+      results[features + 1] = residuals;
     } else {
       results.set(sums, 0);
-      results[features] = second;
+      results[features] = residuals;
     }
   }
 

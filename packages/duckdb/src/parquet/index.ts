@@ -17,3 +17,4 @@ export {
   PhysicalType,
 } from "./format.js";
 export { ParquetFormatError } from "./parquetFormatError.js";
+export { type PlainPage, plainDoublePages } from "./plainPages.js";
