@@ -24,7 +24,7 @@ export interface DuckDBObjectiveOptions
   /**
    * How the full passes run. "auto" (the default): over one local Parquet file whose columns the decoder
    * reads (flat numbers, UNCOMPRESSED or SNAPPY), worker threads read the column chunks themselves and run
-   * the WebAssembly kernels on them, with no SQL (about 5× faster than DuckDB's scan and aggregate; see the
+   * the WebAssembly kernels on them, with no SQL (3–6× faster than the SQL passes over 10M × 50 doubles; see the
    * README); anything else runs the SQL statements. "sql": always the SQL statements. "direct": the direct
    * read, or an error that says why not. DuckDB inspects the relation either way; minibatches stream
    * through DuckDB.

@@ -205,6 +205,8 @@ export class DirectParquetPasses {
   private readonly features: number;
   private readonly dim: number;
   private closed = false;
+  /** Why a thread died, if one did (seen between passes, on the event loop). */
+  private died: string | undefined;
   /** The threads the passes run on. */
   readonly threads: number;
 
@@ -255,6 +257,11 @@ export class DirectParquetPasses {
       });
       // Idle workers wait in Atomics.wait; they must not keep the process alive.
       worker.unref();
+      // A thread that dies outside a pass (it reports a pass's faults itself) must not take the process
+      // with it: its fault is kept for the next pass's error.
+      worker.on("error", (error) => {
+        this.died ??= error instanceof Error ? error.message : String(error);
+      });
       return worker;
     });
   }
@@ -272,6 +279,10 @@ export class DirectParquetPasses {
   }
 
   private start(operation: number, theta: Float64Array, v: Float64Array | null): number {
+    if (this.died !== undefined) {
+      this.close();
+      throw new DescentError("INVALID_STATE", `A direct Parquet pass's thread died: ${this.died}`);
+    }
     if (this.closed) throw new DescentError("INVALID_STATE", "The direct Parquet passes are closed.");
     this.load(theta, v);
     Atomics.store(this.control, OPERATION, operation);
